@@ -1,0 +1,178 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { DB } from '../db/schema.js';
+import type { Audience } from './audience.js';
+
+type Db = Database | Transaction<DB>;
+
+export const campaignColumns = [
+  'id', 'name', 'channel', 'kind', 'template_id', 'topic_id', 'audience', 'status', 'created_at', 'updated_at',
+  'launched_at', 'completed_at', 'cancelled_at',
+] as const;
+
+export async function insertCampaign(
+  db: Db,
+  c: { name: string; channel: string; template_id: number; topic_id: number; audience: Audience },
+  at: Date,
+) {
+  return db
+    .insertInto('campaigns')
+    .values({ ...c, audience: JSON.stringify(c.audience), created_at: at, updated_at: at })
+    .returning(campaignColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findCampaign(db: Db, id: number) {
+  return db.selectFrom('campaigns').select([...campaignColumns, 'content']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function lockCampaign(trx: Transaction<DB>, id: number) {
+  return trx.selectFrom('campaigns').select([...campaignColumns, 'content']).where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function listCampaigns(db: Db, page: { after?: number; limit: number }) {
+  let q = db.selectFrom('campaigns').select(campaignColumns).orderBy('id').limit(page.limit + 1);
+  if (page.after !== undefined) q = q.where('id', '>', page.after);
+  return q.execute();
+}
+
+export async function listSendingCampaignIds(db: Db) {
+  const rows = await db.selectFrom('campaigns').select('id').where('status', '=', 'sending').orderBy('id').execute();
+  return rows.map((r) => Number(r.id));
+}
+
+export async function setCampaignStatus(
+  db: Db,
+  id: number,
+  from: string[],
+  to: 'sending' | 'sent' | 'cancelled',
+  at: Date,
+  extra: { content?: unknown } = {},
+) {
+  const stamp = to === 'sending' ? { launched_at: at } : to === 'sent' ? { completed_at: at } : { cancelled_at: at };
+  const r = await db
+    .updateTable('campaigns')
+    .set({ status: to, updated_at: at, ...stamp, ...(extra.content !== undefined ? { content: JSON.stringify(extra.content) } : {}) })
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * The launch snapshot, in one statement: one ledger row per audience member. Those who cannot be sent to
+ * (no address, no consent) get a row too, marked skipped with the reason, so the counts explain the audience.
+ * ON CONFLICT makes a repeated launch a no-op.
+ */
+export async function snapshotAudience(
+  trx: Transaction<DB>,
+  campaign: { id: number; channel: 'email' | 'sms'; topic_id: number },
+  audienceFilter: ReturnType<typeof sql>,
+  at: Date,
+) {
+  const address = campaign.channel === 'email' ? sql.ref('c.email') : sql.ref('c.phone');
+  const result = await sql`
+    insert into messages (campaign_id, contact_id, channel, status, skip_reason, address, public_id, created_at, updated_at)
+    select ${campaign.id}, c.id, ${campaign.channel},
+      case when ${address} is null then 'skipped' when s.status = 'subscribed' then 'pending' else 'skipped' end,
+      case
+        when ${address} is null then 'no_address'
+        when s.status is null then 'not_subscribed'
+        when s.status = 'subscribed' then null
+        else s.status
+      end,
+      ${address},
+      replace(gen_random_uuid()::text, '-', ''),
+      ${at}, ${at}
+    from contacts c
+    left join subscriptions s on s.contact_id = c.id and s.channel = ${campaign.channel} and s.topic_id = ${campaign.topic_id}
+    where ${audienceFilter}
+    on conflict (campaign_id, contact_id, channel) do nothing
+  `.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+export async function countMessages(db: Db, campaignId: number) {
+  return db
+    .selectFrom('messages')
+    .select(['status', 'skip_reason', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', '=', campaignId)
+    .groupBy(['status', 'skip_reason'])
+    .execute();
+}
+
+/** Claims pending messages for this process; SKIP LOCKED lets several senders share a campaign without overlap. */
+export async function claimPending(db: Db, campaignId: number, limit: number, at: Date) {
+  return db
+    .updateTable('messages')
+    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: at }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('messages')
+        .select('id')
+        .where('campaign_id', '=', campaignId)
+        .where('status', '=', 'pending')
+        .orderBy('id')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'contact_id', 'address', 'public_id', 'attempts'])
+    .execute();
+}
+
+export async function markMessage(
+  db: Db,
+  id: number,
+  change: { status: 'sent' | 'failed' | 'pending' | 'skipped' | 'cancelled'; provider_message_id?: string; error?: string; skip_reason?: string },
+  at: Date,
+) {
+  await db
+    .updateTable('messages')
+    .set({ ...change, updated_at: at, ...(change.status === 'sent' ? { sent_at: at } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function cancelPending(db: Db, campaignId: number, at: Date) {
+  await db
+    .updateTable('messages')
+    .set({ status: 'cancelled', updated_at: at })
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function hasUnfinished(db: Db, campaignId: number) {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', ['pending', 'sending'])
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Which of these contacts are still subscribed: an opt-out during sending stops what is not yet handed over. */
+export async function stillSubscribed(db: Db, contactIds: number[], channel: string, topicId: number) {
+  if (!contactIds.length) return new Set<number>();
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select('contact_id')
+    .where('contact_id', 'in', contactIds)
+    .where('channel', '=', channel)
+    .where('topic_id', '=', topicId)
+    .where('status', '=', 'subscribed')
+    .execute();
+  return new Set(rows.map((r) => Number(r.contact_id)));
+}
+
+export async function findMessageByPublicId(db: Db, publicId: string) {
+  return db
+    .selectFrom('messages')
+    .innerJoin('campaigns', 'campaigns.id', 'messages.campaign_id')
+    .select(['messages.id', 'messages.contact_id', 'messages.channel', 'messages.public_id', 'campaigns.topic_id', 'campaigns.name as campaign_name'])
+    .where('messages.public_id', '=', publicId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+// Every setting comes from the environment (process.env on Node, the Worker's env bindings).
+// The README lists each one; keep the two in step.
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().default('./data'),
+  OUTBOX_DIR: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  ADMIN_API_KEY: z.string().min(20, 'ADMIN_API_KEY must be at least 20 characters').optional(),
+  DEMO_DATA: z.enum(['true', 'false']).optional(),
+  BRAND_NAME: z.string().default('Relais'),
+  EMAIL_FROM_ADDRESS: z.string().email().default('newsletter@example.com'),
+  EMAIL_FROM_NAME: z.string().default('Relais'),
+  EMAIL_REPLY_TO: z.string().email().optional(),
+  SMS_FROM: z.string().default('RELAIS'),
+  EMAIL_TRANSPORT: z.enum(['outbox', 'ses']).optional(),
+  SES_REGION: z.string().optional(),
+  SES_ENDPOINT: z.string().url().optional(),
+  SES_ACCESS_KEY_ID: z.string().optional(),
+  SES_SECRET_ACCESS_KEY: z.string().optional(),
+  SES_CONFIGURATION_SET: z.string().optional(),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  TWILIO_API_URL: z.string().url().optional(),
+  SMS_TRANSPORT: z.enum(['outbox', 'twilio']).optional(),
+  SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export type Config = {
+  port: number;
+  dataDir: string;
+  outboxDir: string;
+  databaseUrl?: string;
+  publicUrl: string;
+  adminApiKey?: string;
+  demoData: 'auto' | boolean;
+  brandName: string;
+  emailFrom: { address: string; name: string };
+  emailReplyTo?: string;
+  smsFrom: string;
+  emailTransport: 'outbox' | 'ses';
+  ses?: {
+    region: string;
+    endpoint?: string;
+    accessKeyId?: string;
+    secretAccessKey?: string;
+    configurationSet?: string;
+  };
+  smsTransport: 'outbox' | 'twilio';
+  twilio?: { accountSid: string; authToken: string; messagingServiceSid?: string; apiUrl?: string };
+  sendBatchSize: number;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, unknown>): Config {
+  const strings = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => typeof v === 'string' && v !== '' && k in envSchema.shape),
+  );
+  const parsed = envSchema.safeParse(strings);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const ses = e.SES_REGION
+    ? {
+        region: e.SES_REGION,
+        endpoint: e.SES_ENDPOINT,
+        accessKeyId: e.SES_ACCESS_KEY_ID,
+        secretAccessKey: e.SES_SECRET_ACCESS_KEY,
+        configurationSet: e.SES_CONFIGURATION_SET,
+      }
+    : undefined;
+  const emailTransport = e.EMAIL_TRANSPORT ?? (ses ? 'ses' : 'outbox');
+  if (emailTransport === 'ses' && !ses) throw new ConfigError('EMAIL_TRANSPORT=ses needs SES_REGION');
+  const twilio =
+    e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+      ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID, apiUrl: e.TWILIO_API_URL }
+      : undefined;
+  const smsTransport = e.SMS_TRANSPORT ?? (twilio ? 'twilio' : 'outbox');
+  if (smsTransport === 'twilio' && !twilio) throw new ConfigError('SMS_TRANSPORT=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
+  return {
+    port: e.PORT,
+    dataDir: e.DATA_DIR,
+    outboxDir: e.OUTBOX_DIR ?? `${e.DATA_DIR.replace(/\/$/, '')}/outbox`,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    adminApiKey: e.ADMIN_API_KEY,
+    demoData: e.DEMO_DATA === undefined ? 'auto' : e.DEMO_DATA === 'true',
+    brandName: e.BRAND_NAME,
+    emailFrom: { address: e.EMAIL_FROM_ADDRESS, name: e.EMAIL_FROM_NAME },
+    emailReplyTo: e.EMAIL_REPLY_TO,
+    smsFrom: e.SMS_FROM,
+    emailTransport,
+    ses,
+    smsTransport,
+    twilio,
+    sendBatchSize: e.SEND_BATCH_SIZE,
+  };
+}

@@ -1,0 +1,119 @@
+// Normalising a contact's own fields: email, phone (E.164), locale, timezone, address.
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { FieldProblem } from '../errors.js';
+
+export const ADDRESS_FIELDS = ['line1', 'line2', 'postal_code', 'city', 'region', 'country'] as const;
+export type Address = Partial<Record<(typeof ADDRESS_FIELDS)[number], string | null>>;
+
+/** Fields a template can merge and a segment can filter on, besides `attributes.*`. */
+export const CONTACT_FIELDS = [
+  'id', 'external_id', 'email', 'phone', 'first_name', 'last_name', 'locale', 'timezone', 'address',
+  ...ADDRESS_FIELDS.map((f) => `address.${f}`), 'created_at', 'updated_at',
+] as const;
+
+const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]{2,}$/;
+const LOCALE = /^(fr|en)(-[A-Z]{2})?$/;
+
+export function normaliseEmail(raw: string): string | undefined {
+  const s = raw.trim().toLowerCase();
+  return s.length <= 254 && EMAIL.test(s) ? s : undefined;
+}
+
+export function defaultCountry(locale?: string | null, country?: string | null): CountryCode {
+  const c = (country ?? '').trim().toUpperCase();
+  if (/^[A-Z]{2}$/.test(c)) return c as CountryCode;
+  const region = locale?.split('-')[1];
+  return (region && /^[A-Z]{2}$/.test(region) ? region : 'FR') as CountryCode;
+}
+
+/** A phone in E.164, read in the contact's country when written nationally ("06 12 34 56 78"). */
+export function normalisePhone(raw: string, country: CountryCode): string | undefined {
+  const parsed = parsePhoneNumberFromString(raw.trim(), country);
+  return parsed && parsed.isValid() ? parsed.number : undefined;
+}
+
+export function normaliseLocale(raw: string): string | undefined {
+  const [lang, region] = raw.trim().replace('_', '-').split('-');
+  const s = region ? `${lang.toLowerCase()}-${region.toUpperCase()}` : lang.toLowerCase();
+  return LOCALE.test(s) ? s : undefined;
+}
+
+export function isTimezone(raw: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: raw });
+    return raw.includes('/') || raw === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+export interface ContactFieldsInput {
+  email?: string | null;
+  phone?: string | null;
+  external_id?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  locale?: string | null;
+  timezone?: string | null;
+  address?: Address | null;
+}
+
+export type ContactFields = { [K in keyof ContactFieldsInput]: Exclude<ContactFieldsInput[K], undefined> };
+
+/** Validates and normalises the fields present; absent fields stay absent (left unchanged on update). */
+export function normaliseContactFields(input: ContactFieldsInput): { fields: ContactFields; problems: FieldProblem[] } {
+  const fields: ContactFields = {};
+  const problems: FieldProblem[] = [];
+  const text = (v: string | null | undefined) => (v == null ? v : v.trim() === '' ? null : v.trim());
+
+  if (input.email !== undefined) {
+    const e = text(input.email);
+    if (e == null) fields.email = null;
+    else {
+      const email = normaliseEmail(e);
+      if (email) fields.email = email;
+      else problems.push({ field: 'email', message: `"${e}" is not a valid email address` });
+    }
+  }
+  for (const key of ['external_id', 'first_name', 'last_name'] as const) {
+    if (input[key] !== undefined) {
+      const v = text(input[key]);
+      if (v && v.length > 200) problems.push({ field: key, message: 'must be at most 200 characters' });
+      else fields[key] = v ?? null;
+    }
+  }
+  if (input.locale !== undefined && text(input.locale) != null) {
+    const locale = normaliseLocale(input.locale!);
+    if (locale) fields.locale = locale;
+    else problems.push({ field: 'locale', message: `"${input.locale}" is not a supported locale (fr, en, fr-CA, en-CA, …)` });
+  }
+  if (input.timezone !== undefined && text(input.timezone) != null) {
+    const tz = input.timezone!.trim();
+    if (isTimezone(tz)) fields.timezone = tz;
+    else problems.push({ field: 'timezone', message: `"${tz}" is not an IANA time zone such as Europe/Paris` });
+  }
+  if (input.address !== undefined) {
+    if (input.address === null) fields.address = null;
+    else {
+      const address: Address = {};
+      for (const key of ADDRESS_FIELDS) {
+        const v = text(input.address[key]);
+        if (v) address[key] = key === 'country' ? v.toUpperCase() : v;
+      }
+      if (address.country && !/^[A-Z]{2}$/.test(address.country)) {
+        problems.push({ field: 'address.country', message: 'must be a two-letter ISO country code such as FR or CA' });
+      }
+      fields.address = Object.keys(address).length ? address : null;
+    }
+  }
+  if (input.phone !== undefined) {
+    const p = text(input.phone);
+    if (p == null) fields.phone = null;
+    else {
+      const phone = normalisePhone(p, defaultCountry(fields.locale ?? input.locale, fields.address?.country ?? input.address?.country));
+      if (phone) fields.phone = phone;
+      else problems.push({ field: 'phone', message: `"${p}" is not a valid phone number` });
+    }
+  }
+  return { fields, problems };
+}

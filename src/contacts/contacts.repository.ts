@@ -1,0 +1,165 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { DB } from '../db/schema.js';
+import type { AttributeDefinition, AttributeType } from './attribute-values.js';
+import type { ContactFields } from './contact-fields.js';
+
+type Db = Database | Transaction<DB>;
+
+export const contactColumns = [
+  'id', 'external_id', 'email', 'phone', 'first_name', 'last_name', 'locale', 'timezone', 'address', 'attributes',
+  'created_at', 'updated_at',
+] as const;
+
+export async function listAttributeDefinitions(db: Db): Promise<AttributeDefinition[]> {
+  const rows = await db.selectFrom('attributes').select(['name', 'type', 'enum_values']).orderBy('name').execute();
+  return rows.map((r) => ({ name: r.name, type: r.type as AttributeType, values: (r.enum_values as string[] | null) ?? null }));
+}
+
+export async function upsertAttributeDefinition(db: Db, def: AttributeDefinition, at: Date) {
+  const values = def.values ? JSON.stringify(def.values) : null;
+  const existing = await db.selectFrom('attributes').select('name').where('name', '=', def.name).executeTakeFirst();
+  await db
+    .insertInto('attributes')
+    .values({ name: def.name, type: def.type, enum_values: values, updated_at: at })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ type: def.type, enum_values: values, updated_at: at }))
+    .execute();
+  return { created: !existing };
+}
+
+export async function findContactById(db: Db, id: number) {
+  return db.selectFrom('contacts').select(contactColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Contacts matching any of the given external ids or emails: the import's upsert keys. */
+export async function findContactsByKeys(db: Db, externalIds: string[], emails: string[], phones: string[] = []) {
+  if (!externalIds.length && !emails.length && !phones.length) return [];
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'external_id', 'email', 'phone'])
+    .where((eb) =>
+      eb.or([
+        ...(externalIds.length ? [eb('external_id', 'in', externalIds)] : []),
+        ...(emails.length ? [eb('email', 'in', emails)] : []),
+        ...(phones.length ? [eb('phone', 'in', phones)] : []),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+}
+
+export type ContactWrite = ContactFields & { attributes?: Record<string, unknown> };
+
+function toRow(c: ContactWrite) {
+  const row: Record<string, unknown> = { ...c };
+  if (c.address !== undefined) row.address = c.address === null ? null : JSON.stringify(c.address);
+  if (c.attributes !== undefined) row.attributes = JSON.stringify(c.attributes);
+  return row;
+}
+
+/** Inserts new contacts; rows whose email or external id appeared meanwhile come back missing. */
+export async function insertContacts(db: Db, contacts: ContactWrite[], at: Date) {
+  if (!contacts.length) return [];
+  return db
+    .insertInto('contacts')
+    .values(contacts.map((c) => ({ ...toRow(c), created_at: at, updated_at: at }) as never))
+    .onConflict((oc) => oc.doNothing())
+    .returning(['id', 'external_id', 'email'])
+    .execute();
+}
+
+/** Updates the given fields; attributes are merged into the existing ones, not replaced. */
+export async function updateContact(db: Db, id: number, c: ContactWrite, at: Date) {
+  const { attributes, ...fields } = toRow(c);
+  return db
+    .updateTable('contacts')
+    .set({
+      ...(fields as object),
+      ...(attributes !== undefined ? { attributes: sql`contacts.attributes || ${attributes}::jsonb` } : {}),
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .returning(contactColumns)
+    .executeTakeFirst();
+}
+
+export async function deleteContact(db: Db, id: number) {
+  const result = await db.deleteFrom('contacts').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export interface ContactFilter {
+  email?: string;
+  external_id?: string;
+  locale?: string;
+  q?: string;
+  topic?: string;
+  channel?: string;
+}
+
+export async function listContacts(db: Db, filter: ContactFilter, page: { after?: number; limit: number }) {
+  let query = db.selectFrom('contacts').select(contactColumns).orderBy('id').limit(page.limit + 1);
+  if (page.after !== undefined) query = query.where('id', '>', page.after);
+  if (filter.email) query = query.where('email', '=', filter.email.toLowerCase());
+  if (filter.external_id) query = query.where('external_id', '=', filter.external_id);
+  if (filter.locale) query = query.where('locale', '=', filter.locale);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('email', 'ilike', like), eb('first_name', 'ilike', like), eb('last_name', 'ilike', like), eb('external_id', 'ilike', like)]),
+    );
+  }
+  if (filter.topic) {
+    const topic = filter.topic;
+    const channel = filter.channel ?? 'email';
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('subscriptions')
+          .innerJoin('topics', 'topics.id', 'subscriptions.topic_id')
+          .select(sql.lit(1).as('one'))
+          .whereRef('subscriptions.contact_id', '=', 'contacts.id')
+          .where('topics.key', '=', topic)
+          .where('subscriptions.channel', '=', channel)
+          .where('subscriptions.status', '=', 'subscribed'),
+      ),
+    );
+  }
+  return query.execute();
+}
+
+export async function insertEvents(
+  db: Db,
+  events: Array<{ contact_id: number; type: string; occurred_at: Date; value: number | null; properties: Record<string, unknown>; idempotency_key: string | null }>,
+) {
+  if (!events.length) return [];
+  return db
+    .insertInto('events')
+    .values(events.map((e) => ({ ...e, properties: JSON.stringify(e.properties) })))
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning(['id'])
+    .execute();
+}
+
+export async function findContactIdsByRef(db: Db, refs: { ids: number[]; externalIds: string[]; emails: string[] }) {
+  if (!refs.ids.length && !refs.externalIds.length && !refs.emails.length) return [];
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'external_id', 'email'])
+    .where((eb) =>
+      eb.or([
+        ...(refs.ids.length ? [eb('id', 'in', refs.ids)] : []),
+        ...(refs.externalIds.length ? [eb('external_id', 'in', refs.externalIds)] : []),
+        ...(refs.emails.length ? [eb('email', 'in', refs.emails)] : []),
+      ]),
+    )
+    .execute();
+}
+
+export async function findContactsForMerge(db: Db, ids: number[]) {
+  if (!ids.length) return [];
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'external_id', 'email', 'phone', 'first_name', 'last_name', 'locale', 'timezone', 'address', 'attributes'])
+    .where('id', 'in', ids)
+    .execute();
+}

@@ -1,0 +1,138 @@
+import type { Database } from '../db/database.js';
+import { InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
+import { applyConsentChanges, listSubscriptions, listTopics } from '../consent/consent.repository.js';
+import type { AttributeDefinition } from './attribute-values.js';
+import { prepareContact, saveContacts, type Catalogue, type ContactInput } from './contact-records.js';
+import {
+  deleteContact,
+  findContactById,
+  findContactIdsByRef,
+  insertEvents,
+  listAttributeDefinitions,
+  listContacts,
+  updateContact,
+  upsertAttributeDefinition,
+  type ContactFilter,
+} from './contacts.repository.js';
+import { paginate, type Page } from '../http/pagination.js';
+
+export async function loadCatalogue(db: Database): Promise<Catalogue> {
+  const [attributes, topics] = await Promise.all([listAttributeDefinitions(db), listTopics(db)]);
+  return {
+    attributes: new Map(attributes.map((a) => [a.name, a])),
+    topics: new Map(topics.map((t) => [t.key, Number(t.id)])),
+  };
+}
+
+const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+export async function declareAttribute(db: Database, def: AttributeDefinition, at: Date) {
+  const problems: FieldProblem[] = [];
+  if (!ATTRIBUTE_NAME.test(def.name)) problems.push({ field: 'name', message: 'must be lower-case letters, digits and _ starting with a letter' });
+  if (def.type === 'enum' && !def.values?.length) problems.push({ field: 'values', message: 'an enum needs a non-empty list of values' });
+  if (def.type !== 'enum' && def.values) problems.push({ field: 'values', message: 'only enum attributes take values' });
+  if (problems.length) throw new InvalidInputError('Invalid attribute', problems);
+  return upsertAttributeDefinition(db, def, at);
+}
+
+export { listAttributeDefinitions as listAttributes };
+
+export type ContactView = Awaited<ReturnType<typeof getContact>>;
+
+export async function getContact(db: Database, id: number) {
+  const contact = await findContactById(db, id);
+  if (!contact) throw new NotFoundError('Contact', id);
+  const subscriptions = await listSubscriptions(db, id);
+  return { ...contact, subscriptions };
+}
+
+/** POST /v1/contacts: create, or update the contact with the same external_id (else email). */
+export async function upsertContact(db: Database, input: ContactInput, at: Date) {
+  const catalogue = await loadCatalogue(db);
+  const { prepared, problems } = prepareContact(input, catalogue, { creating: true });
+  if (!prepared) throw new InvalidInputError('Invalid contact', problems);
+  const [outcome] = await db.transaction().execute((trx) => saveContacts(trx, [prepared], 'api', at));
+  if ('problems' in outcome) throw new InvalidInputError('Contact conflicts with an existing one', outcome.problems);
+  return { created: outcome.created, contact: await getContact(db, outcome.id) };
+}
+
+export async function patchContact(db: Database, id: number, input: ContactInput, at: Date) {
+  const existing = await findContactById(db, id);
+  if (!existing) throw new NotFoundError('Contact', id);
+  const catalogue = await loadCatalogue(db);
+  const { prepared, problems } = prepareContact(input, catalogue, { creating: false });
+  if (!prepared) throw new InvalidInputError('Invalid contact', problems);
+  try {
+    await db.transaction().execute(async (trx) => {
+      await updateContact(trx, id, prepared.write, at);
+      await applyConsentChanges(trx, prepared.consents.map((c) => ({ ...c, contactId: id, source: 'api' })), at);
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') {
+      throw new InvalidInputError('Another contact already has this email or external_id', [
+        { field: prepared.write.email ? 'email' : 'external_id', message: 'already used by another contact' },
+      ]);
+    }
+    throw err;
+  }
+  return getContact(db, id);
+}
+
+export async function removeContact(db: Database, id: number) {
+  if (!(await deleteContact(db, id))) throw new NotFoundError('Contact', id);
+}
+
+export async function findContacts(db: Database, filter: ContactFilter, page: Page) {
+  return paginate(await listContacts(db, filter, page), page.limit);
+}
+
+export interface EventInput {
+  contact_id?: number;
+  external_id?: string;
+  email?: string;
+  type: string;
+  occurred_at?: string;
+  value?: number;
+  properties?: Record<string, unknown>;
+  idempotency_key?: string;
+}
+
+/** Records events; each one names its contact by id, external_id or email. Unknown contacts are rejected, not guessed. */
+export async function recordEvents(db: Database, events: EventInput[], now: Date) {
+  const refs = {
+    ids: events.flatMap((e) => (e.contact_id !== undefined ? [e.contact_id] : [])),
+    externalIds: events.flatMap((e) => (e.external_id ? [e.external_id] : [])),
+    emails: events.flatMap((e) => (e.email ? [e.email.trim().toLowerCase()] : [])),
+  };
+  const found = await findContactIdsByRef(db, refs);
+  const byId = new Set(found.map((c) => Number(c.id)));
+  const byExternal = new Map(found.filter((c) => c.external_id).map((c) => [c.external_id!, Number(c.id)]));
+  const byEmail = new Map(found.filter((c) => c.email).map((c) => [c.email!, Number(c.id)]));
+  const rejected: Array<{ index: number; errors: FieldProblem[] }> = [];
+  const rows: Parameters<typeof insertEvents>[1] = [];
+  events.forEach((e, index) => {
+    const contactId =
+      e.contact_id !== undefined ? (byId.has(e.contact_id) ? e.contact_id : undefined)
+      : e.external_id ? byExternal.get(e.external_id)
+      : e.email ? byEmail.get(e.email.trim().toLowerCase())
+      : undefined;
+    const errors: FieldProblem[] = [];
+    if (contactId === undefined) {
+      const field = e.contact_id !== undefined ? 'contact_id' : e.external_id ? 'external_id' : e.email ? 'email' : 'contact_id';
+      errors.push({ field, message: e.contact_id === undefined && !e.external_id && !e.email ? 'give contact_id, external_id or email' : 'no such contact' });
+    }
+    const occurredAt = e.occurred_at ? new Date(e.occurred_at) : now;
+    if (Number.isNaN(occurredAt.getTime())) errors.push({ field: 'occurred_at', message: 'must be an ISO 8601 date-time' });
+    if (errors.length) return rejected.push({ index, errors });
+    rows.push({
+      contact_id: contactId!,
+      type: e.type,
+      occurred_at: occurredAt,
+      value: e.value ?? null,
+      properties: e.properties ?? {},
+      idempotency_key: e.idempotency_key ?? null,
+    });
+  });
+  const inserted = await insertEvents(db, rows);
+  return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
+}

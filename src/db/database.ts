@@ -1,0 +1,31 @@
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Database = Kysely<DB>;
+
+// int8 ids and counts fit comfortably in a JS number; numeric amounts are read as numbers too.
+const INT8 = 20;
+const NUMERIC = 1700;
+const toNumber = (value: string) => Number(value);
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8 || oid === NUMERIC) return toNumber;
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** PostgreSQL over a real connection (Node, or a Worker through Hyperdrive). */
+export function createPostgresDatabase(connectionString: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: pgTypes });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** The embedded default: PGlite persisted under `dataDir` (or in memory when `dataDir` is undefined). */
+export async function createEmbeddedDatabase(dataDir: string | undefined): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pglite = new PGlite(dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
+  await pglite.waitReady;
+  return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+}

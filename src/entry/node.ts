@@ -1,0 +1,46 @@
+// Node entry: migrate, seed a new embedded database with demo data, serve, resume unfinished sending.
+import { serve } from '@hono/node-server';
+import { resolve } from 'node:path';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { migrateToLatest } from '../db/migrations.js';
+import { ensureAdminKey } from '../access/keys.service.js';
+import { listSendingCampaignIds } from '../campaigns/campaigns.repository.js';
+import { sendCampaign } from '../campaigns/sender.js';
+import { loadDemoData, shouldLoadDemoData } from './demo-data.js';
+import { createNodeDeps } from './node-deps.js';
+import { migrationsFolder, openDatabase, templatesFolder } from './node-runtime.js';
+
+const config = loadConfig(process.env);
+const db = await openDatabase(config);
+const applied = await migrateToLatest(db, migrationsFolder());
+const freshDatabase = applied.includes('0001_foundation');
+const deps = createNodeDeps(config, db);
+
+const admin = await ensureAdminKey(db, config.adminApiKey);
+if (await shouldLoadDemoData(db, config, freshDatabase)) {
+  const summary = await loadDemoData(deps, templatesFolder());
+  console.log(`Demo data loaded: ${summary}`);
+}
+for (const id of await listSendingCampaignIds(db)) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
+
+const app = buildApp(deps);
+const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, () => {
+  console.log(`
+  Campaign platform running on ${config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${resolve(config.dataDir, 'db')}`}
+  API        ${config.publicUrl}/v1
+  Docs       ${config.publicUrl}/docs   (OpenAPI: ${config.publicUrl}/openapi.json)
+  Health     ${config.publicUrl}/health
+  Admin key  ${admin?.generated ? `${admin.key}   (shown once: keep it)` : admin ? 'from ADMIN_API_KEY' : 'created on first start (see the first start’s output)'}
+  Outbox     ${deps.email.name === 'outbox' ? resolve(config.outboxDir) : `email via SES; SMS in ${resolve(config.outboxDir)}`}
+`);
+});
+
+const shutdown = async () => {
+  server.close();
+  await deps.background.idle();
+  await db.destroy();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

@@ -1,0 +1,56 @@
+// Cloudflare Worker entry: dependencies are built per request (a module-level pool hangs the second request).
+import { buildApp } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { createPostgresDatabase } from '../db/database.js';
+import { createBackground, type Deps } from '../deps.js';
+import { createSesEmailTransport } from '../channels/ses.js';
+import { createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/twilio.js';
+import { createInterpretedRenderer } from '../templates/render/interpreter.js';
+import { listSendingCampaignIds } from '../campaigns/campaigns.repository.js';
+import { sendCampaign } from '../campaigns/sender.js';
+
+interface Env {
+  HYPERDRIVE: { connectionString: string };
+  [key: string]: unknown;
+}
+
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+function createWorkerDeps(env: Env): Deps {
+  const config: Config = loadConfig({ EMAIL_TRANSPORT: 'ses', ...env });
+  if (!config.ses) throw new Error('The Worker sends email through SES: set SES_REGION (and credentials) in wrangler.toml or secrets');
+  const db = createPostgresDatabase(env.HYPERDRIVE.connectionString, { max: 1 });
+  return {
+    db,
+    config,
+    clock: () => new Date(),
+    email: createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }),
+    sms: config.twilio ? createTwilioSmsTransport(config.twilio) : createUnconfiguredSmsTransport(),
+    // Code generation from strings is disallowed in workerd: merge with the AST interpreter.
+    renderer: createInterpretedRenderer(),
+    background: createBackground((name, err) => console.error(`[background] ${name} failed:`, err)),
+    runtime: { name: 'worker', database: 'postgres' },
+  };
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const deps = createWorkerDeps(env);
+    const response = await buildApp(deps).fetch(request, env, ctx);
+    // Sending started by this request continues after the response; then the connection closes.
+    ctx.waitUntil(deps.background.idle().finally(() => deps.db.destroy()));
+    return response;
+  },
+
+  /** Cron trigger: resumes campaigns whose sending outlived a request. */
+  async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
+    const deps = createWorkerDeps(env);
+    const work = (async () => {
+      for (const id of await listSendingCampaignIds(deps.db)) await sendCampaign(deps, id);
+    })().finally(() => deps.db.destroy());
+    ctx.waitUntil(work);
+  },
+};

@@ -1,0 +1,39 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const err = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+
+/** The error responses every authenticated route can give. */
+export const commonErrors = {
+  401: err('Missing or unknown API key'),
+  403: err('The key’s role does not allow this'),
+  422: err('Invalid input: details name each field and problem'),
+} as const;
+
+export const notFound = { 404: err('Not found') } as const;
+export const conflict = { 409: err('Conflicts with the current state') } as const;
+export const badRequest = { 400: err('Malformed request') } as const;
+
+export const IdParam = z.object({
+  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+});
+
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T, description?: string) => ({
+  body: { content: { 'application/json': { schema } }, required: true, description },
+});
+
+export const jsonResponse = <T extends z.ZodTypeAny>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+export const security = [{ bearer: [] }];

@@ -1,0 +1,61 @@
+// An app on a real database with the outbox in a temp folder; requests go through app.request (no server).
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createKey } from '../../src/access/keys.service.js';
+import type { Deps } from '../../src/deps.js';
+import { createNodeDeps } from '../../src/entry/node-deps.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestApp {
+  app: ReturnType<typeof buildApp>;
+  deps: Deps;
+  keys: { admin: string; marketer: string; analyst: string };
+  outboxDir: string;
+  call(method: string, path: string, body?: unknown, options?: { key?: string; headers?: Record<string, string> }): Promise<Response>;
+  json<T = any>(method: string, path: string, body?: unknown, options?: { key?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  outboxFiles(ext: '.eml' | '.json'): Promise<Array<{ name: string; content: string }>>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(env: Record<string, string> = {}, overrides: Partial<Deps> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const outboxDir = await mkdtemp(join(tmpdir(), 'outbox-'));
+  const config = loadConfig({ PUBLIC_URL: 'https://mail.example.test', OUTBOX_DIR: outboxDir, ...env });
+  const deps = { ...createNodeDeps(config, database.db), ...overrides };
+  const app = buildApp(deps);
+  const keys = {
+    admin: (await createKey(database.db, 'admin', 'admin')).key,
+    marketer: (await createKey(database.db, 'marketer', 'marketer')).key,
+    analyst: (await createKey(database.db, 'analyst', 'analyst')).key,
+  };
+  const call: TestApp['call'] = (method, path, body, options = {}) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${options.key ?? keys.admin}`, ...options.headers };
+    let payload: string | undefined;
+    if (typeof body === 'string') payload = body;
+    else if (body !== undefined) {
+      payload = JSON.stringify(body);
+      headers['content-type'] ??= 'application/json';
+    }
+    return Promise.resolve(app.request(path, { method, headers, body: payload }));
+  };
+  return {
+    app, deps, keys, outboxDir, call,
+    async json(method, path, body, options) {
+      const res = await call(method, path, body, options);
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async outboxFiles(ext) {
+      const names = (await readdir(outboxDir)).filter((f) => f.endsWith(ext)).sort();
+      return Promise.all(names.map(async (name) => ({ name, content: await readFile(join(outboxDir, name), 'utf8') })));
+    },
+    async close() {
+      await deps.background.idle();
+      await database.close();
+      await rm(outboxDir, { recursive: true, force: true });
+    },
+  };
+}
