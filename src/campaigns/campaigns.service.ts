@@ -10,6 +10,7 @@ import {
 } from './campaigns.repository.js';
 import { sendCampaign } from './sender.js';
 import { withUnsubscribeFooter } from './content.js';
+import { textTemplate } from '../templates/templates.service.js';
 
 export interface CampaignInput {
   name: string;
@@ -96,11 +97,13 @@ export async function launchCampaign(deps: Deps, id: number) {
     if (campaign.status !== 'draft') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a draft can be launched`);
     const template = await findTemplate(trx as unknown as Database, Number(campaign.template_id));
     if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
+    const html = template.compiled_html ? withUnsubscribeFooter(template.compiled_html) : null;
     const content = {
       channel: template.channel,
       template_version: template.version,
       subject: template.subject,
-      compiled_html: template.compiled_html ? withUnsubscribeFooter(template.compiled_html) : null,
+      compiled_html: html,
+      text_template: html ? textTemplate(html) : null,
       text: template.text,
     };
     await snapshotAudience(

@@ -5,7 +5,7 @@ import type { FieldProblem } from '../errors.js';
 import { applyConsentChanges, CHANNELS, type Channel, type ConsentChange } from '../consent/consent.repository.js';
 import { coerceAttributes, type AttributeDefinition } from './attribute-values.js';
 import { normaliseContactFields, type ContactFieldsInput } from './contact-fields.js';
-import { findContactsByKeys, insertContacts, updateContact, type ContactWrite } from './contacts.repository.js';
+import { bulkUpdateContacts, findContactsByKeys, insertContacts, updateContact, type ContactWrite } from './contacts.repository.js';
 
 export interface SubscriptionInput {
   channel: string;
@@ -57,7 +57,9 @@ export function prepareContact(input: ContactInput, catalogue: Catalogue, opts: 
       });
     }
   });
-  if (opts.creating && !write.email && !write.phone && !write.external_id) {
+  // An identifier that was given but refused is reported once, by its own problem.
+  const badKey = problems.some((p) => p.field === 'email' || p.field === 'phone' || p.field === 'external_id');
+  if (opts.creating && !badKey && !write.email && !write.phone && !write.external_id) {
     problems.push({ field: 'email', message: 'a contact needs at least an email, a phone or an external_id' });
   }
   return problems.length ? { problems } : { prepared: { write, consents }, problems };
@@ -143,10 +145,20 @@ export async function saveContacts(trx: Transaction<DB>, batch: PreparedContact[
     }
     f.rows.forEach((row, i) => (outcomes[row] = { created: i === 0, id } as SaveOutcome));
   }
-  for (const u of updates) {
-    await updateContact(trx, u.id, batch[u.row].write, at);
-    outcomes[u.row] = { created: false, id: u.id };
+  if (batch.length === 1) {
+    // The API's single upsert: explicit nulls clear fields.
+    for (const u of updates) await updateContact(trx, u.id, batch[u.row].write, at);
+  } else {
+    // A contact repeated within the batch: later rows win, attributes merge, in row order.
+    const merged = new Map<number, ContactWrite>();
+    for (const u of updates) {
+      const w = batch[u.row].write;
+      const prev = merged.get(u.id);
+      merged.set(u.id, prev ? { ...prev, ...w, attributes: { ...prev.attributes, ...w.attributes } } : w);
+    }
+    await bulkUpdateContacts(trx, [...merged].map(([id, write]) => ({ id, write })), at);
   }
+  for (const u of updates) outcomes[u.row] = { created: false, id: u.id };
 
   const consents: ConsentChange[] = [];
   batch.forEach((p, row) => {

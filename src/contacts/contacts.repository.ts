@@ -163,3 +163,33 @@ export async function findContactsForMerge(db: Db, ids: number[]) {
     .where('id', 'in', ids)
     .execute();
 }
+
+/**
+ * Updates many contacts in one statement (the import's re-import path). A null means "leave as is":
+ * CSV cells that are empty never clear a field. Attributes and address are merged.
+ */
+export async function bulkUpdateContacts(db: Db, rows: Array<{ id: number; write: ContactWrite }>, at: Date) {
+  if (!rows.length) return;
+  const col = <T>(f: (w: ContactWrite) => T | null | undefined) => rows.map((r) => f(r.write) ?? null);
+  await sql`
+    update contacts set
+      external_id = coalesce(x.external_id, contacts.external_id),
+      email = coalesce(x.email, contacts.email),
+      phone = coalesce(x.phone, contacts.phone),
+      first_name = coalesce(x.first_name, contacts.first_name),
+      last_name = coalesce(x.last_name, contacts.last_name),
+      locale = coalesce(x.locale, contacts.locale),
+      timezone = coalesce(x.timezone, contacts.timezone),
+      address = case when x.address is null then contacts.address else coalesce(contacts.address, '{}'::jsonb) || x.address end,
+      attributes = contacts.attributes || coalesce(x.attributes, '{}'::jsonb),
+      updated_at = ${at}::timestamptz
+    from unnest(
+      ${rows.map((r) => r.id)}::bigint[], ${col((w) => w.external_id)}::text[], ${col((w) => w.email)}::text[],
+      ${col((w) => w.phone)}::text[], ${col((w) => w.first_name)}::text[], ${col((w) => w.last_name)}::text[],
+      ${col((w) => w.locale)}::text[], ${col((w) => w.timezone)}::text[],
+      ${col((w) => (w.address ? JSON.stringify(w.address) : null))}::jsonb[],
+      ${col((w) => (w.attributes ? JSON.stringify(w.attributes) : null))}::jsonb[]
+    ) as x(id, external_id, email, phone, first_name, last_name, locale, timezone, address, attributes)
+    where contacts.id = x.id
+  `.execute(db);
+}

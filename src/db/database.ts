@@ -19,6 +19,9 @@ const pgTypes = {
 /** PostgreSQL over a real connection (Node, or a Worker through Hyperdrive). */
 export function createPostgresDatabase(connectionString: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString, max: options.max ?? 10, types: pgTypes });
+  // An idle connection killed by the server (restart, failover) must not crash the process;
+  // the pool drops it and opens a new one on the next query.
+  pool.on('error', (err) => console.warn(`PostgreSQL connection lost: ${err.message}`));
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

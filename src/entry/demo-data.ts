@@ -36,7 +36,12 @@ export async function loadDemoData(deps: Deps, templatesDir: string): Promise<st
   const rand = random(42);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
 
-  for (const [name, type] of [['host', 'boolean'], ['ambassador', 'text'], ['annual_revenue', 'number'], ['parties', 'number'], ['birthday', 'date']] as const) {
+  const attributes = [
+    ['host', 'boolean'], ['ambassador', 'text'], ['annual_revenue', 'number'], ['parties', 'number'], ['birthday', 'date'],
+    // used by the starter templates
+    ['welcome_code', 'text'], ['promo_code', 'text'], ['promo_deadline', 'date'], ['loyalty_balance', 'number'],
+  ] as const;
+  for (const [name, type] of attributes) {
     await declareAttribute(db, { name, type }, now);
   }
   await insertTopic(db, { key: 'newsletter', name: 'La lettre des Arts de la Table' });
@@ -69,6 +74,10 @@ export async function loadDemoData(deps: Deps, templatesDir: string): Promise<st
         annual_revenue: Math.round((host ? 400 + rand() * 2600 : rand() * 600) * 100) / 100,
         parties: host ? 1 + Math.floor(rand() * 8) : 0,
         birthday: `${1950 + Math.floor(rand() * 55)}-${month}-${day}`,
+        welcome_code: `BIENVENUE${i}`,
+        promo_code: 'FETE20',
+        promo_deadline: new Date(now.getTime() + 14 * 86_400_000).toISOString().slice(0, 10),
+        loyalty_balance: Math.round(rand() * 150),
       },
       subscriptions: [
         ...(rand() < 0.85 ? [{ channel: 'email', topic: 'newsletter' }] : []),

@@ -119,6 +119,13 @@ export interface RenderableContent {
   subject: string | null;
   compiled_html: string | null;
   text: string | null;
+  /** The plain-text part with merge fields still in, made once from compiled_html (see textTemplate). */
+  text_template?: string | null;
+}
+
+/** html-to-text costs milliseconds; run it once per template version, keeping merge fields intact. */
+export function textTemplate(compiledHtml: string): string {
+  return htmlToText(compiledHtml);
 }
 
 export type Rendered =
@@ -129,11 +136,12 @@ export type Rendered =
 export function renderContent(renderer: MergeRenderer, content: RenderableContent, data: Record<string, unknown>): Rendered {
   if (content.channel === 'email') {
     const html = renderer.render(content.compiled_html ?? '', data, { escape: true });
+    const text = content.text_template != null ? renderer.render(content.text_template, data, { escape: false }) : htmlToText(html);
     return {
       channel: 'email',
       subject: renderer.render(content.subject ?? '', data, { escape: false }).replace(/\s+/g, ' ').trim(),
       html,
-      text: htmlToText(html),
+      text,
     };
   }
   const text = renderer.render(content.text ?? '', data, { escape: false });
