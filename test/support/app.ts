@@ -23,7 +23,7 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}, overrides: Partial<Deps> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const outboxDir = await mkdtemp(join(tmpdir(), 'outbox-'));
-  const config = loadConfig({ PUBLIC_URL: 'https://mail.example.test', OUTBOX_DIR: outboxDir, ...env });
+  const config = loadConfig({ PUBLIC_URL: 'https://mail.example.test', OUTBOX_DIR: outboxDir, ...(database.url ? { DATABASE_URL: database.url } : {}), ...env });
   const deps = { ...createNodeDeps(config, database.db), ...overrides };
   const app = buildApp(deps);
   const keys = {
