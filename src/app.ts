@@ -5,6 +5,7 @@ import { requireApiKey, requirePermission } from './access/auth.middleware.js';
 import { keysRouter } from './access/keys.handlers.js';
 import { campaignsRouter } from './campaigns/campaigns.handlers.js';
 import { listsRouter } from './segments/lists.handlers.js';
+import { segmentsRouter } from './segments/segments.handlers.js';
 import { contactsRouter } from './contacts/contacts.handlers.js';
 import { topicsRouter } from './consent/topics.handlers.js';
 import { unsubscribeRouter } from './consent/unsubscribe.handlers.js';
@@ -53,6 +54,7 @@ export function buildApp(deps: Deps) {
   v1.route('/', templatesRouter());
   v1.route('/', campaignsRouter());
   v1.route('/', listsRouter());
+  v1.route('/', segmentsRouter());
   v1.route('/', keysRouter());
   app.route('/v1', v1);
 

@@ -4,7 +4,10 @@ import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } fr
 import { findTopicByKey } from '../consent/consent.repository.js';
 import { findTemplate } from '../templates/templates.repository.js';
 import { listExistingListIds } from '../segments/lists.repository.js';
-import { audienceFilter, audienceListIds, type Audience } from './audience.js';
+import { audienceFilter, audienceListIds, audienceSegmentIds, type Audience } from './audience.js';
+import { findSegment } from '../segments/segments.repository.js';
+import { compile as compileSegment } from '../segments/segments.service.js';
+import type { Sql } from '../segments/fields.js';
 import {
   cancelPending, countMessages, findCampaign, insertCampaign, listCampaigns, lockCampaign, setCampaignStatus, snapshotAudience,
 } from './campaigns.repository.js';
@@ -33,7 +36,10 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
   if (wanted.length) {
     const existing = new Set(await listExistingListIds(db, wanted));
     const missing = wanted.filter((id) => !existing.has(id));
-    if (missing.length) problems.push({ field: 'audience.list_ids', message: `no such list: ${missing.join(', ')}` });
+    if (missing.length) problems.push({ field: 'list_ids' in input.audience ? 'audience.list_ids' : 'audience', message: `no such list: ${missing.join(', ')}` });
+  }
+  for (const id of audienceSegmentIds(input.audience)) {
+    if (!(await findSegment(db, id))) problems.push({ field: 'audience', message: `no such segment: ${id}` });
   }
   if (problems.length) throw new InvalidInputError('Invalid campaign', problems);
   const row = await insertCampaign(
@@ -106,10 +112,18 @@ export async function launchCampaign(deps: Deps, id: number) {
       text_template: html ? textTemplate(html) : null,
       text: template.text,
     };
+    // Segments are evaluated now, once: later edits to a segment don't change this campaign.
+    const audience = campaign.audience as Audience;
+    const segments = new Map<number, Sql>();
+    for (const segmentId of audienceSegmentIds(audience)) {
+      const segment = await findSegment(trx, segmentId);
+      if (!segment) throw new ConflictError(`Segment ${segmentId} no longer exists`);
+      segments.set(segmentId, await compileSegment(db, segment.rule, at));
+    }
     await snapshotAudience(
       trx,
       { id, channel: campaign.channel as 'email' | 'sms', topic_id: Number(campaign.topic_id) },
-      audienceFilter(campaign.audience as Audience),
+      audienceFilter(audience, segments),
       at,
     );
     await setCampaignStatus(trx, id, ['draft'], 'sending', at, { content });

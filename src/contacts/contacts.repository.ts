@@ -136,8 +136,25 @@ export async function insertEvents(
     .insertInto('events')
     .values(events.map((e) => ({ ...e, properties: JSON.stringify(e.properties) })))
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning(['id'])
+    .returning(['id', 'contact_id', 'type', 'occurred_at', 'value'])
     .execute();
+}
+
+/** Folds new purchases into each contact's summary (first, last, count, total) used by lifecycle and RFM. */
+export async function addPurchasesToStats(db: Db, purchases: Array<{ contact_id: number; occurred_at: Date; value: number | null }>) {
+  if (!purchases.length) return;
+  await sql`
+    insert into contact_stats (contact_id, first_purchase_at, last_purchase_at, purchase_count, purchase_total)
+    select c, min(at), max(at), count(*), coalesce(sum(v), 0)
+    from unnest(${purchases.map((p) => p.contact_id)}::bigint[], ${purchases.map((p) => p.occurred_at)}::timestamptz[],
+                ${purchases.map((p) => p.value)}::numeric[]) as x(c, at, v)
+    group by c
+    on conflict (contact_id) do update set
+      first_purchase_at = least(contact_stats.first_purchase_at, excluded.first_purchase_at),
+      last_purchase_at = greatest(contact_stats.last_purchase_at, excluded.last_purchase_at),
+      purchase_count = contact_stats.purchase_count + excluded.purchase_count,
+      purchase_total = contact_stats.purchase_total + excluded.purchase_total
+  `.execute(db);
 }
 
 export async function findContactIdsByRef(db: Db, refs: { ids: number[]; externalIds: string[]; emails: string[] }) {

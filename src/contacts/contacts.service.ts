@@ -7,6 +7,7 @@ import {
   deleteContact,
   findContactById,
   findContactIdsByRef,
+  addPurchasesToStats,
   insertEvents,
   listAttributeDefinitions,
   listContacts,
@@ -86,6 +87,9 @@ export async function findContacts(db: Database, filter: ContactFilter, page: Pa
   return paginate(await listContacts(db, filter, page), page.limit);
 }
 
+/** The event type that drives lifecycle stages, RFM scores and purchase value. */
+export const PURCHASE_EVENT = 'purchase';
+
 export interface EventInput {
   contact_id?: number;
   external_id?: string;
@@ -133,6 +137,11 @@ export async function recordEvents(db: Database, events: EventInput[], now: Date
       idempotency_key: e.idempotency_key ?? null,
     });
   });
-  const inserted = await insertEvents(db, rows);
+  const inserted = await db.transaction().execute(async (trx) => {
+    const rows_ = await insertEvents(trx, rows);
+    // Only rows actually inserted count: a replayed idempotency key must not count twice.
+    await addPurchasesToStats(trx, rows_.filter((r) => r.type === PURCHASE_EVENT).map((r) => ({ ...r, contact_id: Number(r.contact_id), occurred_at: new Date(r.occurred_at) })));
+    return rows_;
+  });
   return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
 }

@@ -86,6 +86,14 @@ export interface Contacts {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ContactStats {
+  contact_id: number;
+  first_purchase_at: Timestamp;
+  last_purchase_at: Timestamp;
+  purchase_count: number;
+  purchase_total: number;
+}
+
 export interface Events {
   contact_id: number;
   created_at: Generated<Timestamp>;
@@ -114,15 +122,27 @@ export interface Messages {
   attempts: Generated<number>;
   campaign_id: number;
   channel: string;
+  clicked_at: Timestamp | null;
   contact_id: number | null;
+  converted_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   error: string | null;
   id: Generated<number>;
+  opened_at: Timestamp | null;
   provider_message_id: string | null;
   public_id: string;
+  replied_at: Timestamp | null;
   sent_at: Timestamp | null;
   skip_reason: string | null;
   status: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Segments {
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  name: string;
+  rule: Json;
   updated_at: Generated<Timestamp>;
 }
 
@@ -167,11 +187,13 @@ export interface DB {
   attributes: Attributes;
   campaigns: Campaigns;
   consent_records: ConsentRecords;
+  contact_stats: ContactStats;
   contacts: Contacts;
   events: Events;
   list_members: ListMembers;
   lists: Lists;
   messages: Messages;
+  segments: Segments;
   subscriptions: Subscriptions;
   templates: Templates;
   topics: Topics;

@@ -1,0 +1,205 @@
+// A segment rule becomes one SQL predicate over `contacts c`: no per-contact loop in JavaScript.
+// Values are parameters; field, attribute and topic names are resolved against the schema first.
+import { sql } from 'kysely';
+import type { AttributeDefinition } from '../contacts/attribute-values.js';
+import type { FieldProblem } from '../errors.js';
+import { compareSql, condition, zeroSatisfies, type ConditionContext } from './conditions.js';
+import { resolveField, type FieldType, type Sql } from './fields.js';
+import { RuleProblems, type Comparison, type PropertyCondition, type Rule } from './rules.js';
+
+const DAY = 86_400_000;
+
+export interface LifecycleSettings {
+  new_days: number;
+  slowing_days: number;
+  lapsed_days: number;
+}
+export const DEFAULT_LIFECYCLE: LifecycleSettings = { new_days: 30, slowing_days: 180, lapsed_days: 365 };
+
+export interface CompileContext {
+  now: Date;
+  attributes: Map<string, AttributeDefinition>;
+  topics: Map<string, number>;
+  lifecycle: LifecycleSettings;
+  /** Rules of the segments this rule refers to, already loaded (see resolveReferences). */
+  segments: Map<number, Rule>;
+}
+
+export function compileRule(rule: Rule, ctx: CompileContext, path = '$'): Sql {
+  const problems: FieldProblem[] = [];
+  const cctx: ConditionContext = { now: ctx.now, problem: (p) => problems.push(p) };
+  const predicate = visit(rule, path, ctx, cctx, []);
+  if (problems.length) throw new RuleProblems(problems);
+  return predicate;
+}
+
+function cutoff(ctx: CompileContext, days: number) {
+  return new Date(ctx.now.getTime() - days * DAY);
+}
+
+/** Contacts whose matching rows satisfy a count or sum; contacts with no rows count as 0. */
+function aggregated(rows: Sql, aggregate: Sql, cmp: Comparison): Sql {
+  const having = compareSql(aggregate, cmp.op, cmp.value);
+  return zeroSatisfies(cmp.op, cmp.value)
+    ? sql`c.id not in (select x.contact_id from (${rows}) x group by x.contact_id having not (${having}))`
+    : sql`c.id in (select x.contact_id from (${rows}) x group by x.contact_id having ${having})`;
+}
+
+function propertyExpr(property: string, value: unknown): { expr: Sql; type: FieldType } {
+  if (property === 'value') return { expr: sql`e.value`, type: 'number' };
+  const sample = Array.isArray(value) ? value[0] : value;
+  if (typeof sample === 'number') {
+    // Properties are free-form JSON: only numbers are compared as numbers, anything else is no match.
+    return { expr: sql`(case when jsonb_typeof(e.properties -> ${property}) = 'number' then (e.properties ->> ${property})::numeric end)`, type: 'number' };
+  }
+  if (typeof sample === 'boolean') return { expr: sql`(case when jsonb_typeof(e.properties -> ${property}) = 'boolean' then (e.properties ->> ${property})::boolean end)`, type: 'boolean' };
+  return { expr: sql`(e.properties ->> ${property})`, type: 'text' };
+}
+
+function eventRows(type: string, where: PropertyCondition[] | undefined, withinDays: number | undefined, path: string, ctx: CompileContext, cctx: ConditionContext, select: Sql): Sql {
+  const filters: Sql[] = [sql`e.type = ${type}`];
+  if (withinDays !== undefined) filters.push(sql`e.occurred_at >= ${cutoff(ctx, withinDays)}::timestamptz`);
+  (where ?? []).forEach((w, i) => {
+    const { expr, type: t } = propertyExpr(w.property, w.value);
+    filters.push(condition(expr, t, w.op, w.value, `${path}.where[${i}].op`, cctx));
+  });
+  return sql`select ${select} from events e where ${sql.join(filters, sql` and `)}`;
+}
+
+const ENGAGEMENT_COLUMN = { received: 'sent_at', opened: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', converted: 'converted_at' } as const;
+
+function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionContext, stack: number[]): Sql {
+  if ('all' in rule) return sql`(${sql.join(rule.all.map((r, i) => visit(r, `${path}.all[${i}]`, ctx, cctx, stack)), sql` and `)})`;
+  if ('any' in rule) return sql`(${sql.join(rule.any.map((r, i) => visit(r, `${path}.any[${i}]`, ctx, cctx, stack)), sql` or `)})`;
+  // coalesce: a condition that is unknown (null) for a contact is false, and so its negation is true.
+  if ('not' in rule) return sql`not coalesce(${visit(rule.not, `${path}.not`, ctx, cctx, stack)}, false)`;
+
+  if ('field' in rule) {
+    const field = resolveField(rule.field, ctx.attributes);
+    if (typeof field === 'string') {
+      cctx.problem({ field: `${path}.field`, message: field });
+      return sql`false`;
+    }
+    return sql`coalesce(${condition(field.expr('c'), field.type, rule.op, rule.value, `${path}.op`, cctx, field.values)}, false)`;
+  }
+
+  if ('event' in rule) {
+    if (!rule.count && !rule.sum) {
+      return sql`exists (${eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`1`)} and e.contact_id = c.id)`;
+    }
+    const parts: Sql[] = [];
+    if (rule.count) {
+      parts.push(aggregated(eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`e.contact_id`), sql`count(*)`, rule.count));
+    }
+    if (rule.sum) {
+      const { expr } = propertyExpr(rule.sum.property, 0);
+      const rows = eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`e.contact_id, ${expr} as amount`);
+      parts.push(aggregated(rows, sql`coalesce(sum(x.amount), 0)`, rule.sum));
+    }
+    return sql`(${sql.join(parts, sql` and `)})`;
+  }
+
+  if ('engagement' in rule) {
+    const column = sql.ref(`m.${ENGAGEMENT_COLUMN[rule.engagement]}`);
+    const filters: Sql[] = [sql`${column} is not null`];
+    if (rule.engagement === 'received') filters.push(sql`m.status = 'sent'`);
+    if (rule.campaign_id !== undefined) filters.push(sql`m.campaign_id = ${rule.campaign_id}`);
+    if (rule.last_n_campaigns !== undefined) {
+      filters.push(sql`m.campaign_id in (select id from campaigns where launched_at is not null order by launched_at desc, id desc limit ${rule.last_n_campaigns})`);
+    }
+    if (rule.within_days !== undefined) filters.push(sql`${column} >= ${cutoff(ctx, rule.within_days)}::timestamptz`);
+    const rows = sql`select m.contact_id from messages m where ${sql.join(filters, sql` and `)}`;
+    if (!rule.count) return sql`c.id in (${rows})`;
+    return aggregated(rows, sql`count(*)`, rule.count);
+  }
+
+  if ('subscribed' in rule) {
+    const { channel, topic } = rule.subscribed;
+    let topicFilter = sql`true`;
+    if (topic !== undefined) {
+      const id = ctx.topics.get(topic);
+      if (id === undefined) {
+        cctx.problem({ field: `${path}.subscribed.topic`, message: `topic "${topic}" does not exist` });
+        return sql`false`;
+      }
+      topicFilter = sql`s.topic_id = ${id}`;
+    }
+    return sql`exists (select 1 from subscriptions s where s.contact_id = c.id and s.channel = ${channel} and s.status = 'subscribed' and ${topicFilter})`;
+  }
+
+  if ('lifecycle' in rule) {
+    const l = ctx.lifecycle;
+    const isNew = sql`st.first_purchase_at >= ${cutoff(ctx, l.new_days)}::timestamptz`;
+    const stage = {
+      new: isNew,
+      active: sql`not (${isNew}) and st.last_purchase_at >= ${cutoff(ctx, l.slowing_days)}::timestamptz`,
+      slowing: sql`not (${isNew}) and st.last_purchase_at < ${cutoff(ctx, l.slowing_days)}::timestamptz and st.last_purchase_at >= ${cutoff(ctx, l.lapsed_days)}::timestamptz`,
+      lapsed: sql`not (${isNew}) and st.last_purchase_at < ${cutoff(ctx, l.lapsed_days)}::timestamptz`,
+    } as const;
+    if (rule.lifecycle === 'prospect') return sql`not exists (select 1 from contact_stats st where st.contact_id = c.id)`;
+    return sql`exists (select 1 from contact_stats st where st.contact_id = c.id and ${stage[rule.lifecycle]})`;
+  }
+
+  if ('top_percent' in rule) {
+    const { percent, by } = rule.top_percent;
+    if ('field' in by) {
+      const field = resolveField(by.field, ctx.attributes);
+      if (typeof field === 'string' || field.type !== 'number') {
+        cctx.problem({ field: `${path}.top_percent.by.field`, message: typeof field === 'string' ? field : `${by.field} is ${field.type}, not a number` });
+        return sql`false`;
+      }
+      const v = field.expr('x');
+      return sql`c.id in (select x.id from contacts x where ${v} is not null order by ${v} desc, x.id
+        limit (select ceil(count(${v}) * ${percent}::numeric / 100)::bigint from contacts x))`;
+    }
+    const { expr } = propertyExpr(by.sum, 0);
+    const window = by.within_days !== undefined ? sql` and e.occurred_at >= ${cutoff(ctx, by.within_days)}::timestamptz` : sql``;
+    return sql`c.id in (with t as (select e.contact_id, sum(${expr}) as total from events e where e.type = ${by.event}${window} group by e.contact_id having sum(${expr}) > 0)
+      select t.contact_id from t order by t.total desc, t.contact_id limit (select ceil(count(*) * ${percent}::numeric / 100)::bigint from t))`;
+  }
+
+  if ('rfm' in rule) {
+    // Quintile scores: score(v) = 1 + how many of the 20/40/60/80th percentiles lie strictly below v.
+    // So score ≥ lo ⇔ v > p[lo-1], and score ≤ hi ⇔ v ≤ p[hi]. Ties always share a score.
+    const metrics = { recency: sql`st.last_purchase_at`, frequency: sql`st.purchase_count`, monetary: sql`st.purchase_total` };
+    const conds: Sql[] = [];
+    for (const key of ['recency', 'frequency', 'monetary'] as const) {
+      const range = rule.rfm[key];
+      if (!range) continue;
+      const [lo, hi] = range;
+      const col = sql.ref(`q.${key}`);
+      if (lo > 1) conds.push(sql`${metrics[key]} > ${col}[${lo - 1}]`);
+      if (hi < 5) conds.push(sql`${metrics[key]} <= ${col}[${hi}]`);
+    }
+    const q = sql`select
+        percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by last_purchase_at) as recency,
+        percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by purchase_count) as frequency,
+        percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by purchase_total) as monetary
+      from contact_stats`;
+    return sql`c.id in (select st.contact_id from contact_stats st, (${q}) q where ${conds.length ? sql.join(conds, sql` and `) : sql`true`})`;
+  }
+
+  if ('segment' in rule) {
+    const referenced = ctx.segments.get(rule.segment);
+    if (!referenced) {
+      cctx.problem({ field: `${path}.segment`, message: `segment ${rule.segment} does not exist` });
+      return sql`false`;
+    }
+    if (stack.includes(rule.segment)) {
+      cctx.problem({ field: `${path}.segment`, message: `segment ${rule.segment} refers back to itself` });
+      return sql`false`;
+    }
+    return visit(referenced, `${path}.segment`, ctx, cctx, [...stack, rule.segment]);
+  }
+  cctx.problem({ field: path, message: 'unknown rule' });
+  return sql`false`;
+}
+
+/** The ids of segments a rule names, directly. */
+export function referencedSegments(rule: Rule): number[] {
+  if ('all' in rule) return rule.all.flatMap(referencedSegments);
+  if ('any' in rule) return rule.any.flatMap(referencedSegments);
+  if ('not' in rule) return referencedSegments(rule.not);
+  if ('segment' in rule) return [rule.segment];
+  return [];
+}

@@ -1,0 +1,56 @@
+// What a rule may name: contact fields and declared attributes, each with a type that decides the operators.
+import { sql, type RawBuilder } from 'kysely';
+import type { AttributeDefinition } from '../contacts/attribute-values.js';
+
+export type FieldType = 'text' | 'number' | 'boolean' | 'date' | 'timestamp' | 'enum';
+export type Sql = RawBuilder<unknown>;
+
+const CONTACT_TEXT = ['email', 'phone', 'external_id', 'first_name', 'last_name', 'locale', 'timezone'] as const;
+const ADDRESS_PARTS = ['line1', 'line2', 'postal_code', 'city', 'region', 'country'] as const;
+
+export interface ResolvedField {
+  type: FieldType;
+  values?: string[] | null;
+  /** The SQL expression for this field on a contacts row aliased `alias`. Names are never interpolated raw. */
+  expr(alias: string): Sql;
+}
+
+export function resolveField(name: string, attributes: Map<string, AttributeDefinition>): ResolvedField | string {
+  if ((CONTACT_TEXT as readonly string[]).includes(name)) return { type: 'text', expr: (a) => sql.ref(`${a}.${name}`) };
+  if (name === 'id') return { type: 'number', expr: (a) => sql.ref(`${a}.id`) };
+  if (name === 'created_at' || name === 'updated_at') return { type: 'timestamp', expr: (a) => sql.ref(`${a}.${name}`) };
+  if (name.startsWith('address.')) {
+    const part = name.slice(8);
+    if (!(ADDRESS_PARTS as readonly string[]).includes(part)) return `unknown address part "${part}" (${ADDRESS_PARTS.join(', ')})`;
+    return { type: 'text', expr: (a) => sql`(${sql.ref(`${a}.address`)} ->> ${part})` };
+  }
+  if (name.startsWith('attributes.')) {
+    const attr = name.slice(11);
+    const def = attributes.get(attr);
+    if (!def) return `attribute "${attr}" is not declared`;
+    const raw = (a: string) => sql`(${sql.ref(`${a}.attributes`)} ->> ${attr})`;
+    switch (def.type) {
+      case 'number':
+        // Values are typed on write, so the text of a number attribute always casts.
+        return { type: 'number', expr: (a) => sql`(${raw(a)})::numeric` };
+      case 'boolean':
+        return { type: 'boolean', expr: (a) => sql`(${raw(a)})::boolean` };
+      case 'date':
+        return { type: 'date', expr: (a) => sql`(${raw(a)})::date` };
+      case 'enum':
+        return { type: 'enum', values: def.values, expr: raw };
+      default:
+        return { type: 'text', expr: raw };
+    }
+  }
+  return `unknown field "${name}": use a contact field (${[...CONTACT_TEXT, 'created_at', 'updated_at'].join(', ')}), address.<part> or attributes.<name>`;
+}
+
+export const OPS_BY_TYPE: Record<FieldType, readonly string[]> = {
+  text: ['eq', 'neq', 'in', 'not_in', 'contains', 'starts_with', 'exists', 'not_exists'],
+  enum: ['eq', 'neq', 'in', 'not_in', 'exists', 'not_exists'],
+  number: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'not_in', 'exists', 'not_exists'],
+  boolean: ['eq', 'neq', 'exists', 'not_exists'],
+  date: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'exists', 'not_exists', 'within_last_days', 'not_within_last_days', 'anniversary_within_next_days'],
+  timestamp: ['lt', 'lte', 'gt', 'gte', 'between', 'exists', 'not_exists', 'within_last_days', 'not_within_last_days', 'anniversary_within_next_days'],
+};

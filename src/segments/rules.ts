@@ -1,0 +1,186 @@
+// The public segment rule format, parsed from JSON with a path to every problem ($.all[0].value).
+import type { FieldProblem } from '../errors.js';
+
+export const FIELD_OPS = [
+  'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'not_in', 'contains', 'starts_with', 'exists', 'not_exists',
+  'within_last_days', 'not_within_last_days', 'anniversary_within_next_days',
+] as const;
+export type FieldOp = (typeof FIELD_OPS)[number];
+export const COMPARE_OPS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte'] as const;
+export type CompareOp = (typeof COMPARE_OPS)[number];
+export const ENGAGEMENTS = ['received', 'opened', 'clicked', 'replied', 'converted'] as const;
+export const LIFECYCLE_STAGES = ['prospect', 'new', 'active', 'slowing', 'lapsed'] as const;
+export const CHANNELS = ['email', 'sms', 'postal'] as const;
+
+export type Scalar = string | number | boolean;
+export interface Comparison { op: CompareOp; value: number }
+export interface PropertyCondition { property: string; op: FieldOp; value?: unknown }
+
+export type Rule =
+  | { all: Rule[] }
+  | { any: Rule[] }
+  | { not: Rule }
+  | { field: string; op: FieldOp; value?: unknown }
+  | { event: string; where?: PropertyCondition[]; within_days?: number; count?: Comparison; sum?: Comparison & { property: string } }
+  | { engagement: (typeof ENGAGEMENTS)[number]; campaign_id?: number; last_n_campaigns?: number; within_days?: number; count?: Comparison }
+  | { subscribed: { channel: (typeof CHANNELS)[number]; topic?: string } }
+  | { lifecycle: (typeof LIFECYCLE_STAGES)[number] }
+  | { top_percent: { percent: number; by: { field: string } | { event: string; sum: string; within_days?: number } } }
+  | { rfm: { recency?: [number, number]; frequency?: [number, number]; monetary?: [number, number] } }
+  | { segment: number };
+
+export class RuleProblems extends Error {
+  constructor(readonly problems: FieldProblem[]) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+  }
+}
+
+const MAX_DEPTH = 20;
+const MAX_NODES = 500;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+
+/** Parses and structurally checks a rule; names and types are checked later against the schema. */
+export function parseRule(raw: unknown, path = '$'): Rule {
+  const problems: FieldProblem[] = [];
+  let nodes = 0;
+  const fail = (p: string, message: string): never => {
+    problems.push({ field: p, message });
+    throw new RuleProblems(problems);
+  };
+  const keysOnly = (node: Record<string, unknown>, p: string, allowed: string[]) => {
+    for (const k of Object.keys(node)) if (!allowed.includes(k)) fail(`${p}.${k}`, `unexpected key; allowed here: ${allowed.join(', ')}`);
+  };
+  const comparison = (v: unknown, p: string, extra: string[] = []): Comparison => {
+    if (!isObject(v)) return fail(p, 'must be {op, value}');
+    keysOnly(v, p, ['op', 'value', ...extra]);
+    if (!COMPARE_OPS.includes(v.op as CompareOp)) fail(`${p}.op`, `must be one of ${COMPARE_OPS.join(', ')}`);
+    if (typeof v.value !== 'number' || !Number.isFinite(v.value)) fail(`${p}.value`, 'must be a number');
+    return { op: v.op as CompareOp, value: v.value as number };
+  };
+  const days = (v: unknown, p: string) => {
+    if (v !== undefined && !isInt(v, 1, 36500)) fail(p, 'must be a whole number of days between 1 and 36500');
+    return v as number | undefined;
+  };
+  const visit = (node: unknown, p: string, depth: number): Rule => {
+    if (++nodes > MAX_NODES) fail(p, `a rule may have at most ${MAX_NODES} conditions`);
+    if (depth > MAX_DEPTH) fail(p, `groups may nest at most ${MAX_DEPTH} deep`);
+    if (!isObject(node)) return fail(p, 'must be an object such as {"field": …}, {"all": […]} or {"event": …}');
+    if ('all' in node || 'any' in node) {
+      const key = 'all' in node ? 'all' : 'any';
+      keysOnly(node, p, [key]);
+      const list = node[key];
+      if (!Array.isArray(list) || list.length === 0) return fail(`${p}.${key}`, 'must be a non-empty list of rules');
+      return { [key]: list.map((r, i) => visit(r, `${p}.${key}[${i}]`, depth + 1)) } as Rule;
+    }
+    if ('not' in node) {
+      keysOnly(node, p, ['not']);
+      return { not: visit(node.not, `${p}.not`, depth + 1) };
+    }
+    if ('field' in node) {
+      keysOnly(node, p, ['field', 'op', 'value']);
+      if (typeof node.field !== 'string' || !node.field) fail(`${p}.field`, 'must be a field name such as email or attributes.host');
+      if (!FIELD_OPS.includes(node.op as FieldOp)) fail(`${p}.op`, `must be one of ${FIELD_OPS.join(', ')}`);
+      return { field: node.field as string, op: node.op as FieldOp, value: node.value };
+    }
+    if ('event' in node) {
+      keysOnly(node, p, ['event', 'where', 'within_days', 'count', 'sum']);
+      if (typeof node.event !== 'string' || !/^[a-z][a-z0-9_.-]{0,63}$/.test(node.event)) fail(`${p}.event`, 'must be an event type such as purchase');
+      const where = node.where === undefined ? undefined : Array.isArray(node.where)
+        ? node.where.map((w, i) => {
+            const wp = `${p}.where[${i}]`;
+            if (!isObject(w)) return fail(wp, 'must be {property, op, value}');
+            keysOnly(w, wp, ['property', 'op', 'value']);
+            if (typeof w.property !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(w.property)) fail(`${wp}.property`, 'must be a property name');
+            if (!FIELD_OPS.includes(w.op as FieldOp)) fail(`${wp}.op`, `must be one of ${FIELD_OPS.join(', ')}`);
+            return { property: w.property as string, op: w.op as FieldOp, value: w.value };
+          })
+        : fail(`${p}.where`, 'must be a list of property conditions');
+      let sum: (Comparison & { property: string }) | undefined;
+      if (node.sum !== undefined) {
+        const s = node.sum as Record<string, unknown>;
+        const c = comparison(s, `${p}.sum`, ['property']);
+        const property = s.property ?? 'value';
+        if (typeof property !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(property)) fail(`${p}.sum.property`, 'must be a property name');
+        sum = { ...c, property: property as string };
+      }
+      return {
+        event: node.event as string, where, within_days: days(node.within_days, `${p}.within_days`),
+        count: node.count === undefined ? undefined : comparison(node.count, `${p}.count`), sum,
+      };
+    }
+    if ('engagement' in node) {
+      keysOnly(node, p, ['engagement', 'campaign_id', 'last_n_campaigns', 'within_days', 'count']);
+      if (!ENGAGEMENTS.includes(node.engagement as never)) fail(`${p}.engagement`, `must be one of ${ENGAGEMENTS.join(', ')}`);
+      if (node.campaign_id !== undefined && !isInt(node.campaign_id, 1, Number.MAX_SAFE_INTEGER)) fail(`${p}.campaign_id`, 'must be a campaign id');
+      if (node.last_n_campaigns !== undefined && !isInt(node.last_n_campaigns, 1, 100)) fail(`${p}.last_n_campaigns`, 'must be between 1 and 100');
+      if (node.campaign_id !== undefined && node.last_n_campaigns !== undefined) fail(p, 'give campaign_id or last_n_campaigns, not both');
+      return {
+        engagement: node.engagement as (typeof ENGAGEMENTS)[number],
+        campaign_id: node.campaign_id as number | undefined,
+        last_n_campaigns: node.last_n_campaigns as number | undefined,
+        within_days: days(node.within_days, `${p}.within_days`),
+        count: node.count === undefined ? undefined : comparison(node.count, `${p}.count`),
+      };
+    }
+    if ('subscribed' in node) {
+      keysOnly(node, p, ['subscribed']);
+      const s = node.subscribed;
+      if (!isObject(s)) return fail(`${p}.subscribed`, 'must be {channel, topic?}');
+      keysOnly(s, `${p}.subscribed`, ['channel', 'topic']);
+      if (!CHANNELS.includes(s.channel as never)) fail(`${p}.subscribed.channel`, `must be one of ${CHANNELS.join(', ')}`);
+      if (s.topic !== undefined && typeof s.topic !== 'string') fail(`${p}.subscribed.topic`, 'must be a topic key');
+      return { subscribed: { channel: s.channel as (typeof CHANNELS)[number], topic: s.topic as string | undefined } };
+    }
+    if ('lifecycle' in node) {
+      keysOnly(node, p, ['lifecycle']);
+      if (!LIFECYCLE_STAGES.includes(node.lifecycle as never)) fail(`${p}.lifecycle`, `must be one of ${LIFECYCLE_STAGES.join(', ')}`);
+      return { lifecycle: node.lifecycle as (typeof LIFECYCLE_STAGES)[number] };
+    }
+    if ('top_percent' in node) {
+      keysOnly(node, p, ['top_percent']);
+      const t = node.top_percent;
+      const tp = `${p}.top_percent`;
+      if (!isObject(t)) return fail(tp, 'must be {percent, by}');
+      keysOnly(t, tp, ['percent', 'by']);
+      if (typeof t.percent !== 'number' || !(t.percent > 0 && t.percent <= 100)) fail(`${tp}.percent`, 'must be a number above 0 and at most 100');
+      const by = t.by;
+      if (!isObject(by)) return fail(`${tp}.by`, 'must be {field} or {event, sum, within_days?}');
+      if ('field' in by) {
+        keysOnly(by, `${tp}.by`, ['field']);
+        if (typeof by.field !== 'string') fail(`${tp}.by.field`, 'must be a number field such as attributes.annual_revenue');
+        return { top_percent: { percent: t.percent as number, by: { field: by.field as string } } };
+      }
+      keysOnly(by, `${tp}.by`, ['event', 'sum', 'within_days']);
+      if (typeof by.event !== 'string' || !/^[a-z][a-z0-9_.-]{0,63}$/.test(by.event)) fail(`${tp}.by.event`, 'must be an event type');
+      if (typeof by.sum !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(by.sum)) fail(`${tp}.by.sum`, 'must be the property to add up, such as value');
+      return {
+        top_percent: { percent: t.percent as number, by: { event: by.event as string, sum: by.sum as string, within_days: days(by.within_days, `${tp}.by.within_days`) } },
+      };
+    }
+    if ('rfm' in node) {
+      keysOnly(node, p, ['rfm']);
+      const r = node.rfm;
+      if (!isObject(r)) return fail(`${p}.rfm`, 'must be {recency?, frequency?, monetary?}');
+      keysOnly(r, `${p}.rfm`, ['recency', 'frequency', 'monetary']);
+      const out: Record<string, [number, number]> = {};
+      for (const k of ['recency', 'frequency', 'monetary'] as const) {
+        if (r[k] === undefined) continue;
+        const v = r[k] as unknown[];
+        if (!Array.isArray(v) || v.length !== 2 || !isInt(v[0], 1, 5) || !isInt(v[1], 1, 5) || (v[0] as number) > (v[1] as number)) {
+          fail(`${p}.rfm.${k}`, 'must be [low, high] scores from 1 to 5, low ≤ high');
+        }
+        out[k] = [v[0] as number, v[1] as number];
+      }
+      if (!Object.keys(out).length) fail(`${p}.rfm`, 'give at least one of recency, frequency, monetary');
+      return { rfm: out };
+    }
+    if ('segment' in node) {
+      keysOnly(node, p, ['segment']);
+      if (!isInt(node.segment, 1, Number.MAX_SAFE_INTEGER)) fail(`${p}.segment`, 'must be a segment id');
+      return { segment: node.segment as number };
+    }
+    return fail(p, 'unknown rule: expected one of all, any, not, field, event, engagement, subscribed, lifecycle, top_percent, rfm, segment');
+  };
+  return visit(raw, path, 0);
+}
