@@ -1,4 +1,5 @@
 // Cloudflare Worker entry: dependencies are built per request (a module-level pool hangs the second request).
+import type { ExecutionContext } from 'hono';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
@@ -14,10 +15,6 @@ interface Env {
   [key: string]: unknown;
 }
 
-interface ExecutionContext {
-  waitUntil(promise: Promise<unknown>): void;
-  passThroughOnException(): void;
-}
 
 function createWorkerDeps(env: Env): Deps {
   const config: Config = loadConfig({ EMAIL_TRANSPORT: 'ses', ...env });
