@@ -41,6 +41,15 @@ export interface Attributes {
   updated_at: Generated<Timestamp>;
 }
 
+export interface AuditLog {
+  action: string;
+  actor: string;
+  details: Generated<Json>;
+  id: Generated<number>;
+  occurred_at: Generated<Timestamp>;
+  subject: string | null;
+}
+
 export interface Campaigns {
   audience: Json;
   cancelled_at: Timestamp | null;
@@ -48,10 +57,13 @@ export interface Campaigns {
   completed_at: Timestamp | null;
   content: Json | null;
   created_at: Generated<Timestamp>;
+  deadline: Timestamp | null;
   id: Generated<number>;
   kind: Generated<string>;
   launched_at: Timestamp | null;
   name: string;
+  on_cap: Generated<string>;
+  priority: Generated<string>;
   status: Generated<string>;
   template_id: number;
   topic_id: number;
@@ -69,6 +81,14 @@ export interface ConsentRecords {
   topic_id: number | null;
   user_agent: string | null;
   wording_version: string | null;
+}
+
+export interface ContactPreferences {
+  channel: string;
+  contact_id: number;
+  days: number | null;
+  max_messages: number;
+  period: string;
 }
 
 export interface Contacts {
@@ -121,6 +141,7 @@ export interface Messages {
   address: string | null;
   attempts: Generated<number>;
   campaign_id: number;
+  capped_by: string | null;
   channel: string;
   clicked_at: Timestamp | null;
   contact_id: number | null;
@@ -128,6 +149,7 @@ export interface Messages {
   created_at: Generated<Timestamp>;
   error: string | null;
   id: Generated<number>;
+  not_before: Timestamp | null;
   opened_at: Timestamp | null;
   provider_message_id: string | null;
   public_id: string;
@@ -138,11 +160,35 @@ export interface Messages {
   updated_at: Generated<Timestamp>;
 }
 
+export interface PressureCounters {
+  channel: string;
+  contact_id: number;
+}
+
+export interface PressureLedger {
+  channel: string;
+  contact_id: number;
+  counted_at: Timestamp;
+  message_id: number;
+}
+
+export interface ProviderEvents {
+  event_id: string;
+  provider: string;
+  received_at: Generated<Timestamp>;
+}
+
 export interface Segments {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
   name: string;
   rule: Json;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SoftBounces {
+  address_hash: string;
+  consecutive: Generated<number>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -153,6 +199,16 @@ export interface Subscriptions {
   status: string;
   topic_id: number;
   updated_at: Generated<Timestamp>;
+}
+
+export interface Suppressions {
+  address: string | null;
+  address_hash: string;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  reason: string;
+  source: string | null;
 }
 
 export interface Templates {
@@ -171,6 +227,7 @@ export interface Templates {
 
 export interface Topics {
   created_at: Generated<Timestamp>;
+  double_opt_in: Generated<boolean>;
   id: Generated<number>;
   key: string;
   name: string;
@@ -185,16 +242,23 @@ export interface WorkspaceSettings {
 export interface DB {
   api_keys: ApiKeys;
   attributes: Attributes;
+  audit_log: AuditLog;
   campaigns: Campaigns;
   consent_records: ConsentRecords;
+  contact_preferences: ContactPreferences;
   contact_stats: ContactStats;
   contacts: Contacts;
   events: Events;
   list_members: ListMembers;
   lists: Lists;
   messages: Messages;
+  pressure_counters: PressureCounters;
+  pressure_ledger: PressureLedger;
+  provider_events: ProviderEvents;
   segments: Segments;
+  soft_bounces: SoftBounces;
   subscriptions: Subscriptions;
+  suppressions: Suppressions;
   templates: Templates;
   topics: Topics;
   workspace_settings: WorkspaceSettings;
