@@ -6,6 +6,10 @@ import { keysRouter } from './access/keys.handlers.js';
 import { campaignsRouter } from './campaigns/campaigns.handlers.js';
 import { listsRouter } from './segments/lists.handlers.js';
 import { segmentsRouter } from './segments/segments.handlers.js';
+import { settingsRouter } from './consent/settings.handlers.js';
+import { suppressionsRouter } from './consent/suppression.handlers.js';
+import { sesWebhookRouter } from './consent/ses-webhook.handlers.js';
+import { smsInboundRouter } from './consent/sms-inbound.handlers.js';
 import { contactsRouter } from './contacts/contacts.handlers.js';
 import { topicsRouter } from './consent/topics.handlers.js';
 import { unsubscribeRouter } from './consent/unsubscribe.handlers.js';
@@ -55,11 +59,25 @@ export function buildApp(deps: Deps) {
   v1.route('/', campaignsRouter());
   v1.route('/', listsRouter());
   v1.route('/', segmentsRouter());
+  v1.route('/', settingsRouter());
+  v1.route('/', suppressionsRouter());
   v1.route('/', keysRouter());
   app.route('/v1', v1);
 
   // Public, unauthenticated: reached from links in messages.
   app.route('/', unsubscribeRouter());
+  // Provider callbacks: authenticated by their own signatures, never by API keys.
+  app.route('/', sesWebhookRouter({ softBounceLimit: deps.config.softBounceLimit, topicArns: deps.config.sesSnsTopicArns }));
+  app.route(
+    '/',
+    smsInboundRouter({
+      secret: deps.config.smsWebhookSecret,
+      twilioAuthToken: deps.config.twilio?.authToken,
+      publicUrl: deps.config.publicUrl,
+      defaultCountry: deps.config.smsDefaultCountry as never,
+      helpContact: deps.config.smsHelpContact,
+    }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key' });
   app.doc31('/openapi.json', {

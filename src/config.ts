@@ -26,6 +26,12 @@ const envSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.string().url().optional(),
   SMS_TRANSPORT: z.enum(['outbox', 'twilio']).optional(),
+  SMS_WEBHOOK_SECRET: z.string().min(16, 'SMS_WEBHOOK_SECRET must be at least 16 characters').optional(),
+  SMS_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR').default('FR'),
+  SMS_HELP_CONTACT: z.string().optional(),
+  SMS_STOP_MENTION: z.string().default('STOP SMS'),
+  SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
+  SES_SNS_TOPIC_ARNS: z.string().optional(),
   SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -51,6 +57,12 @@ export type Config = {
   };
   smsTransport: 'outbox' | 'twilio';
   twilio?: { accountSid: string; authToken: string; messagingServiceSid?: string; apiUrl?: string };
+  smsWebhookSecret?: string;
+  smsDefaultCountry: string;
+  smsHelpContact?: string;
+  smsStopMention: string;
+  softBounceLimit: number;
+  sesSnsTopicArns?: string[];
   sendBatchSize: number;
 };
 
@@ -101,6 +113,12 @@ export function loadConfig(env: Record<string, unknown>): Config {
     ses,
     smsTransport,
     twilio,
+    smsWebhookSecret: e.SMS_WEBHOOK_SECRET,
+    smsDefaultCountry: e.SMS_DEFAULT_COUNTRY,
+    smsHelpContact: e.SMS_HELP_CONTACT,
+    smsStopMention: e.SMS_STOP_MENTION,
+    softBounceLimit: e.SOFT_BOUNCE_LIMIT,
+    sesSnsTopicArns: e.SES_SNS_TOPIC_ARNS?.split(',').map((s) => s.trim()).filter(Boolean),
     sendBatchSize: e.SEND_BATCH_SIZE,
   };
 }

@@ -11,6 +11,8 @@ beforeAll(async () => {
   await t.json('PUT', '/v1/attributes/annual_revenue', { type: 'number' });
   await t.json('POST', '/v1/topics', { key: 'newsletter', name: 'La lettre' });
   await t.json('POST', '/v1/topics', { key: 'promotions', name: 'Promotions' });
+  // SMS quiet hours depend on the time of day; this test is about the slice, not the clock.
+  await t.json('PUT', '/v1/settings/quiet-hours', { rules: [] });
 });
 afterAll(() => t.close());
 
@@ -137,6 +139,6 @@ describe('the first campaign', () => {
     expect(done.body.counts).toMatchObject({ audience: 3, targeted: 1, sent: 1, skipped: { no_address: 1, not_subscribed: 1 } });
     const [sms] = await t.outboxFiles('.json');
     const body = JSON.parse(sms.content);
-    expect(body).toMatchObject({ to: '+33612345678', from: 'RELAIS', text: 'Marie, -20% ce week-end avec le code FETE20', encoding: 'GSM-7', segments: 1 });
+    expect(body).toMatchObject({ to: '+33612345678', from: 'RELAIS', text: 'Marie, -20% ce week-end avec le code FETE20 STOP SMS', encoding: 'GSM-7', segments: 1 });
   });
 });

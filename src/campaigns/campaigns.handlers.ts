@@ -9,14 +9,15 @@ const tags = ['Campaigns'];
 
 const CountsSchema = z
   .object({
-    audience: z.number(), targeted: z.number(), pending: z.number(), sending: z.number(), sent: z.number(),
-    failed: z.number(), cancelled: z.number(), skipped: z.record(z.string(), z.number()),
+    audience: z.number(), targeted: z.number(), pending: z.number(), deferred: z.number(), sending: z.number(), sent: z.number(),
+    failed: z.number(), cancelled: z.number(), skipped: z.record(z.string(), z.number()), capped_by: z.record(z.string(), z.number()),
   })
   .openapi('CampaignCounts');
 
 const CampaignSchema = z
   .object({
-    id: z.number(), name: z.string(), channel: z.enum(['email', 'sms']), kind: z.string(), template_id: z.number(),
+    id: z.number(), name: z.string(), channel: z.enum(['email', 'sms']), kind: z.enum(['marketing', 'transactional']),
+    priority: z.enum(['high', 'normal', 'low']), on_cap: z.enum(['skip', 'defer']), deadline: z.string().nullable(), template_id: z.number(),
     topic_id: z.number(), audience: AudienceSchema, status: z.enum(['draft', 'sending', 'sent', 'cancelled']),
     created_at: z.string(), updated_at: z.string(), launched_at: z.string().nullable(), completed_at: z.string().nullable(),
     cancelled_at: z.string().nullable(), counts: CountsSchema.optional(),
@@ -32,6 +33,10 @@ const createCampaignRoute = createRoute({
       template_id: z.number().int().positive(),
       topic: z.string().min(1).max(64).openapi({ example: 'newsletter' }),
       audience: AudienceSchema,
+      kind: z.enum(['marketing', 'transactional']).optional().openapi({ description: 'Transactional: no topic consent, no caps, no quiet hours, no List-Unsubscribe; never to suppressed addresses' }),
+      priority: z.enum(['high', 'normal', 'low']).optional().openapi({ description: 'Low priority never uses the last slot of a cap' }),
+      on_cap: z.enum(['skip', 'defer']).optional().openapi({ description: 'A capped message is skipped (recorded as capped) or sent when the window reopens' }),
+      deadline: z.string().datetime({ offset: true }).optional().openapi({ description: 'Deferred messages not sendable by then are skipped' }),
     }).strict(),
   ),
   responses: { 201: jsonResponse(CampaignSchema, 'Created as a draft'), ...badRequest, ...commonErrors },

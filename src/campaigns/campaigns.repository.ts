@@ -6,13 +6,16 @@ import type { Audience } from './audience.js';
 type Db = Database | Transaction<DB>;
 
 export const campaignColumns = [
-  'id', 'name', 'channel', 'kind', 'template_id', 'topic_id', 'audience', 'status', 'created_at', 'updated_at',
-  'launched_at', 'completed_at', 'cancelled_at',
+  'id', 'name', 'channel', 'kind', 'priority', 'on_cap', 'deadline', 'template_id', 'topic_id', 'audience', 'status', 'created_at',
+  'updated_at', 'launched_at', 'completed_at', 'cancelled_at',
 ] as const;
 
 export async function insertCampaign(
   db: Db,
-  c: { name: string; channel: string; template_id: number; topic_id: number; audience: Audience },
+  c: {
+    name: string; channel: string; template_id: number; topic_id: number; audience: Audience;
+    kind: string; priority: string; on_cap: string; deadline: Date | null;
+  },
   at: Date,
 ) {
   return db
@@ -66,19 +69,24 @@ export async function setCampaignStatus(
  */
 export async function snapshotAudience(
   trx: Transaction<DB>,
-  campaign: { id: number; channel: 'email' | 'sms'; topic_id: number },
+  campaign: { id: number; channel: 'email' | 'sms'; topic_id: number; kind: 'marketing' | 'transactional' },
   audienceFilter: ReturnType<typeof sql>,
   at: Date,
 ) {
   const address = campaign.channel === 'email' ? sql.ref('c.email') : sql.ref('c.phone');
+  // Transactional messages ignore topic consent; nothing ever goes to a suppressed address.
+  const consented = campaign.kind === 'transactional' ? sql`true` : sql`s.status = 'subscribed'`;
+  const suppressed = sql`exists (select 1 from suppressions sp where sp.channel = ${campaign.channel}
+    and sp.address_hash = encode(sha256(convert_to(${address}, 'UTF8')), 'hex'))`;
   const result = await sql`
     insert into messages (campaign_id, contact_id, channel, status, skip_reason, address, public_id, created_at, updated_at)
     select ${campaign.id}, c.id, ${campaign.channel},
-      case when ${address} is null then 'skipped' when s.status = 'subscribed' then 'pending' else 'skipped' end,
+      case when ${address} is null or ${suppressed} then 'skipped' when ${consented} then 'pending' else 'skipped' end,
       case
         when ${address} is null then 'no_address'
+        when ${suppressed} then 'suppressed'
+        when ${consented} then null
         when s.status is null then 'not_subscribed'
-        when s.status = 'subscribed' then null
         else s.status
       end,
       ${address},
@@ -93,12 +101,11 @@ export async function snapshotAudience(
 }
 
 export async function countMessages(db: Db, campaignId: number) {
-  return db
-    .selectFrom('messages')
-    .select(['status', 'skip_reason', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('campaign_id', '=', campaignId)
-    .groupBy(['status', 'skip_reason'])
-    .execute();
+  const r = await sql<{ status: string; skip_reason: string | null; capped_by: string | null; deferred: boolean; n: number }>`
+    select status, skip_reason, capped_by, (status = 'pending' and not_before is not null) as deferred, count(*) as n
+    from messages where campaign_id = ${campaignId}
+    group by status, skip_reason, capped_by, (status = 'pending' and not_before is not null)`.execute(db);
+  return r.rows;
 }
 
 /** Claims pending messages for this process; SKIP LOCKED lets several senders share a campaign without overlap. */
@@ -112,6 +119,7 @@ export async function claimPending(db: Db, campaignId: number, limit: number, at
         .select('id')
         .where('campaign_id', '=', campaignId)
         .where('status', '=', 'pending')
+        .where((w) => w.or([w('not_before', 'is', null), w('not_before', '<=', at)]))
         .orderBy('id')
         .limit(limit)
         .forUpdate()
@@ -124,7 +132,14 @@ export async function claimPending(db: Db, campaignId: number, limit: number, at
 export async function markMessage(
   db: Db,
   id: number,
-  change: { status: 'sent' | 'failed' | 'pending' | 'skipped' | 'cancelled'; provider_message_id?: string; error?: string; skip_reason?: string },
+  change: {
+    status: 'sent' | 'failed' | 'pending' | 'skipped' | 'cancelled';
+    provider_message_id?: string;
+    error?: string;
+    skip_reason?: string;
+    capped_by?: string;
+    not_before?: Date;
+  },
   at: Date,
 ) {
   await db

@@ -21,6 +21,10 @@ export interface CampaignInput {
   template_id: number;
   topic: string;
   audience: Audience;
+  kind?: 'marketing' | 'transactional';
+  priority?: 'high' | 'normal' | 'low';
+  on_cap?: 'skip' | 'defer';
+  deadline?: string;
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, at: Date) {
@@ -44,7 +48,11 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
   if (problems.length) throw new InvalidInputError('Invalid campaign', problems);
   const row = await insertCampaign(
     db,
-    { name: input.name, channel: input.channel, template_id: input.template_id, topic_id: Number(topic!.id), audience: input.audience },
+    {
+      name: input.name, channel: input.channel, template_id: input.template_id, topic_id: Number(topic!.id), audience: input.audience,
+      kind: input.kind ?? 'marketing', priority: input.priority ?? 'normal', on_cap: input.on_cap ?? 'skip',
+      deadline: input.deadline ? new Date(input.deadline) : null,
+    },
     at,
   );
   return getCampaign(db, Number(row.id));
@@ -65,19 +73,29 @@ export interface CampaignCounts {
   audience: number;
   targeted: number;
   pending: number;
+  /** Of the pending: held until quiet hours end or a cap window reopens. */
+  deferred: number;
   sending: number;
   sent: number;
   failed: number;
   cancelled: number;
   skipped: Record<string, number>;
+  /** Messages held back by each pressure rule (skipped or deferred). */
+  capped_by: Record<string, number>;
 }
 
 /** `targeted` is everyone who may receive the message; `skipped` says why the rest won't. */
-export function summarise(rows: Array<{ status: string; skip_reason: string | null; n: number | string }>): CampaignCounts {
-  const counts: CampaignCounts = { audience: 0, targeted: 0, pending: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {} };
+export function summarise(
+  rows: Array<{ status: string; skip_reason: string | null; capped_by?: string | null; deferred?: boolean; n: number | string }>,
+): CampaignCounts {
+  const counts: CampaignCounts = {
+    audience: 0, targeted: 0, pending: 0, deferred: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {},
+  };
   for (const r of rows) {
     const n = Number(r.n);
     counts.audience += n;
+    if (r.capped_by && (r.status === 'skipped' || r.status === 'pending')) counts.capped_by[r.capped_by] = (counts.capped_by[r.capped_by] ?? 0) + n;
+    if (r.deferred) counts.deferred += n;
     if (r.status === 'skipped') {
       const reason = r.skip_reason ?? 'unknown';
       counts.skipped[reason] = (counts.skipped[reason] ?? 0) + n;
@@ -103,7 +121,8 @@ export async function launchCampaign(deps: Deps, id: number) {
     if (campaign.status !== 'draft') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a draft can be launched`);
     const template = await findTemplate(trx as unknown as Database, Number(campaign.template_id));
     if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
-    const html = template.compiled_html ? withUnsubscribeFooter(template.compiled_html) : null;
+    const marketing = campaign.kind !== 'transactional';
+    const html = template.compiled_html ? (marketing ? withUnsubscribeFooter(template.compiled_html) : template.compiled_html) : null;
     const content = {
       channel: template.channel,
       template_version: template.version,
@@ -122,7 +141,7 @@ export async function launchCampaign(deps: Deps, id: number) {
     }
     await snapshotAudience(
       trx,
-      { id, channel: campaign.channel as 'email' | 'sms', topic_id: Number(campaign.topic_id) },
+      { id, channel: campaign.channel as 'email' | 'sms', topic_id: Number(campaign.topic_id), kind: campaign.kind as 'marketing' | 'transactional' },
       audienceFilter(audience, segments),
       at,
     );

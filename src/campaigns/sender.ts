@@ -1,10 +1,18 @@
-// The simple in-process sender: claim a batch of pending messages, hand each to its transport, record the outcome.
+// The in-process sender: claim a batch of pending messages, check each against consent, suppression,
+// quiet hours and pressure caps, hand it to its transport, record the outcome.
 // Claiming flips pending → sending atomically, so two senders (or two launches) never send one message twice.
 import type { Deps } from '../deps.js';
 import { RetryableSendError } from '../channels/types.js';
 import { getSigningSecret } from '../consent/settings.repository.js';
 import { signToken } from '../consent/tokens.js';
+import { capsFor, pressureRules, reserveSlot } from '../consent/pressure.service.js';
+import { getContactPreferences, uncountMessage } from '../consent/pressure.repository.js';
+import { suppressedSet } from '../consent/suppression.repository.js';
+import type { Priority } from '../consent/pressure.rules.js';
+import { createHolidayCalendar, nextOpening } from '../consent/quiet-hours.js';
+import { quietHoursRules } from '../consent/settings.handlers.js';
 import { findContactsForMerge } from '../contacts/contacts.repository.js';
+import { defaultCountry } from '../contacts/contact-fields.js';
 import { mergeData, type MergeContact } from '../templates/merge-data.js';
 import { renderContent, type RenderableContent } from '../templates/templates.service.js';
 import {
@@ -13,41 +21,65 @@ import {
 
 const MAX_ATTEMPTS = 5;
 
+type Campaign = NonNullable<Awaited<ReturnType<typeof findCampaign>>>;
+type Claimed = Awaited<ReturnType<typeof claimPending>>[number];
+
 export async function sendCampaign(deps: Deps, campaignId: number): Promise<void> {
   const { db, clock, config } = deps;
   const secret = await getSigningSecret(db);
+  const [caps, quiet] = await Promise.all([pressureRules(db), quietHoursRules(db)]);
+  const isHoliday = createHolidayCalendar();
   for (;;) {
     const campaign = await findCampaign(db, campaignId);
     if (!campaign || campaign.status !== 'sending') return;
-    const content = campaign.content as unknown as RenderableContent;
-    const topicId = Number(campaign.topic_id);
     const batch = await claimPending(db, campaignId, config.sendBatchSize, clock());
     if (!batch.length) {
       if (!(await hasUnfinished(db, campaignId))) await setCampaignStatus(db, campaignId, ['sending'], 'sent', clock());
       return;
     }
+    const marketing = campaign.kind !== 'transactional';
     const contactIds = batch.flatMap((m) => (m.contact_id == null ? [] : [Number(m.contact_id)]));
-    const [contacts, subscribed] = await Promise.all([
+    const addresses = batch.flatMap((m) => (m.address ? [m.address] : []));
+    const [contacts, subscribed, suppressed, preferences] = await Promise.all([
       findContactsForMerge(db, contactIds),
-      stillSubscribed(db, contactIds, campaign.channel, topicId),
+      stillSubscribed(db, contactIds, campaign.channel, Number(campaign.topic_id)),
+      suppressedSet(db, campaign.channel as 'email' | 'sms', addresses),
+      getContactPreferences(db, contactIds, campaign.channel),
     ]);
+    const preferenceOf = new Map(preferences.map((p) => [Number(p.contact_id), p]));
     const byId = new Map(contacts.map((c) => [Number(c.id), c]));
     let retryLater = false;
     for (const message of batch) {
-      const contact = message.contact_id == null ? undefined : byId.get(Number(message.contact_id));
-      if (!contact || !message.address) {
-        await markMessage(db, message.id, { status: 'skipped', skip_reason: 'contact_deleted' }, clock());
-        continue;
-      }
-      if (!subscribed.has(Number(contact.id))) {
-        await markMessage(db, message.id, { status: 'skipped', skip_reason: 'unsubscribed' }, clock());
-        continue;
+      const contact = message.contact_id == null ? undefined : (byId.get(Number(message.contact_id)) as MergeContact | undefined);
+      const skip = (skip_reason: string, extra: { capped_by?: string } = {}) => markMessage(db, message.id, { status: 'skipped', skip_reason, ...extra }, clock());
+      if (!contact || !message.address) { await skip('contact_deleted'); continue; }
+      if (suppressed.has(message.address)) { await skip('suppressed'); continue; }
+      if (marketing) {
+        // An opt-out committed after launch stops every message not yet handed over.
+        if (!subscribed.has(Number(contact.id))) { await skip('unsubscribed'); continue; }
+        const now = clock();
+        const country = defaultCountry(contact.locale, (contact.address as { country?: string } | null)?.country);
+        const opening = nextOpening(quiet, campaign.channel, contact.timezone, country, now, isHoliday);
+        if (opening) { await defer(deps, campaign, message, opening, 'quiet_hours'); continue; }
+        const slot = await reserveSlot(
+          db,
+          { messageId: message.id, contactId: contact.id, channel: campaign.channel, timezone: contact.timezone, priority: campaign.priority as Priority },
+          capsFor(caps, campaign.channel, preferenceOf.get(contact.id)),
+          now,
+        );
+        if (!slot.ok) {
+          if (campaign.on_cap === 'defer') await defer(deps, campaign, message, slot.reopensAt, 'capped', slot.rule);
+          else await skip('capped', { capped_by: slot.rule });
+          continue;
+        }
       }
       try {
-        const providerMessageId = await deliver(deps, campaign.name, content, contact as MergeContact, message, secret, topicId);
+        const providerMessageId = await deliver(deps, campaign, contact, message, secret);
         await markMessage(db, message.id, { status: 'sent', provider_message_id: providerMessageId }, clock());
       } catch (err) {
         const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
+        // A message that was never delivered gives its cap slot back.
+        if (!retryable) await uncountMessage(db, message.id);
         await markMessage(db, message.id, { status: retryable ? 'pending' : 'failed', error: String((err as Error).message).slice(0, 1000) }, clock());
         retryLater ||= retryable;
       }
@@ -57,25 +89,30 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
   }
 }
 
-async function deliver(
-  deps: Deps,
-  campaignName: string,
-  content: RenderableContent,
-  contact: MergeContact,
-  message: { public_id: string; address: string | null },
-  secret: string,
-  topicId: number,
-): Promise<string> {
+/** Holds a message until `until`, unless that is past the campaign's deadline: then it is skipped. */
+async function defer(deps: Deps, campaign: Campaign, message: Claimed, until: Date, reason: 'quiet_hours' | 'capped', rule?: string) {
+  const deadline = campaign.deadline ? new Date(campaign.deadline) : undefined;
+  if (deadline && until > deadline) {
+    await markMessage(deps.db, message.id, { status: 'skipped', skip_reason: reason === 'capped' ? 'capped' : 'deadline', capped_by: rule }, deps.clock());
+    return;
+  }
+  await markMessage(deps.db, message.id, { status: 'pending', not_before: until, capped_by: rule }, deps.clock());
+}
+
+async function deliver(deps: Deps, campaign: Campaign, contact: MergeContact, message: Claimed, secret: string): Promise<string> {
   const { config, renderer } = deps;
-  const token = await signToken(secret, { purpose: 'unsubscribe', contactId: contact.id, messageId: message.public_id, topicId });
-  const unsubscribeUrl = `${config.publicUrl}/u/${token}`;
+  const marketing = campaign.kind !== 'transactional';
+  const token = await signToken(secret, { purpose: 'unsubscribe', contactId: contact.id, messageId: message.public_id, topicId: Number(campaign.topic_id) });
+  const unsubscribeUrl = marketing ? `${config.publicUrl}/u/${token}` : '';
   const data = mergeData(contact, {
     unsubscribe_url: unsubscribeUrl,
     preferences_url: unsubscribeUrl,
     brand_name: config.brandName,
-    campaign_name: campaignName,
+    campaign_name: campaign.name,
   });
-  const rendered = renderContent(renderer, content, data);
+  const rendered = renderContent(renderer, campaign.content as unknown as RenderableContent, data, {
+    stopMention: marketing ? config.smsStopMention : undefined,
+  });
   if (rendered.channel === 'email') {
     const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ') || undefined;
     const result = await deps.email.send({
@@ -86,10 +123,8 @@ async function deliver(
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      },
+      // Transactional mail (receipts, password resets) carries no List-Unsubscribe.
+      headers: marketing ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
     });
     return result.providerMessageId;
   }

@@ -20,3 +20,17 @@ export async function rotateSigningSecret(db: Database, at: Date) {
     .where('key', '=', 'signing_secret')
     .execute();
 }
+
+export async function getSetting<T>(db: Database, key: string): Promise<T | undefined> {
+  const row = await db.selectFrom('workspace_settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value as T | undefined;
+}
+
+export async function putSetting(db: Database, key: string, value: unknown, at: Date) {
+  const json = JSON.stringify(value);
+  await db
+    .insertInto('workspace_settings')
+    .values({ key, value: json, updated_at: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`excluded.value`, updated_at: at }))
+    .execute();
+}

@@ -106,7 +106,7 @@ export function templatesRouter() {
       preferences_url: `${config.publicUrl}/p/preview`,
       brand_name: config.brandName,
     };
-    const result = await previewTemplate(db, renderer, c.req.valid('param').id, c.req.valid('json'), links);
+    const result = await previewTemplate(db, renderer, c.req.valid('param').id, c.req.valid('json'), links, config.smsStopMention);
     // A preview is shown to marketers: forbid it from running anything if opened directly.
     c.header('Content-Security-Policy', "default-src 'none'; sandbox");
     return c.json(result, 200);

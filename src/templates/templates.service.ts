@@ -5,7 +5,7 @@ import { listAttributeDefinitions, findContactById } from '../contacts/contacts.
 import { MESSAGE_FIELDS, mergeData, type MergeContact } from './merge-data.js';
 import { compileMjml } from './render/mjml.js';
 import { htmlToText } from './render/text.js';
-import { smsSegments } from './render/sms.js';
+import { smsWithStopMention } from './render/stop-mention.js';
 import type { MergeRenderer } from './render/types.js';
 import { validateTemplateSource } from './render/validate.js';
 import {
@@ -133,7 +133,12 @@ export type Rendered =
   | { channel: 'sms'; text: string; encoding: 'GSM-7' | 'UCS-2'; segments: number; characters: number };
 
 /** Merges one recipient into content compiled once. Subjects and SMS are not HTML, so they are not escaped. */
-export function renderContent(renderer: MergeRenderer, content: RenderableContent, data: Record<string, unknown>): Rendered {
+export function renderContent(
+  renderer: MergeRenderer,
+  content: RenderableContent,
+  data: Record<string, unknown>,
+  options: { stopMention?: string } = {},
+): Rendered {
   if (content.channel === 'email') {
     const html = renderer.render(content.compiled_html ?? '', data, { escape: true });
     const text = content.text_template != null ? renderer.render(content.text_template, data, { escape: false }) : htmlToText(html);
@@ -144,8 +149,8 @@ export function renderContent(renderer: MergeRenderer, content: RenderableConten
       text,
     };
   }
-  const text = renderer.render(content.text ?? '', data, { escape: false });
-  return { channel: 'sms', text, ...smsSegments(text) };
+  // The stop mention goes on after merging, so merge data can't remove it; segments count it.
+  return { channel: 'sms', ...smsWithStopMention(renderer.render(content.text ?? '', data, { escape: false }), options.stopMention) };
 }
 
 export async function previewTemplate(
@@ -154,6 +159,7 @@ export async function previewTemplate(
   id: number,
   source: { contact_id?: number; data?: Record<string, unknown> },
   links: { unsubscribe_url: string; preferences_url: string; brand_name: string },
+  stopMention?: string,
 ) {
   const template = await findTemplate(db, id);
   if (!template) throw new NotFoundError('Template', id);
@@ -165,7 +171,8 @@ export async function previewTemplate(
   } else {
     data = { locale: 'fr', timezone: 'Europe/Paris', attributes: {}, address: {}, ...links, ...(source.data ?? {}) };
   }
-  const rendered = renderContent(renderer, template as RenderableContent, data);
+  // Templates have no kind: SMS previews show the marketing stop mention a campaign would add.
+  const rendered = renderContent(renderer, template as RenderableContent, data, { stopMention });
   const { channel: _channel, ...body } = rendered;
   return body;
 }

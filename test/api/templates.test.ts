@@ -79,17 +79,18 @@ describe('templates', () => {
   it('previews an SMS with its encoding and segment count', async () => {
     const gsm = await t.json('POST', '/v1/templates', { name: 'gsm', channel: 'sms', text: '{{default first_name "Client"}}: code FETE20 -20% (ete)' });
     const gsmPreview = await t.json('POST', `/v1/templates/${gsm.body.id}/preview`, { data: { first_name: 'Léa' } });
-    expect(gsmPreview.body).toEqual({ text: 'Léa: code FETE20 -20% (ete)', encoding: 'GSM-7', segments: 1, characters: 27 });
+    // The marketing stop mention (default "STOP SMS") is appended and counted.
+    expect(gsmPreview.body).toEqual({ text: 'Léa: code FETE20 -20% (ete) STOP SMS', encoding: 'GSM-7', segments: 1, characters: 36 });
     const ucs = await t.json('POST', '/v1/templates', { name: 'ucs', channel: 'sms', text: `{{first_name}} ${'ê'.repeat(70)}` });
     const ucsPreview = await t.json('POST', `/v1/templates/${ucs.body.id}/preview`, { data: { first_name: 'Zoé' } });
-    // 3 + 1 + 70 = 74 UCS-2 characters: more than 70, so two segments of at most 67.
-    expect(ucsPreview.body).toMatchObject({ encoding: 'UCS-2', segments: 2, characters: 74 });
+    // 3 + 1 + 70 + 9 (" STOP SMS") = 83 UCS-2 characters: more than 70, so two segments of at most 67.
+    expect(ucsPreview.body).toMatchObject({ encoding: 'UCS-2', segments: 2, characters: 83 });
   });
 
   it('keeps prototype access off in preview data', async () => {
     const created = await t.json('POST', '/v1/templates', { name: 'proto', channel: 'sms', text: 'a{{constructor.name}}b{{__proto__}}c{{first_name.constructor}}d' });
     const res = await t.json('POST', `/v1/templates/${created.body.id}/preview`, { data: { first_name: 'x' } });
-    expect(res.body.text).toBe('abcd');
+    expect(res.body.text).toBe('abcd STOP SMS');
   });
 
   it('lists, reads and versions templates', async () => {

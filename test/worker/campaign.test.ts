@@ -85,7 +85,7 @@ describe('templates', () => {
     expect(template.status).toBe(201);
     const preview = await json('POST', `/v1/templates/${template.body.id}/preview`, { contact_id: marieId });
     expect(preview.status).toBe(200);
-    expect(preview.body).toMatchObject({ text: 'Marie, -20% ce week-end avec le code FETE20', encoding: 'GSM-7', segments: 1 });
+    expect(preview.body).toMatchObject({ text: 'Marie, -20% ce week-end avec le code FETE20 STOP SMS', encoding: 'GSM-7', segments: 1 });
   });
 
   it('refuses malformed Handlebars and MJML with 422 and line numbers', async () => {

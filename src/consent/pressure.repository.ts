@@ -1,0 +1,105 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { DB } from '../db/schema.js';
+import type { PressureRule } from './pressure.rules.js';
+
+type Db = Database | Transaction<DB>;
+
+/**
+ * Takes the row lock for (contact, channel) in one statement (an upsert locks the row it touches). Every
+ * sender counting against this contact's caps waits here, so two campaigns can never both see "1 of 2".
+ */
+export async function lockPressureCounter(trx: Transaction<DB>, contactId: number, channel: string) {
+  await sql`insert into pressure_counters (contact_id, channel) values (${contactId}, ${channel})
+    on conflict (contact_id, channel) do update set channel = excluded.channel`.execute(trx);
+}
+
+/**
+ * Records the message in the ledger if, for every window, fewer than `allow` messages are already counted
+ * since `since`. Runs after the lock, so its snapshot includes every send committed before.
+ * Returns 'counted', 'already' (a retry of a counted message) or 'capped'.
+ */
+export async function countIfAllowed(
+  trx: Transaction<DB>,
+  m: { messageId: number; contactId: number; channel: string },
+  windows: Array<{ since: Date; allow: number }>,
+  at: Date,
+): Promise<'counted' | 'already' | 'capped'> {
+  const r = await sql<{ outcome: string }>`
+    with already as (select 1 from pressure_ledger where message_id = ${m.messageId}),
+    allowed as (
+      select coalesce(bool_and(w.allow > (select count(*) from pressure_ledger l
+        where l.contact_id = ${m.contactId} and l.channel = ${m.channel} and l.counted_at >= w.since)), true) as ok
+      from unnest(${windows.map((w) => w.since)}::timestamptz[], ${windows.map((w) => w.allow)}::int[]) as w(since, allow)
+    ),
+    ins as (
+      insert into pressure_ledger (message_id, contact_id, channel, counted_at)
+      select ${m.messageId}, ${m.contactId}, ${m.channel}, ${at}::timestamptz
+      where not exists (select 1 from already) and (select ok from allowed)
+      returning 1
+    )
+    select case when exists (select 1 from already) then 'already' when exists (select 1 from ins) then 'counted' else 'capped' end as outcome
+  `.execute(trx);
+  return r.rows[0].outcome as 'counted' | 'already' | 'capped';
+}
+
+export async function isCounted(trx: Db, messageId: number) {
+  return !!(await trx.selectFrom('pressure_ledger').select('message_id').where('message_id', '=', messageId).executeTakeFirst());
+}
+
+export async function countedSince(trx: Db, contactId: number, channel: string, since: Date) {
+  const rows = await trx
+    .selectFrom('pressure_ledger')
+    .select('counted_at')
+    .where('contact_id', '=', contactId)
+    .where('channel', '=', channel)
+    .where('counted_at', '>=', since)
+    .execute();
+  return rows.map((r) => new Date(r.counted_at));
+}
+
+export async function countMessage(trx: Db, m: { messageId: number; contactId: number; channel: string }, at: Date) {
+  await trx
+    .insertInto('pressure_ledger')
+    .values({ message_id: m.messageId, contact_id: m.contactId, channel: m.channel, counted_at: at })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** A message that was never delivered gives its slot back. */
+export async function uncountMessage(db: Db, messageId: number) {
+  await db.deleteFrom('pressure_ledger').where('message_id', '=', messageId).execute();
+}
+
+export async function getPressureRules(db: Db): Promise<PressureRule[] | undefined> {
+  const row = await db.selectFrom('workspace_settings').select('value').where('key', '=', 'pressure_rules').executeTakeFirst();
+  return row?.value as PressureRule[] | undefined;
+}
+
+export async function putPressureRules(db: Db, rules: PressureRule[], at: Date) {
+  const value = JSON.stringify(rules);
+  await db
+    .insertInto('workspace_settings')
+    .values({ key: 'pressure_rules', value, updated_at: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`excluded.value`, updated_at: at }))
+    .execute();
+}
+
+export async function getContactPreferences(db: Db, contactIds: number[], channel: string) {
+  if (!contactIds.length) return [];
+  return db
+    .selectFrom('contact_preferences')
+    .select(['contact_id', 'max_messages', 'period', 'days'])
+    .where('contact_id', 'in', contactIds)
+    .where('channel', '=', channel)
+    .execute();
+}
+
+export async function putContactPreference(db: Db, p: { contactId: number; channel: string; max: number; period: string; days?: number | null }) {
+  await db
+    .insertInto('contact_preferences')
+    .values({ contact_id: p.contactId, channel: p.channel, max_messages: p.max, period: p.period, days: p.days ?? null })
+    .onConflict((oc) => oc.columns(['contact_id', 'channel']).doUpdateSet({ max_messages: p.max, period: p.period, days: p.days ?? null }))
+    .execute();
+}
+

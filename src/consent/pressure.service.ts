@@ -1,0 +1,71 @@
+import type { Database } from '../db/database.js';
+import { InvalidInputError } from '../errors.js';
+import { writeAudit } from './suppression.repository.js';
+import { countedSince, countIfAllowed, getPressureRules, lockPressureCounter, putPressureRules } from './pressure.repository.js';
+import {
+  allowance, DEFAULT_PRESSURE_RULES, describeRule, reopensAt, windowStart, type PressureRule, type Priority,
+} from './pressure.rules.js';
+
+export async function pressureRules(db: Database): Promise<PressureRule[]> {
+  return (await getPressureRules(db)) ?? DEFAULT_PRESSURE_RULES;
+}
+
+export async function setPressureRules(db: Database, rules: PressureRule[], actor: string, at: Date) {
+  const problems = rules.flatMap((r, i) =>
+    r.period === 'rolling_days' && !r.days ? [{ field: `rules.${i}.days`, message: 'a rolling window needs days' }]
+    : r.period !== 'rolling_days' && r.days !== undefined ? [{ field: `rules.${i}.days`, message: 'only rolling_days takes days' }]
+    : [],
+  );
+  if (problems.length) throw new InvalidInputError('Invalid pressure rules', problems);
+  await putPressureRules(db, rules, at);
+  await writeAudit(db, { actor, action: 'settings.pressure', details: { rules } }, at);
+  return rules;
+}
+
+export type SlotVerdict = { ok: true } | { ok: false; rule: string; reopensAt: Date };
+
+export interface ContactPreference {
+  max_messages: number;
+  period: string;
+  days: number | null;
+}
+
+/** The caps that apply to one contact on one channel: the workspace's, plus their own stricter choice. */
+export function capsFor(rules: PressureRule[], channel: string, own?: ContactPreference) {
+  const applicable = rules.filter((r) => r.channel === channel).map((rule) => ({ rule, label: describeRule(rule) }));
+  if (own) {
+    const rule: PressureRule = { channel: channel as PressureRule['channel'], max: own.max_messages, period: own.period as PressureRule['period'], days: own.days ?? undefined };
+    applicable.push({ rule, label: `contact preference (${describeRule(rule)})` });
+  }
+  return applicable;
+}
+
+/**
+ * Counts one marketing message against every cap of its channel, atomically: under the contact-and-channel
+ * row lock, one statement checks each window and records the message only if all allow it (the strictest
+ * rule wins). Counting the same message twice (a retry) is a no-op.
+ */
+export async function reserveSlot(
+  db: Database,
+  m: { messageId: number; contactId: number; channel: string; timezone: string; priority: Priority },
+  caps: ReturnType<typeof capsFor>,
+  now: Date,
+): Promise<SlotVerdict> {
+  const windows = caps.map(({ rule }) => ({ since: windowStart(rule, m.timezone, now), allow: allowance(rule, m.priority) }));
+  return db.transaction().execute(async (trx) => {
+    await lockPressureCounter(trx, m.contactId, m.channel);
+    const outcome = await countIfAllowed(trx, m, windows, now);
+    if (outcome !== 'capped') return { ok: true } as const;
+    // Which rule blocked, and when it reopens: of several, the one that stays closed longest.
+    let blocked: { rule: string; reopensAt: Date } | undefined;
+    const earliest = new Date(Math.min(...windows.map((w) => w.since.getTime())));
+    const counted = await countedSince(trx, m.contactId, m.channel, earliest);
+    caps.forEach(({ rule, label }, i) => {
+      const inWindow = counted.filter((d) => d >= windows[i].since);
+      if (inWindow.length < windows[i].allow) return;
+      const reopen = reopensAt(rule, m.timezone, now, inWindow);
+      if (!blocked || reopen > blocked.reopensAt) blocked = { rule: label, reopensAt: reopen };
+    });
+    return { ok: false, ...(blocked ?? { rule: 'cap', reopensAt: now }) } as const;
+  });
+}

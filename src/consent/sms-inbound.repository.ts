@@ -1,0 +1,56 @@
+// Reads and writes for inbound SMS keywords (STOP, START): who a phone is, what to stop, what to restore.
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { DB } from '../db/schema.js';
+
+type Db = Database | Transaction<DB>;
+
+/** The consent record source for changes made by an SMS keyword; START restores only what it stopped. */
+export const SMS_KEYWORD_SOURCE = 'sms_keyword';
+
+/** Records a provider callback; false when it was already processed (a redelivery). */
+export async function markProviderEvent(db: Db, provider: string, eventId: string, at: Date): Promise<boolean> {
+  const row = await db
+    .insertInto('provider_events')
+    .values({ provider, event_id: eventId, received_at: at })
+    .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Every contact with this E.164 phone (phones are not unique: a shared family number counts for each). */
+export async function findContactsByPhone(db: Db, phone: string) {
+  const rows = await db.selectFrom('contacts').select(['id', 'locale']).where('phone', '=', phone).orderBy('id').execute();
+  return rows.map((r) => ({ id: Number(r.id), locale: r.locale }));
+}
+
+/** SMS subscriptions of these contacts that STOP must end (anything not already unsubscribed), locked. */
+export async function smsSubscriptionsToStop(trx: Transaction<DB>, contactIds: number[]) {
+  if (!contactIds.length) return [];
+  const rows = await sql<{ contact_id: number; topic_id: number }>`
+    select contact_id, topic_id from subscriptions
+    where contact_id = any(${contactIds}::bigint[]) and channel = 'sms' and status <> 'unsubscribed'
+    order by contact_id, topic_id
+    for update
+  `.execute(trx);
+  return rows.rows.map((r) => ({ contactId: Number(r.contact_id), topicId: Number(r.topic_id) }));
+}
+
+/**
+ * SMS subscriptions whose latest consent record is an unsubscribe by SMS keyword, locked: START restores
+ * these and nothing else, so it never overrides an opt-out made by link, preference center or admin.
+ */
+export async function smsSubscriptionsStoppedByKeyword(trx: Transaction<DB>, contactIds: number[]) {
+  if (!contactIds.length) return [];
+  const rows = await sql<{ contact_id: number; topic_id: number }>`
+    select s.contact_id, s.topic_id from subscriptions s
+    where s.contact_id = any(${contactIds}::bigint[]) and s.channel = 'sms' and s.status = 'unsubscribed'
+      and (select cr.source from consent_records cr
+           where cr.contact_id = s.contact_id and cr.channel = 'sms' and cr.topic_id = s.topic_id
+           order by cr.occurred_at desc, cr.id desc limit 1) = ${SMS_KEYWORD_SOURCE}
+    order by s.contact_id, s.topic_id
+    for update of s
+  `.execute(trx);
+  return rows.rows.map((r) => ({ contactId: Number(r.contact_id), topicId: Number(r.topic_id) }));
+}

@@ -1,0 +1,216 @@
+// POST /webhooks/ses: SNS signatures, subscription confirmation without SSRF, deduplication, and what bounces,
+// deliveries and complaints do to the suppression list and to consent.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SnsMessage } from '../../src/channels/sns.js';
+import { sesWebhookRouter } from '../../src/consent/ses-webhook.handlers.js';
+import { hashAddress, softBounceCount, suppressedSet } from '../../src/consent/suppression.repository.js';
+import type { AppEnv } from '../../src/http/app-env.js';
+import { handleError } from '../../src/http/errors.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import {
+  bounceEvent, CERT_URL, complaintEvent, deliveryEvent, makeCertificate, notification, recordingFetcher, subscriptionConfirmation,
+  type TestCertificate,
+} from '../support/sns.js';
+
+let t: TestApp;
+let cert: TestCertificate;
+let hook: OpenAPIHono<AppEnv>;
+let fetched: string[];
+
+function mount(options: Parameters<typeof sesWebhookRouter>[0]) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('deps', t.deps);
+    await next();
+  });
+  app.onError(handleError);
+  app.route('/', sesWebhookRouter(options));
+  return app;
+}
+
+async function post(body: SnsMessage | string, app = hook, contentType = 'text/plain; charset=UTF-8') {
+  const res = await app.request('/webhooks/ses', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const suppressed = async (...emails: string[]) => [...(await suppressedSet(t.deps.db, 'email', emails))].sort();
+const reasonOf = async (email: string) =>
+  (await t.deps.db.selectFrom('suppressions').select('reason').where('address_hash', '=', await hashAddress('email', email)).executeTakeFirst())?.reason;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  cert = makeCertificate();
+  const rec = recordingFetcher({ [CERT_URL]: cert.pem });
+  fetched = rec.calls;
+  hook = mount({ fetcher: rec.fetcher });
+  await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
+  await t.json('POST', '/v1/topics', { key: 'promos', name: 'Promos' });
+});
+afterAll(() => t.close());
+
+describe('SNS signature', () => {
+  it('accepts a valid signature, as text/plain and as application/json, without auth', async () => {
+    expect(await post(notification(deliveryEvent('ok@example.fr'), cert.privateKey))).toEqual({ status: 200, body: { ok: true } });
+    expect(await post(notification(deliveryEvent('ok@example.fr'), cert.privateKey), hook, 'application/json')).toEqual({ status: 200, body: { ok: true } });
+  });
+
+  it('refuses a tampered message, a foreign key and a bad signature with 403, and records nothing', async () => {
+    const good = notification(bounceEvent('Permanent', 'victim@example.fr'), cert.privateKey);
+    const tampered = { ...good, Message: good.Message.replace('victim@', 'other@') };
+    expect((await post(tampered)).status).toBe(403);
+    expect((await post(notification(bounceEvent('Permanent', 'victim@example.fr'), makeCertificate().privateKey))).status).toBe(403);
+    expect((await post({ ...good, Signature: 'AAAA' })).status).toBe(403);
+    expect(await suppressed('victim@example.fr', 'other@example.fr')).toEqual([]);
+    const seen = await t.deps.db.selectFrom('provider_events').select('event_id').where('event_id', '=', good.MessageId).execute();
+    expect(seen).toEqual([]);
+  });
+
+  it('refuses a certificate URL off sns.<region>.amazonaws.com with 403 without fetching it', async () => {
+    const before = fetched.length;
+    for (const url of ['https://evil.example/cert.pem', 'http://sns.eu-west-3.amazonaws.com/cert.pem', 'https://sns.eu-west-3.amazonaws.com.evil.example/c.pem']) {
+      const res = await post(notification(bounceEvent('Permanent', 'x@example.fr'), cert.privateKey, { SigningCertURL: url }));
+      expect(res).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    }
+    expect(fetched.length).toBe(before);
+  });
+
+  it('answers 400 to malformed bodies and 415 to other content types, never 500', async () => {
+    expect((await post('not json')).status).toBe(400);
+    expect((await post('{"Type":"Notification"}')).status).toBe(400);
+    expect((await post('[]')).status).toBe(400);
+    expect((await post('null')).status).toBe(400);
+    expect((await post(JSON.stringify({ ...notification({}, cert.privateKey), Type: 'Other' }))).status).toBe(400);
+    expect((await post(notification({}, cert.privateKey), hook, 'application/x-www-form-urlencoded')).status).toBe(415);
+  });
+
+  it('accepts a signed Notification whose Message is not an SES event, doing nothing', async () => {
+    expect((await post(notification('plain text', cert.privateKey))).status).toBe(200);
+    expect((await post(notification({}, cert.privateKey))).status).toBe(200);
+    expect((await post(notification({ eventType: 'Bounce' }, cert.privateKey))).status).toBe(200);
+  });
+
+  it('only accepts the configured topics when told to', async () => {
+    const strict = mount({ fetcher: recordingFetcher({ [CERT_URL]: cert.pem }).fetcher, topicArns: ['arn:aws:sns:eu-west-3:123456789012:other'] });
+    expect((await post(notification(deliveryEvent('a@example.fr'), cert.privateKey), strict)).status).toBe(403);
+  });
+});
+
+describe('subscription confirmation', () => {
+  it('confirms on an SNS host through the injected fetcher', async () => {
+    const url = 'https://sns.eu-west-3.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn&Token=token-123';
+    const before = fetched.length;
+    expect(await post(subscriptionConfirmation(url, cert.privateKey))).toEqual({ status: 200, body: { ok: true, confirmed: true } });
+    expect(fetched.slice(before).filter((u) => u === url)).toEqual([url]);
+  });
+
+  it('refuses a SubscribeURL on any other host without fetching anything (Mailtrain #1392)', async () => {
+    const rec = recordingFetcher({ [CERT_URL]: cert.pem });
+    const app = mount({ fetcher: rec.fetcher });
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      'https://evil.example/?Action=ConfirmSubscription',
+      'http://sns.eu-west-3.amazonaws.com/?Action=ConfirmSubscription',
+      'https://sns.eu-west-3.amazonaws.com@evil.example/',
+    ]) {
+      expect((await post(subscriptionConfirmation(url, cert.privateKey), app)).status).toBe(403);
+    }
+    expect(rec.calls).toEqual([]);
+  });
+
+  it('does not confirm a subscription whose signature is bad', async () => {
+    const rec = recordingFetcher({ [CERT_URL]: cert.pem });
+    const url = 'https://sns.eu-west-3.amazonaws.com/?Action=ConfirmSubscription&Token=forged';
+    const forged = subscriptionConfirmation(url, makeCertificate().privateKey);
+    expect((await post(forged, mount({ fetcher: rec.fetcher }))).status).toBe(403);
+    expect(rec.calls).toEqual([CERT_URL]);
+  });
+
+  it('answers 503 when the certificate cannot be fetched, so SNS retries', async () => {
+    const rec = recordingFetcher({});
+    expect((await post(notification(deliveryEvent('a@example.fr'), cert.privateKey), mount({ fetcher: rec.fetcher }))).status).toBe(503);
+  });
+});
+
+describe('SES events', () => {
+  it('processes a redelivered message once', async () => {
+    const m = notification(bounceEvent('Transient', 'dup@example.fr'), cert.privateKey);
+    for (let i = 0; i < 3; i++) expect(await post(m)).toEqual({ status: 200, body: { ok: true } });
+    expect(await softBounceCount(t.deps.db, await hashAddress('email', 'dup@example.fr'))).toBe(1);
+    const rows = await t.deps.db.selectFrom('provider_events').selectAll().where('event_id', '=', m.MessageId).execute();
+    expect(rows.map((r) => r.provider)).toEqual(['sns']);
+  });
+
+  it('suppresses each recipient of a permanent bounce and resets their soft counter', async () => {
+    await post(notification(bounceEvent('Transient', 'hard1@example.fr'), cert.privateKey));
+    await post(notification(bounceEvent('Permanent', 'Hard1@Example.fr', 'Jo <hard2@example.fr>'), cert.privateKey));
+    expect(await suppressed('hard1@example.fr', 'hard2@example.fr', 'ok@example.fr')).toEqual(['hard1@example.fr', 'hard2@example.fr']);
+    expect(await reasonOf('hard1@example.fr')).toBe('hard_bounce');
+    expect(await softBounceCount(t.deps.db, await hashAddress('email', 'hard1@example.fr'))).toBe(0);
+    const row = await t.deps.db.selectFrom('suppressions').select(['address', 'source']).where('address', '=', 'hard1@example.fr').executeTakeFirst();
+    expect(row).toEqual({ address: 'hard1@example.fr', source: 'ses' });
+  });
+
+  it('suppresses after three soft bounces in a row, not two, and a delivery in between resets the run', async () => {
+    const soft = (email: string) => post(notification(bounceEvent('Transient', email), cert.privateKey));
+    await soft('two@example.fr');
+    await soft('two@example.fr');
+    await soft('three@example.fr');
+    await soft('three@example.fr');
+    await soft('three@example.fr');
+    await soft('reset@example.fr');
+    await soft('reset@example.fr');
+    await post(notification(deliveryEvent('reset@example.fr'), cert.privateKey));
+    await soft('reset@example.fr');
+    await soft('reset@example.fr');
+    expect(await suppressed('two@example.fr', 'three@example.fr', 'reset@example.fr')).toEqual(['three@example.fr']);
+    expect(await reasonOf('three@example.fr')).toBe('soft_bounces');
+    expect(await softBounceCount(t.deps.db, await hashAddress('email', 'reset@example.fr'))).toBe(2);
+    await soft('reset@example.fr');
+    expect(await suppressed('reset@example.fr')).toEqual(['reset@example.fr']);
+  });
+
+  it('takes the soft bounce limit from the router options', async () => {
+    const one = mount({ fetcher: recordingFetcher({ [CERT_URL]: cert.pem }).fetcher, softBounceLimit: 1 });
+    await post(notification(bounceEvent('Transient', 'once@example.fr'), cert.privateKey), one);
+    expect(await suppressed('once@example.fr')).toEqual(['once@example.fr']);
+  });
+
+  it('suppresses a complaint and unsubscribes the contact from every email topic, with consent records', async () => {
+    const created = await t.json('POST', '/v1/contacts', {
+      email: 'angry@example.fr', phone: '0612345678',
+      subscriptions: [{ channel: 'email', topic: 'news' }, { channel: 'email', topic: 'promos' }, { channel: 'sms', topic: 'promos' }],
+    });
+    expect(created.status).toBe(201);
+    const res = await post(notification(complaintEvent('Angry@example.fr'), cert.privateKey));
+    expect(res).toEqual({ status: 200, body: { ok: true } });
+    expect(await reasonOf('angry@example.fr')).toBe('complaint');
+    const subs = await t.deps.db
+      .selectFrom('subscriptions').innerJoin('topics', 'topics.id', 'subscriptions.topic_id')
+      .select(['topics.key', 'channel', 'status']).where('contact_id', '=', created.body.id).orderBy('topics.key').orderBy('channel').execute();
+    expect(subs).toEqual([
+      { key: 'news', channel: 'email', status: 'unsubscribed' },
+      { key: 'promos', channel: 'email', status: 'unsubscribed' },
+      { key: 'promos', channel: 'sms', status: 'subscribed' },
+    ]);
+    const records = await t.deps.db
+      .selectFrom('consent_records').innerJoin('topics', 'topics.id', 'consent_records.topic_id')
+      .select(['topics.key', 'channel', 'status', 'source']).where('contact_id', '=', created.body.id).where('source', '=', 'complaint')
+      .orderBy('topics.key').execute();
+    expect(records).toEqual([
+      { key: 'news', channel: 'email', status: 'unsubscribed', source: 'complaint' },
+      { key: 'promos', channel: 'email', status: 'unsubscribed', source: 'complaint' },
+    ]);
+  });
+
+  it('ignores sends, opens, clicks and delivery delays', async () => {
+    for (const eventType of ['Send', 'Open', 'Click', 'DeliveryDelay', 'Reject']) {
+      expect((await post(notification({ eventType, mail: { messageId: 'x', destination: ['quiet@example.fr'] } }, cert.privateKey))).status).toBe(200);
+    }
+    expect(await suppressed('quiet@example.fr')).toEqual([]);
+  });
+});
