@@ -10,6 +10,8 @@ import { settingsRouter } from './consent/settings.handlers.js';
 import { suppressionsRouter } from './consent/suppression.handlers.js';
 import { sesWebhookRouter } from './consent/ses-webhook.handlers.js';
 import { smsInboundRouter } from './consent/sms-inbound.handlers.js';
+import { preferencesRouter } from './consent/preferences.handlers.js';
+import { getContact } from './contacts/contacts.service.js';
 import { contactsRouter } from './contacts/contacts.handlers.js';
 import { topicsRouter } from './consent/topics.handlers.js';
 import { unsubscribeRouter } from './consent/unsubscribe.handlers.js';
@@ -66,6 +68,7 @@ export function buildApp(deps: Deps) {
 
   // Public, unauthenticated: reached from links in messages.
   app.route('/', unsubscribeRouter());
+  app.route('/', preferencesRouter(getContact));
   // Provider callbacks: authenticated by their own signatures, never by API keys.
   app.route('/', sesWebhookRouter({ softBounceLimit: deps.config.softBounceLimit, topicArns: deps.config.sesSnsTopicArns }));
   app.route(

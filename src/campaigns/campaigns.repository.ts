@@ -75,7 +75,9 @@ export async function snapshotAudience(
 ) {
   const address = campaign.channel === 'email' ? sql.ref('c.email') : sql.ref('c.phone');
   // Transactional messages ignore topic consent; nothing ever goes to a suppressed address.
-  const consented = campaign.kind === 'transactional' ? sql`true` : sql`s.status = 'subscribed'`;
+  // A pause that has ended counts as subscribed again.
+  const consented = campaign.kind === 'transactional' ? sql`true`
+    : sql`(s.status = 'subscribed' or (s.status = 'paused' and s.paused_until <= ${at}::timestamptz))`;
   const suppressed = sql`exists (select 1 from suppressions sp where sp.channel = ${campaign.channel}
     and sp.address_hash = encode(sha256(convert_to(${address}, 'UTF8')), 'hex'))`;
   const result = await sql`
@@ -170,7 +172,7 @@ export async function hasUnfinished(db: Db, campaignId: number) {
 }
 
 /** Which of these contacts are still subscribed: an opt-out during sending stops what is not yet handed over. */
-export async function stillSubscribed(db: Db, contactIds: number[], channel: string, topicId: number) {
+export async function stillSubscribed(db: Db, contactIds: number[], channel: string, topicId: number, now: Date) {
   if (!contactIds.length) return new Set<number>();
   const rows = await db
     .selectFrom('subscriptions')
@@ -178,7 +180,7 @@ export async function stillSubscribed(db: Db, contactIds: number[], channel: str
     .where('contact_id', 'in', contactIds)
     .where('channel', '=', channel)
     .where('topic_id', '=', topicId)
-    .where('status', '=', 'subscribed')
+    .where((w) => w.or([w('status', '=', 'subscribed'), w.and([w('status', '=', 'paused'), w('paused_until', '<=', now)])]))
     .execute();
   return new Set(rows.map((r) => Number(r.contact_id)));
 }

@@ -137,7 +137,8 @@ export async function launchCampaign(deps: Deps, id: number) {
     for (const segmentId of audienceSegmentIds(audience)) {
       const segment = await findSegment(trx, segmentId);
       if (!segment) throw new ConflictError(`Segment ${segmentId} no longer exists`);
-      segments.set(segmentId, await compileSegment(db, segment.rule, at));
+      // On the launch transaction: PGlite has one connection, and the snapshot must see what the rule saw.
+      segments.set(segmentId, await compileSegment(trx as unknown as Database, segment.rule, at));
     }
     await snapshotAudience(
       trx,

@@ -42,7 +42,7 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
     const addresses = batch.flatMap((m) => (m.address ? [m.address] : []));
     const [contacts, subscribed, suppressed, preferences] = await Promise.all([
       findContactsForMerge(db, contactIds),
-      stillSubscribed(db, contactIds, campaign.channel, Number(campaign.topic_id)),
+      stillSubscribed(db, contactIds, campaign.channel, Number(campaign.topic_id), clock()),
       suppressedSet(db, campaign.channel as 'email' | 'sms', addresses),
       getContactPreferences(db, contactIds, campaign.channel),
     ]);
@@ -66,6 +66,7 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
           { messageId: message.id, contactId: contact.id, channel: campaign.channel, timezone: contact.timezone, priority: campaign.priority as Priority },
           capsFor(caps, campaign.channel, preferenceOf.get(contact.id)),
           now,
+          { needReopen: campaign.on_cap === 'defer' },
         );
         if (!slot.ok) {
           if (campaign.on_cap === 'defer') await defer(deps, campaign, message, slot.reopensAt, 'capped', slot.rule);
@@ -104,9 +105,10 @@ async function deliver(deps: Deps, campaign: Campaign, contact: MergeContact, me
   const marketing = campaign.kind !== 'transactional';
   const token = await signToken(secret, { purpose: 'unsubscribe', contactId: contact.id, messageId: message.public_id, topicId: Number(campaign.topic_id) });
   const unsubscribeUrl = marketing ? `${config.publicUrl}/u/${token}` : '';
+  const preferences = await signToken(secret, { purpose: 'preferences', contactId: contact.id, messageId: message.public_id, topicId: Number(campaign.topic_id) });
   const data = mergeData(contact, {
     unsubscribe_url: unsubscribeUrl,
-    preferences_url: unsubscribeUrl,
+    preferences_url: `${config.publicUrl}/p/${preferences}`,
     brand_name: config.brandName,
     campaign_name: campaign.name,
   });

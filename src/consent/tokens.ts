@@ -67,3 +67,15 @@ export async function verifyToken(secret: string, token: string, purpose: TokenP
 export function newSecret(): string {
   return base64url(crypto.getRandomValues(new Uint8Array(32)));
 }
+
+/** A form token for a page reached with `pageToken`: only our own rendered form carries it. */
+export async function csrfToken(secret: string, pageToken: string): Promise<string> {
+  return base64url((await hmac(secret, `csrf:${pageToken}`)).slice(0, 16));
+}
+
+export async function verifyCsrf(secret: string, pageToken: string, given: unknown): Promise<boolean> {
+  if (typeof given !== 'string') return false;
+  const a = fromBase64url(given);
+  const b = fromBase64url(await csrfToken(secret, pageToken));
+  return !!a && !!b && timingSafeEqual(a, b);
+}

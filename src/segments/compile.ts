@@ -41,7 +41,8 @@ function cutoff(ctx: CompileContext, days: number) {
 function aggregated(rows: Sql, aggregate: Sql, cmp: Comparison): Sql {
   const having = compareSql(aggregate, cmp.op, cmp.value);
   return zeroSatisfies(cmp.op, cmp.value)
-    ? sql`c.id not in (select x.contact_id from (${rows}) x group by x.contact_id having not (${having}))`
+    // Messages outlive their contact (contact_id set to null): one null in a NOT IN list would make it match nobody.
+    ? sql`c.id not in (select x.contact_id from (${rows}) x where x.contact_id is not null group by x.contact_id having not (${having}))`
     : sql`c.id in (select x.contact_id from (${rows}) x group by x.contact_id having ${having})`;
 }
 

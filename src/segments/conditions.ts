@@ -41,8 +41,8 @@ export interface ConditionContext {
 }
 
 export function condition(expr: Sql, type: FieldType, op: FieldOp, value: unknown, path: string, ctx: ConditionContext, enumValues?: string[] | null): Sql {
-  const bad = (message: string): Sql => {
-    ctx.problem({ field: path, message });
+  const bad = (message: string, at = path): Sql => {
+    ctx.problem({ field: at, message });
     return sql`false`;
   };
   if (!OPS_BY_TYPE[type].includes(op)) return bad(`${op} does not apply to a ${type} field; use one of ${OPS_BY_TYPE[type].join(', ')}`);
@@ -58,6 +58,11 @@ export function condition(expr: Sql, type: FieldType, op: FieldOp, value: unknow
         return typeof v === 'boolean' ? v : (ctx.problem({ field: at, message: 'must be true or false' }), undefined);
       case 'date':
       case 'timestamp': {
+        // A timestamp compared with a date-time keeps its time of day (parseDate alone would cut it to midnight).
+        if (type === 'timestamp' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d/.test(v.trim())) {
+          const ms = Date.parse(v.trim());
+          return Number.isNaN(ms) ? (ctx.problem({ field: at, message: 'must be a date such as 2026-05-17 or a date-time such as 2026-05-17T09:30:00Z' }), undefined) : new Date(ms).toISOString();
+        }
         const d = typeof v === 'string' ? parseDate(v) ?? (type === 'timestamp' && !Number.isNaN(Date.parse(v)) ? v : undefined) : undefined;
         return d ?? (ctx.problem({ field: at, message: 'must be a date such as 2026-05-17' }), undefined);
       }
@@ -84,7 +89,7 @@ export function condition(expr: Sql, type: FieldType, op: FieldOp, value: unknow
       return compareSql(expr, op, cast(v));
     }
     case 'between': {
-      if (!Array.isArray(value) || value.length !== 2) return bad('between takes [low, high]');
+      if (!Array.isArray(value) || value.length !== 2) return bad('between takes [low, high]', valuePath);
       const lo = typed(value[0], `${valuePath}[0]`);
       const hi = typed(value[1], `${valuePath}[1]`);
       if (lo === undefined || hi === undefined) return sql`false`;
@@ -92,7 +97,7 @@ export function condition(expr: Sql, type: FieldType, op: FieldOp, value: unknow
     }
     case 'in':
     case 'not_in': {
-      if (!Array.isArray(value) || value.length === 0 || value.length > 1000) return bad(`${op} takes a list of 1 to 1000 values`);
+      if (!Array.isArray(value) || value.length === 0 || value.length > 1000) return bad(`${op} takes a list of 1 to 1000 values`, valuePath);
       const vs = value.map((v, i) => typed(v, `${valuePath}[${i}]`));
       if (vs.some((v) => v === undefined)) return sql`false`;
       const list = sql.join(vs.map(cast));
@@ -100,17 +105,17 @@ export function condition(expr: Sql, type: FieldType, op: FieldOp, value: unknow
     }
     case 'contains':
     case 'starts_with': {
-      if (typeof value !== 'string' || !value) return bad('must be non-empty text');
+      if (typeof value !== 'string' || !value) return bad('must be non-empty text', valuePath);
       const pattern = op === 'contains' ? `%${likeEscape(value)}%` : `${likeEscape(value)}%`;
       return sql`${expr} ilike ${pattern}`;
     }
     case 'within_last_days':
     case 'not_within_last_days':
     case 'anniversary_within_next_days': {
-      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 36500) return bad('must be a whole number of days');
+      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 36500) return bad('must be a whole number of days', valuePath);
       const days = value as number;
       if (op === 'anniversary_within_next_days') {
-        if (days > 366) return bad('at most 366 days');
+        if (days > 366) return bad('at most 366 days', valuePath);
         return sql`to_char(${expr}, 'MM-DD') in (${sql.join(upcomingMonthDays(ctx.now, days))})`;
       }
       const cutoff = new Date(ctx.now.getTime() - days * DAY);

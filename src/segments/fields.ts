@@ -29,14 +29,16 @@ export function resolveField(name: string, attributes: Map<string, AttributeDefi
     const def = attributes.get(attr);
     if (!def) return `attribute "${attr}" is not declared`;
     const raw = (a: string) => sql`(${sql.ref(`${a}.attributes`)} ->> ${attr})`;
+    const json = (a: string) => sql`jsonb_typeof(${sql.ref(`${a}.attributes`)} -> ${attr})`;
+    // Values are typed on write, but a declaration may change type afterwards (PUT /v1/attributes/x):
+    // a stored value that is not of the declared type reads as missing instead of failing the cast.
     switch (def.type) {
       case 'number':
-        // Values are typed on write, so the text of a number attribute always casts.
-        return { type: 'number', expr: (a) => sql`(${raw(a)})::numeric` };
+        return { type: 'number', expr: (a) => sql`(case when ${json(a)} = 'number' then (${raw(a)})::numeric end)` };
       case 'boolean':
-        return { type: 'boolean', expr: (a) => sql`(${raw(a)})::boolean` };
+        return { type: 'boolean', expr: (a) => sql`(case when ${json(a)} = 'boolean' then (${raw(a)})::boolean end)` };
       case 'date':
-        return { type: 'date', expr: (a) => sql`(${raw(a)})::date` };
+        return { type: 'date', expr: (a) => sql`(case when ${raw(a)} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then (${raw(a)})::date end)` };
       case 'enum':
         return { type: 'enum', values: def.values, expr: raw };
       default:
