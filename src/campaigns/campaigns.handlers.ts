@@ -3,6 +3,7 @@ import { createRouter } from '../http/app-env.js';
 import { paginate, pageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { badRequest, commonErrors, conflict, IdParam, jsonBody, jsonResponse, notFound, security } from '../http/schemas.js';
 import { AudienceSchema } from './audience.js';
+import { previewCampaign } from './preview.service.js';
 import { cancelCampaign, createCampaign, findCampaigns, getCampaign, launchCampaign } from './campaigns.service.js';
 
 const tags = ['Campaigns'];
@@ -62,6 +63,26 @@ const cancelRoute = createRoute({
   responses: { 200: jsonResponse(CampaignSchema, 'Cancelled'), ...commonErrors, ...notFound, ...conflict },
 });
 
+const previewRoute = createRoute({
+  method: 'get', path: '/campaigns/{id}/preview', tags, security,
+  summary: 'Before launch: how many recipients consent, suppression, caps and quiet hours would hold back, and why',
+  request: { params: IdParam },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        audience: z.number(), eligible: z.number(),
+        held_back: z.object({
+          no_address: z.number(), not_subscribed: z.number(), unsubscribed: z.number(), pending_confirmation: z.number(),
+          paused: z.number(), suppressed: z.number(), capped: z.record(z.string(), z.number()),
+        }),
+        deferred_by_quiet_hours: z.number(),
+      }).openapi('CampaignPreview'),
+      'What a launch now would do',
+    ),
+    ...commonErrors, ...notFound,
+  },
+});
+
 export function campaignsRouter() {
   const app = createRouter();
   app.openapi(createCampaignRoute, async (c) => {
@@ -72,6 +93,10 @@ export function campaignsRouter() {
   app.openapi(listCampaignsRoute, async (c) => {
     const page = toPage(c.req.valid('query'));
     return c.json(paginate(await findCampaigns(c.get('deps').db, page), page.limit) as never, 200);
+  });
+  app.openapi(previewRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    return c.json(await previewCampaign(db, c.req.valid('param').id, clock()), 200);
   });
   app.openapi(launchRoute, async (c) => c.json((await launchCampaign(c.get('deps'), c.req.valid('param').id)) as never, 202));
   app.openapi(cancelRoute, async (c) => {
