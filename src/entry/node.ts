@@ -5,8 +5,7 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { ensureAdminKey } from '../access/keys.service.js';
-import { listSendingCampaignIds } from '../campaigns/campaigns.repository.js';
-import { sendCampaign } from '../campaigns/sender.js';
+import { resumeSending } from '../campaigns/resume.js';
 import { loadDemoData, shouldLoadDemoData } from './demo-data.js';
 import { createNodeDeps } from './node-deps.js';
 import { migrationsFolder, openDatabase, templatesFolder } from './node-runtime.js';
@@ -22,7 +21,10 @@ if (await shouldLoadDemoData(db, config, freshDatabase)) {
   const summary = await loadDemoData(deps, templatesFolder());
   console.log(`Demo data loaded: ${summary}`);
 }
-for (const id of await listSendingCampaignIds(db)) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
+// Resume unfinished sending now, then every minute: deferred messages wait for quiet hours or a cap window.
+const running = new Set<number>();
+await resumeSending(deps, running);
+const ticker = setInterval(() => void resumeSending(deps, running).catch((err) => console.error('resume failed', err)), 60_000);
 
 const app = buildApp(deps);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, () => {
@@ -37,6 +39,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: process.en
 });
 
 const shutdown = async () => {
+  clearInterval(ticker);
   server.close();
   await deps.background.idle();
   await db.destroy();

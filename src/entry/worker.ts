@@ -7,8 +7,7 @@ import { createBackground, type Deps } from '../deps.js';
 import { createSesEmailTransport } from '../channels/ses.js';
 import { createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/twilio.js';
 import { createInterpretedRenderer } from '../templates/render/interpreter.js';
-import { listSendingCampaignIds } from '../campaigns/campaigns.repository.js';
-import { sendCampaign } from '../campaigns/sender.js';
+import { resumeSending } from '../campaigns/resume.js';
 
 interface Env {
   HYPERDRIVE: { connectionString: string };
@@ -45,9 +44,9 @@ export default {
   /** Cron trigger: resumes campaigns whose sending outlived a request. */
   async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
     const deps = createWorkerDeps(env);
-    const work = (async () => {
-      for (const id of await listSendingCampaignIds(deps.db)) await sendCampaign(deps, id);
-    })().finally(() => deps.db.destroy());
+    const work = resumeSending(deps)
+      .then(() => deps.background.idle())
+      .finally(() => deps.db.destroy());
     ctx.waitUntil(work);
   },
 };
