@@ -28,18 +28,19 @@ export function describeRule(r: PressureRule): string {
 export function windowStart(rule: PressureRule, timeZone: string, now: Date): Date {
   if (rule.period === 'calendar_month') return startOfMonth(timeZone, now);
   if (rule.period === 'calendar_week') return startOfWeek(timeZone, now);
-  return new Date(now.getTime() - (rule.days ?? 30) * 86_400_000);
+  // A send exactly `days` old has left the window (reopensAt returns that instant), hence the millisecond.
+  return new Date(now.getTime() - (rule.days ?? 30) * 86_400_000 + 1);
 }
 
 /**
  * When a capped contact may receive again under this rule. For rolling windows that is when the oldest
- * send that keeps the count at the cap leaves the window.
+ * send that keeps the count at the message's allowance (`allow`, see allowance()) leaves the window.
  */
-export function reopensAt(rule: PressureRule, timeZone: string, now: Date, countedTimes: Date[]): Date {
+export function reopensAt(rule: PressureRule, timeZone: string, now: Date, countedTimes: Date[], allow = rule.max): Date {
   if (rule.period === 'calendar_month') return startOfNextMonth(timeZone, now);
   if (rule.period === 'calendar_week') return startOfNextWeek(timeZone, now);
   const sorted = countedTimes.map((d) => d.getTime()).sort((a, b) => a - b);
-  const oldestBlocking = sorted[Math.max(0, sorted.length - rule.max)] ?? now.getTime();
+  const oldestBlocking = sorted[Math.max(0, sorted.length - allow)] ?? now.getTime();
   return new Date(oldestBlocking + (rule.days ?? 30) * 86_400_000);
 }
 

@@ -50,12 +50,14 @@ export async function reserveSlot(
   m: { messageId: number; contactId: number; channel: string; timezone: string; priority: Priority },
   caps: ReturnType<typeof capsFor>,
   now: Date,
+  options: { needReopen?: boolean } = {},
 ): Promise<SlotVerdict> {
   const windows = caps.map(({ rule }) => ({ since: windowStart(rule, m.timezone, now), allow: allowance(rule, m.priority) }));
   return db.transaction().execute(async (trx) => {
     await lockPressureCounter(trx, m.contactId, m.channel);
     const outcome = await countIfAllowed(trx, m, windows, now);
     if (outcome !== 'capped') return { ok: true } as const;
+    if (caps.length === 1 && !options.needReopen) return { ok: false, rule: caps[0].label, reopensAt: now } as const;
     // Which rule blocked, and when it reopens: of several, the one that stays closed longest.
     let blocked: { rule: string; reopensAt: Date } | undefined;
     const earliest = new Date(Math.min(...windows.map((w) => w.since.getTime())));
@@ -63,7 +65,7 @@ export async function reserveSlot(
     caps.forEach(({ rule, label }, i) => {
       const inWindow = counted.filter((d) => d >= windows[i].since);
       if (inWindow.length < windows[i].allow) return;
-      const reopen = reopensAt(rule, m.timezone, now, inWindow);
+      const reopen = reopensAt(rule, m.timezone, now, inWindow, windows[i].allow);
       if (!blocked || reopen > blocked.reopensAt) blocked = { rule: label, reopensAt: reopen };
     });
     return { ok: false, ...(blocked ?? { rule: 'cap', reopensAt: now }) } as const;
