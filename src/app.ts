@@ -11,7 +11,10 @@ import { suppressionsRouter } from './consent/suppression.handlers.js';
 import { sesWebhookRouter } from './consent/ses-webhook.handlers.js';
 import { smsInboundRouter } from './consent/sms-inbound.handlers.js';
 import { preferencesRouter } from './consent/preferences.handlers.js';
-import { getContact } from './contacts/contacts.service.js';
+import { confirmRouter } from './consent/confirm.handlers.js';
+import { privacyRouter } from './consent/privacy.handlers.js';
+import { auditRouter } from './consent/audit.handlers.js';
+import { exportContact } from './consent/privacy.service.js';
 import { contactsRouter } from './contacts/contacts.handlers.js';
 import { topicsRouter } from './consent/topics.handlers.js';
 import { unsubscribeRouter } from './consent/unsubscribe.handlers.js';
@@ -56,6 +59,8 @@ export function buildApp(deps: Deps) {
   const admin = requirePermission('admin');
   v1.use('*', (c, next) => (c.req.path.startsWith('/v1/api-keys') ? admin(c, next) : content(c, next)));
   v1.route('/', contactsRouter());
+  v1.route('/', privacyRouter({ retentionYears: deps.config.retentionYears }));
+  v1.route('/', auditRouter());
   v1.route('/', topicsRouter());
   v1.route('/', templatesRouter());
   v1.route('/', campaignsRouter());
@@ -68,7 +73,9 @@ export function buildApp(deps: Deps) {
 
   // Public, unauthenticated: reached from links in messages.
   app.route('/', unsubscribeRouter());
-  app.route('/', preferencesRouter(getContact));
+  // The person's own download: the same export staff get, recorded in the audit log.
+  app.route('/', preferencesRouter((db, id) => exportContact(db, id, 'contact (preference center)', deps.clock())));
+  app.route('/', confirmRouter());
   // Provider callbacks: authenticated by their own signatures, never by API keys.
   app.route('/', sesWebhookRouter({ softBounceLimit: deps.config.softBounceLimit, topicArns: deps.config.sesSnsTopicArns }));
   app.route(

@@ -32,6 +32,7 @@ const envSchema = z.object({
   SMS_STOP_MENTION: z.string().default('STOP SMS'),
   SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   SES_SNS_TOPIC_ARNS: z.string().optional(),
+  RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(3),
   SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -63,6 +64,7 @@ export type Config = {
   smsStopMention: string;
   softBounceLimit: number;
   sesSnsTopicArns?: string[];
+  retentionYears: number;
   sendBatchSize: number;
 };
 
@@ -119,6 +121,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     smsStopMention: e.SMS_STOP_MENTION,
     softBounceLimit: e.SOFT_BOUNCE_LIMIT,
     sesSnsTopicArns: e.SES_SNS_TOPIC_ARNS?.split(',').map((s) => s.trim()).filter(Boolean),
+    retentionYears: e.RETENTION_YEARS,
     sendBatchSize: e.SEND_BATCH_SIZE,
   };
 }

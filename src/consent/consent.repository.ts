@@ -9,15 +9,15 @@ export type Channel = (typeof CHANNELS)[number];
 export type SubscriptionStatus = 'subscribed' | 'unsubscribed' | 'pending' | 'paused';
 
 export async function listTopics(db: Db) {
-  return db.selectFrom('topics').select(['id', 'key', 'name', 'created_at']).orderBy('id').execute();
+  return db.selectFrom('topics').select(['id', 'key', 'name', 'double_opt_in', 'created_at']).orderBy('id').execute();
 }
 
-export async function insertTopic(db: Db, topic: { key: string; name: string }) {
+export async function insertTopic(db: Db, topic: { key: string; name: string; double_opt_in?: boolean }) {
   return db
     .insertInto('topics')
     .values(topic)
     .onConflict((oc) => oc.column('key').doNothing())
-    .returning(['id', 'key', 'name', 'created_at'])
+    .returning(['id', 'key', 'name', 'double_opt_in', 'created_at'])
     .executeTakeFirst();
 }
 

@@ -19,7 +19,7 @@ function fromBase64url(s: string): Uint8Array | undefined {
   }
 }
 
-export type TokenPurpose = 'unsubscribe' | 'preferences';
+export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm';
 
 export interface TokenClaims {
   purpose: TokenPurpose;
@@ -28,7 +28,7 @@ export interface TokenClaims {
   topicId: number;
 }
 
-const PURPOSE_CODE: Record<TokenPurpose, string> = { unsubscribe: 'u', preferences: 'p' };
+const PURPOSE_CODE: Record<TokenPurpose, string> = { unsubscribe: 'u', preferences: 'p', confirm: 'c' };
 
 async function hmac(secret: string, data: string): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
@@ -59,7 +59,7 @@ export async function verifyToken(secret: string, token: string, purpose: TokenP
   if (!given || !timingSafeEqual(given, (await hmac(secret, body)).slice(0, 16))) return undefined;
   const raw = fromBase64url(body);
   if (!raw) return undefined;
-  const m = /^([up])\.(\d{1,15})\.([A-Za-z0-9_-]{8,64})\.(\d{1,15})$/.exec(new TextDecoder().decode(raw));
+  const m = /^([upc])\.(\d{1,15})\.([A-Za-z0-9_-]{8,64})\.(\d{1,15})$/.exec(new TextDecoder().decode(raw));
   if (!m || m[1] !== PURPOSE_CODE[purpose]) return undefined;
   return { purpose, contactId: Number(m[2]), messageId: m[3], topicId: Number(m[4]) };
 }

@@ -4,7 +4,7 @@ import { ConflictError } from '../errors.js';
 import { badRequest, commonErrors, conflict, jsonBody, jsonResponse, security } from '../http/schemas.js';
 import { insertTopic, listTopics } from './consent.repository.js';
 
-const TopicSchema = z.object({ id: z.number(), key: z.string(), name: z.string(), created_at: z.string() }).openapi('Topic');
+const TopicSchema = z.object({ id: z.number(), key: z.string(), name: z.string(), double_opt_in: z.boolean(), created_at: z.string() }).openapi('Topic');
 
 export const createTopicRoute = createRoute({
   method: 'post', path: '/topics', tags: ['Topics'], security,
@@ -13,6 +13,7 @@ export const createTopicRoute = createRoute({
     z.object({
       key: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, - and _').openapi({ example: 'newsletter' }),
       name: z.string().min(1).max(200).openapi({ example: 'La lettre du mois' }),
+      double_opt_in: z.boolean().optional().openapi({ description: 'Email consent from import or API stays pending until confirmed by a signed link' }),
     }).strict(),
   ),
   responses: { 201: jsonResponse(TopicSchema, 'Created'), ...badRequest, ...commonErrors, ...conflict },

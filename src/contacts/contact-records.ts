@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { FieldProblem } from '../errors.js';
 import { applyConsentChanges, CHANNELS, type Channel, type ConsentChange } from '../consent/consent.repository.js';
+import { requireConfirmation } from '../consent/double-opt-in.service.js';
 import { coerceAttributes, type AttributeDefinition } from './attribute-values.js';
 import { normaliseContactFields, type ContactFieldsInput } from './contact-fields.js';
 import { bulkUpdateContacts, findContactsByKeys, insertContacts, updateContact, type ContactWrite } from './contacts.repository.js';
@@ -167,6 +168,6 @@ export async function saveContacts(trx: Transaction<DB>, batch: PreparedContact[
   });
   // A contact may repeat a consent within the batch; the last one stands.
   const last = new Map(consents.map((c) => [`${c.contactId}:${c.channel}:${c.topicId}`, c]));
-  await applyConsentChanges(trx, [...last.values()], at);
+  await applyConsentChanges(trx, await requireConfirmation(trx, [...last.values()]), at);
   return outcomes;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
 import { applyConsentChanges, listSubscriptions, listTopics } from '../consent/consent.repository.js';
+import { requireConfirmation } from '../consent/double-opt-in.service.js';
 import type { AttributeDefinition } from './attribute-values.js';
 import { prepareContact, saveContacts, type Catalogue, type ContactInput } from './contact-records.js';
 import {
@@ -66,7 +67,7 @@ export async function patchContact(db: Database, id: number, input: ContactInput
   try {
     await db.transaction().execute(async (trx) => {
       await updateContact(trx, id, prepared.write, at);
-      await applyConsentChanges(trx, prepared.consents.map((c) => ({ ...c, contactId: id, source: 'api' })), at);
+      await applyConsentChanges(trx, await requireConfirmation(trx, prepared.consents.map((c) => ({ ...c, contactId: id, source: 'api' }))), at);
     });
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {

@@ -194,6 +194,7 @@ export interface SoftBounces {
 
 export interface Subscriptions {
   channel: string;
+  confirmation_sent_at: Timestamp | null;
   contact_id: number;
   paused_until: Timestamp | null;
   status: string;

@@ -6,6 +6,7 @@ import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { ensureAdminKey } from '../access/keys.service.js';
 import { resumeSending } from '../campaigns/resume.js';
+import { purgeInactiveProspects } from '../consent/privacy.service.js';
 import { loadDemoData, shouldLoadDemoData } from './demo-data.js';
 import { createNodeDeps } from './node-deps.js';
 import { migrationsFolder, openDatabase, templatesFolder } from './node-runtime.js';
@@ -24,6 +25,10 @@ if (await shouldLoadDemoData(db, config, freshDatabase)) {
 // Resume unfinished sending now, then every minute: deferred messages wait for quiet hours or a cap window.
 const running = new Set<number>();
 await resumeSending(deps, running);
+// Retention: prospects with no contact for RETENTION_YEARS are erased, once a day.
+const purge = () => deps.background.run('retention purge', async () => void (await purgeInactiveProspects(db, { now: deps.clock(), years: config.retentionYears })));
+purge();
+const daily = setInterval(purge, 24 * 3600_000);
 const ticker = setInterval(() => void resumeSending(deps, running).catch((err) => console.error('resume failed', err)), 60_000);
 
 const app = buildApp(deps);
@@ -40,6 +45,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: process.en
 
 const shutdown = async () => {
   clearInterval(ticker);
+  clearInterval(daily);
   server.close();
   await deps.background.idle();
   await db.destroy();

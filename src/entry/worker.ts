@@ -8,6 +8,10 @@ import { createSesEmailTransport } from '../channels/ses.js';
 import { createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/twilio.js';
 import { createInterpretedRenderer } from '../templates/render/interpreter.js';
 import { resumeSending } from '../campaigns/resume.js';
+import { purgeInactiveProspects } from '../consent/privacy.service.js';
+
+/** Must match the daily trigger in wrangler.toml. */
+const RETENTION_CRON = '17 3 * * *';
 
 interface Env {
   HYPERDRIVE: { connectionString: string };
@@ -42,8 +46,12 @@ export default {
   },
 
   /** Cron trigger: resumes campaigns whose sending outlived a request. */
-  async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
+  async scheduled(event: { cron?: string }, env: Env, ctx: ExecutionContext): Promise<void> {
     const deps = createWorkerDeps(env);
+    if (event.cron === RETENTION_CRON) {
+      ctx.waitUntil(purgeInactiveProspects(deps.db, { now: deps.clock(), years: deps.config.retentionYears }).finally(() => deps.db.destroy()));
+      return;
+    }
     const work = resumeSending(deps)
       .then(() => deps.background.idle())
       .finally(() => deps.db.destroy());
