@@ -34,10 +34,14 @@ export async function upsertAttributeDefinition(db: Db, def: AttributeDefinition
  */
 async function indexAttribute(db: Db, def: AttributeDefinition) {
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(def.name)) throw new Error(`unsafe attribute name ${def.name}`);
-  const cast = def.type === 'number' ? 'numeric' : def.type === 'date' ? 'date' : undefined;
+  // Not dates: a text-to-date cast depends on DateStyle, is not IMMUTABLE, and PostgreSQL refuses it in an index.
+  // Numbers only where the value is one: a text attribute turned number may still hold words ("ABC").
   const name = `contacts_attr_${def.name}_idx`.slice(0, 63);
   await sql.raw(`drop index if exists ${name}`).execute(db);
-  if (cast) await sql.raw(`create index ${name} on contacts (((attributes ->> '${def.name}')::${cast}))`).execute(db);
+  if (def.type === 'number') {
+    const value = `(case when jsonb_typeof(attributes -> '${def.name}') = 'number' then (attributes ->> '${def.name}')::numeric end)`;
+    await sql.raw(`create index ${name} on contacts ((${value}))`).execute(db);
+  }
 }
 
 export async function findContactById(db: Db, id: number) {
