@@ -5,6 +5,7 @@ import type { FieldProblem } from '../errors.js';
 import type { Address } from './contact-fields.js';
 import { prepareContact, saveContacts, type SaveOutcome, type ContactInput, type PreparedContact, type SubscriptionInput } from './contact-records.js';
 import { loadCatalogue } from './contacts.service.js';
+import { decodeUtf8, LineCounter, NotUtf8Error } from './csv-lines.js';
 
 const BATCH = 500;
 
@@ -62,33 +63,80 @@ async function splitFirstLine(chunks: AsyncIterator<string>) {
   return head;
 }
 
+/** Resolves once the parser takes more input, or is gone (so a stopped import never waits forever). */
+function drained(stream: { once(event: string, f: () => void): unknown; off(event: string, f: () => void): unknown }) {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.once('drain', done);
+    stream.once('close', done);
+  });
+}
+
+function syntaxMessage(err: { code?: string; message: string }): string {
+  const what =
+    err.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted cell is never closed'
+    : err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE'
+      ? 'a closing quote is followed by other characters instead of a separator'
+    : err.message.replace(/ at line \d+.*$/s, '');
+  return `${what}: this row and the rest of the file were not imported`;
+}
+
 export async function importContactsCsv(db: Database, body: ReadableStream<Uint8Array>, now: () => Date): Promise<ImportReport> {
   const catalogue = await loadCatalogue(db);
-  // fatal: a Latin-1 file must be refused, not imported as mojibake. The BOM is dropped by the decoder.
-  const text = body.pipeThrough(new TextDecoderStream('utf-8', { fatal: true }) as unknown as TransformStream<Uint8Array, string>);
-  const reader = (text as unknown as AsyncIterable<string>)[Symbol.asyncIterator]();
-  const head = await splitFirstLine(reader);
+  // A Latin-1 file is refused where it stops being UTF-8, not imported as mojibake. The BOM is dropped.
+  const reader = decodeUtf8(body);
   const report: ImportReport = { created: 0, updated: 0, rejected: [], ignored_columns: [] };
+  const lines = new LineCounter();
+  const encoder = new TextEncoder();
+  let notUtf8: NotUtf8Error | undefined;
+  let head: string;
+  try {
+    head = await splitFirstLine(reader);
+  } catch (err) {
+    if (!(err instanceof NotUtf8Error)) throw err;
+    report.rejected.push({ line: 1, errors: [{ field: 'encoding', message: notUtf8Message(err) }] });
+    return report;
+  }
   if (!head.trim()) return report;
 
+  // A CSV syntax error (an unclosed quote…) stops the import after the rows before it; the parser is told to skip
+  // rather than fail, so that rows it has already parsed are not lost with the stream.
+  let syntaxError: { bytes: number; records: number; code?: string; message: string } | undefined;
   const parser = parse({
     delimiter: detectDelimiter(head.split(/\r?\n/)[0]),
     bom: true,
     info: true,
     relax_column_count: true,
+    relax_quotes: true,
     skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (err) => {
+      const e = err as unknown as { bytes: number; records: number; code?: string; message: string };
+      syntaxError ??= { bytes: e.bytes, records: e.records, code: e.code, message: e.message };
+    },
     trim: true,
   });
+  const write = async (text: string) => {
+    const bytes = encoder.encode(text);
+    lines.feed(bytes);
+    if (!parser.write(bytes)) await drained(parser);
+  };
   const pump = (async () => {
     try {
-      parser.write(head);
-      for (let next = await reader.next(); !next.done; next = await reader.next()) {
-        if (!parser.write(next.value)) await new Promise((resolve) => parser.once('drain', resolve));
-      }
-      parser.end();
+      await write(head);
+      for (let next = await reader.next(); !next.done && !parser.destroyed; next = await reader.next()) await write(next.value);
     } catch (err) {
-      parser.destroy(err as Error);
+      if (!(err instanceof NotUtf8Error)) {
+        parser.destroy(err as Error);
+        return;
+      }
+      notUtf8 = err;
     }
+    if (!parser.destroyed) parser.end();
   })();
 
   let roles: ColumnRole[] | undefined;
@@ -118,7 +166,10 @@ export async function importContactsCsv(db: Database, body: ReadableStream<Uint8
     });
   };
 
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  type Parsed = { record: string[]; info: { bytes: number; records: number } };
+  for await (const { record, info } of parser as AsyncIterable<Parsed>) {
+    // Past a syntax error the parser cannot be trusted to find rows again: stop there.
+    if (syntaxError && info.records > syntaxError.records) break;
     if (!roles) {
       roles = record.map((h) => columnRole(h, catalogue.attributes));
       report.ignored_columns = roles.flatMap((r) => (r.kind === 'unknown' ? [r.header] : []));
@@ -126,21 +177,36 @@ export async function importContactsCsv(db: Database, body: ReadableStream<Uint8
       if (!missing) {
         report.rejected.push({ line: 1, errors: [{ field: 'header', message: 'no email, phone or external_id column: nothing identifies a contact' }] });
         parser.destroy();
-        break;
+        await pump;
+        return report;
       }
       continue;
     }
+    // The text stopped at a byte that is not UTF-8: the row it was cut in is reported with that byte, not imported.
+    if (notUtf8 && info.bytes >= lines.fed && !lines.endsLine(info.bytes)) break;
+    const line = lines.recordStart(info.bytes, record);
     const { input, problems } = rowToInput(record, roles);
     const prepared = prepareContact(input, catalogue, { creating: true });
     const errors = [...problems, ...prepared.problems];
-    if (!prepared.prepared || errors.length) report.rejected.push({ line: info.lines, errors });
-    else batch.push({ line: info.lines, prepared: prepared.prepared });
+    if (!prepared.prepared || errors.length) report.rejected.push({ line, errors });
+    else batch.push({ line, prepared: prepared.prepared });
     if (batch.length >= BATCH) await flush();
   }
+  if (!parser.destroyed) parser.destroy();
   await pump;
   await flush();
+  if (notUtf8) {
+    report.rejected.push({ line: roles ? lines.lineAt(lines.fed) : 1, errors: [{ field: 'encoding', message: notUtf8Message(notUtf8) }] });
+  } else if (syntaxError) {
+    report.rejected.push({ line: lines.lineAt(syntaxError.bytes), errors: [{ field: 'row', message: syntaxMessage(syntaxError) }] });
+  }
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
+}
+
+function notUtf8Message(err: NotUtf8Error): string {
+  return `the file is not UTF-8 text (${err.message}; Latin-1 or Windows-1252?): save it as "CSV UTF-8" and import it again. ` +
+    'Nothing from this line on was imported';
 }
 
 function columnRole(header: string, attributes: Map<string, unknown>): ColumnRole {

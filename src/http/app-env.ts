@@ -15,13 +15,69 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const details = result.error.issues.map((issue) => ({
-          field: issue.path.length ? issue.path.join('.') : result.target,
-          message: issue.message,
+        const details = fieldProblems(result.error.issues as unknown as Issue[]).map(({ path, message }) => ({
+          field: path.length ? path.join('.') : result.target,
+          message,
         }));
         const fields = [...new Set(details.map((d) => d.field))].join(', ');
         return errorResponse(c, 422, 'validation_failed', `Invalid ${result.target}: ${fields}`, details);
       }
+      const bad = unstorable(result.data);
+      if (bad) {
+        const field = bad.path.length ? bad.path.join('.') : result.target;
+        return errorResponse(c, 422, 'validation_failed', `Invalid ${result.target}: ${field}`, [{ field, message: bad.message }]);
+      }
     },
   });
+}
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  keys?: string[];
+  errors?: Issue[][];
+}
+
+/**
+ * One problem per field: a union's issues are those of the branch that came closest (so a single event with a bad
+ * value names `value`, not the whole body), and each unknown key is named on its own.
+ */
+export function fieldProblems(issues: Issue[], prefix: PropertyKey[] = []): Array<{ path: PropertyKey[]; message: string }> {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors?.length) {
+      const branches = issue.errors.map((branch) => fieldProblems(branch, path));
+      const closest = branches.reduce((best, b) => (b.length && (!best.length || b.length < best.length) ? b : best), [] as ReturnType<typeof fieldProblems>);
+      if (closest.length) return closest;
+    }
+    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+      return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
+    }
+    return [{ path, message: issue.message }];
+  });
+}
+
+export const MAX_NESTING = 32;
+
+/**
+ * What passes the schemas but cannot be stored: text with NUL characters (PostgreSQL refuses them) and free-form JSON
+ * nested deeper than MAX_NESTING (which overflows the stack on the way to the database).
+ */
+export function unstorable(value: unknown): { path: PropertyKey[]; message: string } | undefined {
+  const nul = 'must not contain the NUL character (\\u0000)';
+  const stack: Array<[unknown, PropertyKey[]]> = [[value, []]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { path, message: nul };
+    } else if (v !== null && typeof v === 'object') {
+      if (path.length >= MAX_NESTING) return { path, message: `is nested more than ${MAX_NESTING} levels deep` };
+      for (const [key, child] of Object.entries(v)) {
+        if (key.includes('\u0000')) return { path: [...path, key], message: nul };
+        stack.push([child, [...path, key]]);
+      }
+    }
+  }
+  return undefined;
 }

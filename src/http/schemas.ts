@@ -23,8 +23,11 @@ export const notFound = { 404: err('Not found') } as const;
 export const conflict = { 409: err('Conflicts with the current state') } as const;
 export const badRequest = { 400: err('Malformed request') } as const;
 
+// Digits only: Number() would also read "0x10", "1e3" and " 1" as ids.
 export const IdParam = z.object({
-  id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
+  id: z
+    .preprocess((v) => (typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v), z.number({ error: 'must be a positive integer' }).int().positive().max(Number.MAX_SAFE_INTEGER))
+    .openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });
 
 export const jsonBody = <T extends z.ZodTypeAny>(schema: T, description?: string) => ({
