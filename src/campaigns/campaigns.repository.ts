@@ -139,7 +139,7 @@ export async function markMessage(
     provider_message_id?: string;
     error?: string;
     skip_reason?: string;
-    capped_by?: string;
+    capped_by?: string | null;
     not_before?: Date;
   },
   at: Date,

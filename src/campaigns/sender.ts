@@ -63,11 +63,15 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
         if (opening) { await defer(deps, campaign, message, opening, 'quiet_hours'); continue; }
         const slot = await reserveSlot(
           db,
-          { messageId: message.id, contactId: contact.id, channel: campaign.channel, timezone: contact.timezone, priority: campaign.priority as Priority },
+          {
+            messageId: message.id, contactId: contact.id, channel: campaign.channel, topicId: Number(campaign.topic_id),
+            timezone: contact.timezone, priority: campaign.priority as Priority,
+          },
           capsFor(caps, campaign.channel, preferenceOf.get(contact.id)),
           now,
           { needReopen: campaign.on_cap === 'defer' },
         );
+        if (!slot.ok && slot.unsubscribed) { await skip('unsubscribed'); continue; }
         if (!slot.ok) {
           if (campaign.on_cap === 'defer') await defer(deps, campaign, message, slot.reopensAt, 'capped', slot.rule);
           else await skip('capped', { capped_by: slot.rule });
@@ -97,7 +101,8 @@ async function defer(deps: Deps, campaign: Campaign, message: Claimed, until: Da
     await markMessage(deps.db, message.id, { status: 'skipped', skip_reason: reason === 'capped' ? 'capped' : 'deadline', capped_by: rule }, deps.clock());
     return;
   }
-  await markMessage(deps.db, message.id, { status: 'pending', not_before: until, capped_by: rule }, deps.clock());
+  // capped_by names the cap only while a cap is what holds the message.
+  await markMessage(deps.db, message.id, { status: 'pending', not_before: until, capped_by: rule ?? null }, deps.clock());
 }
 
 async function deliver(deps: Deps, campaign: Campaign, contact: MergeContact, message: Claimed, secret: string): Promise<string> {

@@ -21,12 +21,17 @@ export async function lockPressureCounter(trx: Transaction<DB>, contactId: numbe
  */
 export async function countIfAllowed(
   trx: Transaction<DB>,
-  m: { messageId: number; contactId: number; channel: string },
+  m: { messageId: number; contactId: number; channel: string; topicId: number },
   windows: Array<{ since: Date; allow: number }>,
   at: Date,
-): Promise<'counted' | 'already' | 'capped'> {
+): Promise<'counted' | 'already' | 'capped' | 'unsubscribed'> {
   const r = await sql<{ outcome: string }>`
     with already as (select 1 from pressure_ledger where message_id = ${m.messageId}),
+    -- Consent is read here, right before the hand-over, so an opt-out committed during sending always wins.
+    consented as (
+      select exists (select 1 from subscriptions s where s.contact_id = ${m.contactId} and s.channel = ${m.channel}
+        and s.topic_id = ${m.topicId} and (s.status = 'subscribed' or (s.status = 'paused' and s.paused_until <= ${at}::timestamptz))) as ok
+    ),
     allowed as (
       select coalesce(bool_and(w.allow > (select count(*) from pressure_ledger l
         where l.contact_id = ${m.contactId} and l.channel = ${m.channel} and l.counted_at >= w.since)), true) as ok
@@ -35,10 +40,11 @@ export async function countIfAllowed(
     ins as (
       insert into pressure_ledger (message_id, contact_id, channel, counted_at)
       select ${m.messageId}, ${m.contactId}, ${m.channel}, ${at}::timestamptz
-      where not exists (select 1 from already) and (select ok from allowed)
+      where not exists (select 1 from already) and (select ok from consented) and (select ok from allowed)
       returning 1
     )
-    select case when exists (select 1 from already) then 'already' when exists (select 1 from ins) then 'counted' else 'capped' end as outcome
+    select case when not (select ok from consented) then 'unsubscribed' when exists (select 1 from already) then 'already'
+      when exists (select 1 from ins) then 'counted' else 'capped' end as outcome
   `.execute(trx);
   return r.rows[0].outcome as 'counted' | 'already' | 'capped';
 }

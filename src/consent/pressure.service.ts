@@ -22,7 +22,7 @@ export async function setPressureRules(db: Database, rules: PressureRule[], acto
   return rules;
 }
 
-export type SlotVerdict = { ok: true } | { ok: false; rule: string; reopensAt: Date };
+export type SlotVerdict = { ok: true } | { ok: false; unsubscribed: true } | { ok: false; unsubscribed?: false; rule: string; reopensAt: Date };
 
 export interface ContactPreference {
   max_messages: number;
@@ -47,7 +47,7 @@ export function capsFor(rules: PressureRule[], channel: string, own?: ContactPre
  */
 export async function reserveSlot(
   db: Database,
-  m: { messageId: number; contactId: number; channel: string; timezone: string; priority: Priority },
+  m: { messageId: number; contactId: number; channel: string; topicId: number; timezone: string; priority: Priority },
   caps: ReturnType<typeof capsFor>,
   now: Date,
   options: { needReopen?: boolean } = {},
@@ -56,6 +56,7 @@ export async function reserveSlot(
   return db.transaction().execute(async (trx) => {
     await lockPressureCounter(trx, m.contactId, m.channel);
     const outcome = await countIfAllowed(trx, m, windows, now);
+    if (outcome === 'unsubscribed') return { ok: false, unsubscribed: true } as const;
     if (outcome !== 'capped') return { ok: true } as const;
     if (caps.length === 1 && !options.needReopen) return { ok: false, rule: caps[0].label, reopensAt: now } as const;
     // Which rule blocked, and when it reopens: of several, the one that stays closed longest.

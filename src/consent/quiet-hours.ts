@@ -22,18 +22,19 @@ const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.sl
 
 /** Public holidays per country, loaded once per checker (a sender run), not per message. */
 export function createHolidayCalendar() {
-  const byCountry = new Map<string, Holidays | null>();
+  const byCountry = new Map<string, { hd: Holidays; zone: string } | null>();
   return (country: string, y: number, m: number, d: number): boolean => {
     if (!byCountry.has(country)) {
       const hd = new Holidays();
       hd.init(country);
       // An unknown country code leaves the calendar empty: no holidays rather than an error.
-      byCountry.set(country, hd.getCountries()[country] ? hd : null);
+      byCountry.set(country, hd.getCountries()[country] ? { hd, zone: hd.getTimezones()?.[0] ?? 'UTC' } : null);
     }
-    const hd = byCountry.get(country);
-    if (!hd) return false;
-    // Noon UTC on that calendar day: date-holidays reads the date in its own (country) zone.
-    const found = hd.isHoliday(new Date(Date.UTC(y, m - 1, d, 12)));
+    const cal = byCountry.get(country);
+    if (!cal) return false;
+    // Noon on that calendar day in the calendar's own (country) zone, which is how date-holidays reads the
+    // instant: noon UTC would already be the next day east of UTC+12 (New Zealand in summer).
+    const found = cal.hd.isHoliday(zonedTime(cal.zone, y, m, d, 12));
     return Array.isArray(found) && found.some((h) => h.type === 'public');
   };
 }

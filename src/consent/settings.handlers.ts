@@ -23,13 +23,14 @@ const PressureSchema = z
   .strict()
   .openapi('PressureRules', { example: { rules: [{ channel: 'sms', max: 2, period: 'calendar_month' }, { channel: 'email', max: 3, period: 'rolling_days', days: 7 }] } });
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM');
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const time = z.string().regex(HHMM, 'HH:MM');
 const QuietHoursSchema = z
   .object({
     rules: z.array(
       z.object({ channel, days: z.array(z.enum(WEEKDAYS)).min(1).max(7), from: time, to: time, skip_holidays: z.boolean().default(false) })
         .strict()
-        .refine((r) => r.from < r.to, { message: 'from must be before to', path: ['to'] }),
+        .refine((r) => !HHMM.test(r.from) || !HHMM.test(r.to) || r.from < r.to, { message: 'from must be before to', path: ['to'] }),
     ).max(20),
   })
   .strict()

@@ -34,13 +34,15 @@ export function safeZone(timeZone: string): string {
 export function zonedTime(timeZone: string, y: number, m: number, d: number, hh = 0, mm = 0): Date {
   const zone = safeZone(timeZone);
   const wanted = Date.UTC(y, m - 1, d, hh, mm);
-  let guess = wanted;
-  for (let i = 0; i < 3; i++) {
-    const p = partsIn(zone, new Date(guess));
-    const seen = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    guess += wanted - seen;
-  }
-  return new Date(guess);
+  const offsetAt = (t: number) => {
+    const p = partsIn(zone, new Date(t));
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
+  };
+  // The zone's offset a day before and a day after: the wall time is one of those two (one change at most).
+  const candidates = [wanted - offsetAt(wanted - 86_400_000), wanted - offsetAt(wanted + 86_400_000)];
+  const fitting = candidates.filter((t) => t + offsetAt(t) === wanted);
+  // A repeated hour: the first instant. A skipped hour: the offset before the change moves it past the gap.
+  return new Date(fitting.length ? Math.min(...fitting) : candidates[0]);
 }
 
 export function startOfMonth(timeZone: string, at: Date): Date {

@@ -1,0 +1,47 @@
+// An opt-out committed while a campaign is sending stops every message not yet handed to the transport,
+// even one already claimed in the same batch.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmailTransport } from '../../src/channels/types.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+describe('opt-out during sending', () => {
+  let t: TestApp;
+  const sent: string[] = [];
+  let onFirstSend: (() => Promise<void>) | undefined;
+  const email: EmailTransport = {
+    name: 'recording',
+    async send(m) {
+      sent.push(m.to.address);
+      const hook = onFirstSend;
+      onFirstSend = undefined;
+      await hook?.();
+      return { providerMessageId: m.messageId };
+    },
+  };
+
+  beforeAll(async () => {
+    // One batch holds everyone: the batch-level consent read happens before the opt-out.
+    t = await createTestApp({ SEND_BATCH_SIZE: '100' }, { email });
+    await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
+    for (const name of ['a', 'b', 'c']) {
+      await t.json('POST', '/v1/contacts', { email: `${name}@example.fr`, subscriptions: [{ channel: 'email', topic: 'news' }] });
+    }
+  });
+  afterAll(() => t.close());
+
+  it('skips the contact who opted out after the batch was claimed', async () => {
+    const c = (await t.json('GET', '/v1/contacts?email=c@example.fr')).body.data[0];
+    // While a@ is being handed over, c@ unsubscribes through the API.
+    onFirstSend = async () => {
+      const res = await t.json('PATCH', `/v1/contacts/${c.id}`, { subscriptions: [{ channel: 'email', topic: 'news', status: 'unsubscribed' }] });
+      expect(res.status).toBe(200);
+    };
+    const template = await t.json('POST', '/v1/templates', { name: 'n', channel: 'email', subject: 'Hi', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>' });
+    const campaign = await t.json('POST', '/v1/campaigns', { name: 'c', channel: 'email', template_id: template.body.id, topic: 'news', audience: { all: true } });
+    await t.json('POST', `/v1/campaigns/${campaign.body.id}/launch`);
+    await t.deps.background.idle();
+    expect(sent).toEqual(['a@example.fr', 'b@example.fr']);
+    const counts = (await t.json('GET', `/v1/campaigns/${campaign.body.id}`)).body.counts;
+    expect(counts).toMatchObject({ sent: 2, skipped: { unsubscribed: 1 } });
+  });
+});
