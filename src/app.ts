@@ -57,7 +57,9 @@ export function buildApp(deps: Deps) {
   v1.use('*', requireApiKey);
   const content = requirePermission('content');
   const admin = requirePermission('admin');
-  v1.use('*', (c, next) => (c.req.path.startsWith('/v1/api-keys') ? admin(c, next) : content(c, next)));
+  // Keys, and changes to workspace settings (caps, quiet hours, lifecycle), are for admins.
+  const adminOnly = (path: string, method: string) => path.startsWith('/v1/api-keys') || (path.startsWith('/v1/settings') && method !== 'GET' && method !== 'HEAD');
+  v1.use('*', (c, next) => (adminOnly(c.req.path, c.req.method) ? admin(c, next) : content(c, next)));
   v1.route('/', contactsRouter());
   v1.route('/', privacyRouter({ retentionYears: deps.config.retentionYears }));
   v1.route('/', auditRouter());

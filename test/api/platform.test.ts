@@ -37,6 +37,14 @@ describe('platform', () => {
     expect(await docs.text()).toContain('/openapi.json');
   });
 
+  it('lets only admins change workspace settings; every role reads them', async () => {
+    const body = { rules: [{ channel: 'sms', max: 3, period: 'calendar_month' }] };
+    expect((await t.json('PUT', '/v1/settings/pressure', body, { key: t.keys.marketer })).status).toBe(403);
+    expect((await t.json('PUT', '/v1/settings/quiet-hours', { rules: [] }, { key: t.keys.marketer })).status).toBe(403);
+    expect((await t.json('GET', '/v1/settings/pressure', undefined, { key: t.keys.analyst })).status).toBe(200);
+    expect((await t.json('PUT', '/v1/settings/pressure', body, { key: t.keys.admin })).status).toBe(200);
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const res = await t.app.request('/v2/nothing');
     expect(res.status).toBe(404);
