@@ -40,9 +40,11 @@ function cutoff(ctx: CompileContext, days: number) {
 /** Contacts whose matching rows satisfy a count or sum; contacts with no rows count as 0. */
 function aggregated(rows: Sql, aggregate: Sql, cmp: Comparison): Sql {
   const having = compareSql(aggregate, cmp.op, cmp.value);
+  // NOT EXISTS, not NOT IN: the planner makes it a hash anti-join (NOT IN over a million ids falls back to a
+  // row-by-row scan once the list outgrows work_mem), and it is immune to the null contact_id of messages
+  // that outlived their contact.
   return zeroSatisfies(cmp.op, cmp.value)
-    // Messages outlive their contact (contact_id set to null): one null in a NOT IN list would make it match nobody.
-    ? sql`c.id not in (select x.contact_id from (${rows}) x where x.contact_id is not null group by x.contact_id having not (${having}))`
+    ? sql`not exists (select 1 from (select x.contact_id from (${rows}) x group by x.contact_id having not (${having})) y where y.contact_id = c.id)`
     : sql`c.id in (select x.contact_id from (${rows}) x group by x.contact_id having ${having})`;
 }
 
