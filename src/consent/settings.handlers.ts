@@ -4,7 +4,7 @@ import { badRequest, commonErrors, jsonBody, jsonResponse, security } from '../h
 import { writeAudit } from './suppression.repository.js';
 import { pressureRules, setPressureRules } from './pressure.service.js';
 import { DEFAULT_QUIET_HOURS, WEEKDAYS, type QuietHoursRule } from './quiet-hours.js';
-import { getSetting, putSetting } from './settings.repository.js';
+import { getSetting, putSetting, rotateSigningSecret } from './settings.repository.js';
 
 const tags = ['Settings'];
 const channel = z.enum(['email', 'sms', 'postal']);
@@ -61,6 +61,12 @@ const routes = {
   }),
 };
 
+const rotateRoute = createRoute({
+  method: 'post', path: '/settings/signing-secret/rotate', tags, security,
+  summary: 'Rotate the secret that signs unsubscribe, preference and confirmation links: every link already sent stops working',
+  responses: { 204: { description: 'Rotated' }, ...commonErrors },
+});
+
 export function settingsRouter() {
   const app = createRouter();
   app.openapi(routes.getPressure, async (c) => c.json({ rules: await pressureRules(c.get('deps').db) } as never, 200));
@@ -76,6 +82,12 @@ export function settingsRouter() {
     await putSetting(db, 'quiet_hours', rules, clock());
     await writeAudit(db, { actor: c.get('apiKey').name, action: 'settings.quiet_hours', details: { rules } }, clock());
     return c.json({ rules } as never, 200);
+  });
+  app.openapi(rotateRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    await rotateSigningSecret(db, clock());
+    await writeAudit(db, { actor: c.get('apiKey').name, action: 'settings.signing_secret_rotated' }, clock());
+    return c.body(null, 204);
   });
   return app;
 }

@@ -56,9 +56,10 @@ export async function verifyToken(secret: string, token: string, purpose: TokenP
   const [body, mac, extra] = token.split('.');
   if (!body || !mac || extra !== undefined) return undefined;
   const given = fromBase64url(mac);
-  if (!given || !timingSafeEqual(given, (await hmac(secret, body)).slice(0, 16))) return undefined;
   const raw = fromBase64url(body);
-  if (!raw) return undefined;
+  // Only the canonical spelling is accepted: base64's spare low bits would let a changed token decode the same.
+  if (!given || !raw || base64url(given) !== mac || base64url(raw) !== body) return undefined;
+  if (!timingSafeEqual(given, (await hmac(secret, body)).slice(0, 16))) return undefined;
   const m = /^([upc])\.(\d{1,15})\.([A-Za-z0-9_-]{8,64})\.(\d{1,15})$/.exec(new TextDecoder().decode(raw));
   if (!m || m[1] !== PURPOSE_CODE[purpose]) return undefined;
   return { purpose, contactId: Number(m[2]), messageId: m[3], topicId: Number(m[4]) };
