@@ -38,7 +38,7 @@ const PreviewSchema = z
   .object({
     count: z.number(),
     sample: z.array(z.record(z.string(), z.unknown())),
-    reachability: z.record(z.string(), z.object({ with_address: z.number(), subscribed: z.record(z.string(), z.number()) })),
+    reachability: z.record(z.string(), z.object({ with_address: z.number(), suppressed: z.number().optional(), subscribed: z.record(z.string(), z.number()) })),
   })
   .openapi('SegmentPreview');
 

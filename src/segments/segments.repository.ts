@@ -61,9 +61,12 @@ export async function sampleMatching(db: Db, predicate: Sql, limit: number) {
 }
 
 export async function reachability(db: Db, predicate: Sql) {
-  const totals = await sql<{ email: number; sms: number; postal: number }>`
+  const hashOf = (col: string) => sql`encode(sha256(convert_to(${sql.ref(col)}, 'UTF8')), 'hex')`;
+  const totals = await sql<{ email: number; sms: number; postal: number; email_suppressed: number; sms_suppressed: number }>`
     select count(*) filter (where c.email is not null) as email,
            count(*) filter (where c.phone is not null) as sms,
+           count(*) filter (where exists (select 1 from suppressions sp where sp.channel = 'email' and sp.address_hash = ${hashOf('c.email')})) as email_suppressed,
+           count(*) filter (where exists (select 1 from suppressions sp where sp.channel = 'sms' and sp.address_hash = ${hashOf('c.phone')})) as sms_suppressed,
            count(*) filter (where c.address ->> 'line1' is not null and c.address ->> 'city' is not null) as postal
     from contacts c where ${predicate}`.execute(db);
   const subscribed = await sql<{ channel: string; topic: string; n: number }>`

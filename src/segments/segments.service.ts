@@ -119,8 +119,8 @@ export async function previewRule(db: Database, raw: unknown, now: Date) {
     count,
     sample,
     reachability: {
-      email: { with_address: Number(reach.totals.email), subscribed: byChannel('email') },
-      sms: { with_address: Number(reach.totals.sms), subscribed: byChannel('sms') },
+      email: { with_address: Number(reach.totals.email), suppressed: Number(reach.totals.email_suppressed), subscribed: byChannel('email') },
+      sms: { with_address: Number(reach.totals.sms), suppressed: Number(reach.totals.sms_suppressed), subscribed: byChannel('sms') },
       postal: { with_address: Number(reach.totals.postal), subscribed: byChannel('postal') },
     },
   };
