@@ -2,9 +2,8 @@
 import type { Database } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { allowance, describeRule, type Priority } from '../consent/pressure.rules.js';
-import { pressureRules } from '../consent/pressure.service.js';
+import { pressureRules, quietHoursRules } from '../consent/pressure.service.js';
 import { createHolidayCalendar, nextOpening } from '../consent/quiet-hours.js';
-import { quietHoursRules } from '../consent/settings.handlers.js';
 import { defaultCountry } from '../contacts/contact-fields.js';
 import { findSegment } from '../segments/segments.repository.js';
 import { compile as compileSegment } from '../segments/segments.service.js';

@@ -1,3 +1,5 @@
+import { getSetting } from './settings.repository.js';
+import { DEFAULT_QUIET_HOURS, type QuietHoursRule } from './quiet-hours.js';
 import type { Database } from '../db/database.js';
 import { InvalidInputError } from '../errors.js';
 import { writeAudit } from './suppression.repository.js';
@@ -71,4 +73,9 @@ export async function reserveSlot(
     });
     return { ok: false, ...(blocked ?? { rule: 'cap', reopensAt: now }) } as const;
   });
+}
+
+/** The workspace's send windows, or the default (SMS Monday–Saturday 08:00–20:00, no public holidays). */
+export async function quietHoursRules(db: Database): Promise<QuietHoursRule[]> {
+  return (await getSetting<QuietHoursRule[]>(db, 'quiet_hours')) ?? DEFAULT_QUIET_HOURS;
 }

@@ -2,9 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter } from '../http/app-env.js';
 import { badRequest, commonErrors, jsonBody, jsonResponse, security } from '../http/schemas.js';
 import { writeAudit } from './suppression.repository.js';
-import { pressureRules, setPressureRules } from './pressure.service.js';
-import { DEFAULT_QUIET_HOURS, WEEKDAYS, type QuietHoursRule } from './quiet-hours.js';
-import { getSetting, putSetting, rotateSigningSecret } from './settings.repository.js';
+import { pressureRules, quietHoursRules, setPressureRules } from './pressure.service.js';
+import { DEFAULT_QUIET_HOURS, WEEKDAYS } from './quiet-hours.js';
+import { putSetting, rotateSigningSecret } from './settings.repository.js';
 
 const tags = ['Settings'];
 const channel = z.enum(['email', 'sms', 'postal']);
@@ -35,10 +35,6 @@ const QuietHoursSchema = z
   })
   .strict()
   .openapi('QuietHours', { example: { rules: DEFAULT_QUIET_HOURS } });
-
-export async function quietHoursRules(db: Parameters<typeof getSetting>[0]): Promise<QuietHoursRule[]> {
-  return (await getSetting<QuietHoursRule[]>(db, 'quiet_hours')) ?? DEFAULT_QUIET_HOURS;
-}
 
 const routes = {
   getPressure: createRoute({

@@ -100,11 +100,6 @@ export async function updateContact(db: Db, id: number, c: ContactWrite, at: Dat
     .executeTakeFirst();
 }
 
-export async function deleteContact(db: Db, id: number) {
-  const result = await db.deleteFrom('contacts').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}
-
 export interface ContactFilter {
   email?: string;
   external_id?: string;

@@ -5,7 +5,6 @@ import { requireConfirmation } from '../consent/double-opt-in.service.js';
 import type { AttributeDefinition } from './attribute-values.js';
 import { prepareContact, saveContacts, type Catalogue, type ContactInput } from './contact-records.js';
 import {
-  deleteContact,
   findContactById,
   findContactIdsByRef,
   addPurchasesToStats,
@@ -78,10 +77,6 @@ export async function patchContact(db: Database, id: number, input: ContactInput
     throw err;
   }
   return getContact(db, id);
-}
-
-export async function removeContact(db: Database, id: number) {
-  if (!(await deleteContact(db, id))) throw new NotFoundError('Contact', id);
 }
 
 export async function findContacts(db: Database, filter: ContactFilter, page: Page) {
