@@ -64,8 +64,10 @@ export async function setCampaignStatus(
 
 /**
  * The launch snapshot, in one statement: one ledger row per audience member. Those who cannot be sent to
- * (no address, no consent) get a row too, marked skipped with the reason, so the counts explain the audience.
- * ON CONFLICT makes a repeated launch a no-op.
+ * (no address, no consent, suppressed) get a row too, marked skipped with the reason, so the counts explain the
+ * audience. Rows stay narrow (the address and public id are written when the message is handed over), so a
+ * million take seconds. A second launch is refused by the campaign's status; the unique key (campaign, contact,
+ * channel) backs that up.
  */
 export async function snapshotAudience(
   trx: Transaction<DB>,
@@ -78,26 +80,24 @@ export async function snapshotAudience(
   // A pause that has ended counts as subscribed again.
   const consented = campaign.kind === 'transactional' ? sql`true`
     : sql`(s.status = 'subscribed' or (s.status = 'paused' and s.paused_until <= ${at}::timestamptz))`;
-  const suppressed = sql`exists (select 1 from suppressions sp where sp.channel = ${campaign.channel}
-    and sp.address_hash = encode(sha256(convert_to(${address}, 'UTF8')), 'hex'))`;
   const result = await sql`
-    insert into messages (campaign_id, contact_id, channel, status, skip_reason, address, public_id, created_at, updated_at)
-    select ${campaign.id}, c.id, ${campaign.channel},
-      case when ${address} is null or ${suppressed} then 'skipped' when ${consented} then 'pending' else 'skipped' end,
-      case
-        when ${address} is null then 'no_address'
-        when ${suppressed} then 'suppressed'
-        when ${consented} then null
-        when s.status is null then 'not_subscribed'
-        else s.status
-      end,
-      ${address},
-      replace(gen_random_uuid()::text, '-', ''),
-      ${at}, ${at}
-    from contacts c
-    left join subscriptions s on s.contact_id = c.id and s.channel = ${campaign.channel} and s.topic_id = ${campaign.topic_id}
-    where ${audienceFilter}
-    on conflict (campaign_id, contact_id, channel) do nothing
+    insert into messages (campaign_id, contact_id, channel, status, skip_reason, created_at, updated_at)
+    select ${campaign.id}, a.contact_id, ${campaign.channel},
+      case when a.reason is null then 'pending' else 'skipped' end, a.reason, ${at}, ${at}
+    from (
+      select c.id as contact_id,
+        case
+          when ${address} is null then 'no_address'
+          when sp.id is not null then 'suppressed'
+          when ${consented} then null
+          when s.status is null then 'not_subscribed'
+          else s.status
+        end as reason
+      from contacts c
+      left join subscriptions s on s.contact_id = c.id and s.channel = ${campaign.channel} and s.topic_id = ${campaign.topic_id}
+      left join suppressions sp on sp.channel = ${campaign.channel} and sp.address_hash = encode(sha256(convert_to(${address}, 'UTF8')), 'hex')
+      where ${audienceFilter}
+    ) a
   `.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -112,9 +112,15 @@ export async function countMessages(db: Db, campaignId: number) {
 
 /** Claims pending messages for this process; SKIP LOCKED lets several senders share a campaign without overlap. */
 export async function claimPending(db: Db, campaignId: number, limit: number, at: Date) {
-  return db
+  const rows = await db
     .updateTable('messages')
-    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: at }))
+    .set((eb) => ({
+      status: 'sending',
+      attempts: eb('attempts', '+', 1),
+      updated_at: at,
+      // Opaque and unique: the row id in hex, then random hex (Message-ID, outbox file name, tokens).
+      public_id: sql<string>`coalesce(public_id, lpad(to_hex(id), 12, '0') || substr(replace(gen_random_uuid()::text, '-', ''), 1, 20))`,
+    }))
     .where('id', 'in', (eb) =>
       eb
         .selectFrom('messages')
@@ -127,8 +133,9 @@ export async function claimPending(db: Db, campaignId: number, limit: number, at
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'contact_id', 'address', 'public_id', 'attempts'])
+    .returning(['id', 'contact_id', 'public_id', 'attempts'])
     .execute();
+  return rows.map((r) => ({ ...r, public_id: r.public_id! }));
 }
 
 export async function markMessage(
@@ -136,6 +143,7 @@ export async function markMessage(
   id: number,
   change: {
     status: 'sent' | 'failed' | 'pending' | 'skipped' | 'cancelled';
+    address?: string;
     provider_message_id?: string;
     error?: string;
     skip_reason?: string;

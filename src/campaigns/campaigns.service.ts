@@ -12,6 +12,7 @@ import {
   cancelPending, countMessages, findCampaign, insertCampaign, listCampaigns, lockCampaign, setCampaignStatus, snapshotAudience,
 } from './campaigns.repository.js';
 import { sendCampaign } from './sender.js';
+import { lockForSnapshot } from '../db/locks.js';
 import { withUnsubscribeFooter } from './content.js';
 import { textTemplate } from '../templates/templates.service.js';
 
@@ -119,6 +120,7 @@ export async function launchCampaign(deps: Deps, id: number) {
     if (!campaign) throw new NotFoundError('Campaign', id);
     if (campaign.status === 'sending') return;
     if (campaign.status !== 'draft') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a draft can be launched`);
+    await lockForSnapshot(trx);
     const template = await findTemplate(trx as unknown as Database, Number(campaign.template_id));
     if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
     const marketing = campaign.kind !== 'transactional';

@@ -38,21 +38,25 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
     }
     const marketing = campaign.kind !== 'transactional';
     const contactIds = batch.flatMap((m) => (m.contact_id == null ? [] : [Number(m.contact_id)]));
-    const addresses = batch.flatMap((m) => (m.address ? [m.address] : []));
-    const [contacts, subscribed, suppressed, preferences] = await Promise.all([
-      findContactsForMerge(db, contactIds),
+    const contacts = await findContactsForMerge(db, contactIds);
+    const byId = new Map(contacts.map((c) => [Number(c.id), c]));
+    // The address is read now, not at launch: a corrected address is used, and checked against suppressions.
+    const addressOf = (c: (typeof contacts)[number]) => (campaign.channel === 'email' ? c.email : c.phone);
+    const [subscribed, suppressed, preferences] = await Promise.all([
       stillSubscribed(db, contactIds, campaign.channel, Number(campaign.topic_id), clock()),
-      suppressedSet(db, campaign.channel as 'email' | 'sms', addresses),
+      suppressedSet(db, campaign.channel as 'email' | 'sms', contacts.flatMap((c) => addressOf(c) ?? [])),
       getContactPreferences(db, contactIds, campaign.channel),
     ]);
     const preferenceOf = new Map(preferences.map((p) => [Number(p.contact_id), p]));
-    const byId = new Map(contacts.map((c) => [Number(c.id), c]));
     let retryLater = false;
     for (const message of batch) {
-      const contact = message.contact_id == null ? undefined : (byId.get(Number(message.contact_id)) as MergeContact | undefined);
+      const row = message.contact_id == null ? undefined : byId.get(Number(message.contact_id));
       const skip = (skip_reason: string, extra: { capped_by?: string } = {}) => markMessage(db, message.id, { status: 'skipped', skip_reason, ...extra }, clock());
-      if (!contact || !message.address) { await skip('contact_deleted'); continue; }
-      if (suppressed.has(message.address)) { await skip('suppressed'); continue; }
+      if (!row) { await skip('contact_deleted'); continue; }
+      const contact = row as MergeContact;
+      const address = addressOf(row);
+      if (!address) { await skip('no_address'); continue; }
+      if (suppressed.has(address)) { await skip('suppressed'); continue; }
       if (marketing) {
         // An opt-out committed after launch stops every message not yet handed over.
         if (!subscribed.has(Number(contact.id))) { await skip('unsubscribed'); continue; }
@@ -78,13 +82,13 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
         }
       }
       try {
-        const providerMessageId = await deliver(deps, campaign, contact, message, secret);
-        await markMessage(db, message.id, { status: 'sent', provider_message_id: providerMessageId }, clock());
+        const providerMessageId = await deliver(deps, campaign, contact, { ...message, address }, secret);
+        await markMessage(db, message.id, { status: 'sent', address, provider_message_id: providerMessageId }, clock());
       } catch (err) {
         const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
         // A message that was never delivered gives its cap slot back.
         if (!retryable) await uncountMessage(db, message.id);
-        await markMessage(db, message.id, { status: retryable ? 'pending' : 'failed', error: String((err as Error).message).slice(0, 1000) }, clock());
+        await markMessage(db, message.id, { status: retryable ? 'pending' : 'failed', address, error: String((err as Error).message).slice(0, 1000) }, clock());
         retryLater ||= retryable;
       }
     }
@@ -104,7 +108,7 @@ async function defer(deps: Deps, campaign: Campaign, message: Claimed, until: Da
   await markMessage(deps.db, message.id, { status: 'pending', not_before: until, capped_by: rule ?? null }, deps.clock());
 }
 
-async function deliver(deps: Deps, campaign: Campaign, contact: MergeContact, message: Claimed, secret: string): Promise<string> {
+async function deliver(deps: Deps, campaign: Campaign, contact: MergeContact, message: Claimed & { address: string }, secret: string): Promise<string> {
   const { config, renderer } = deps;
   const marketing = campaign.kind !== 'transactional';
   const token = await signToken(secret, { purpose: 'unsubscribe', contactId: contact.id, messageId: message.public_id, topicId: Number(campaign.topic_id) });
@@ -124,7 +128,7 @@ async function deliver(deps: Deps, campaign: Campaign, contact: MergeContact, me
     const result = await deps.email.send({
       messageId: message.public_id,
       from: config.emailFrom,
-      to: { address: message.address!, name },
+      to: { address: message.address, name },
       replyTo: config.emailReplyTo,
       subject: rendered.subject,
       html: rendered.html,
@@ -137,7 +141,7 @@ async function deliver(deps: Deps, campaign: Campaign, contact: MergeContact, me
   const result = await deps.sms.send({
     messageId: message.public_id,
     from: config.smsFrom,
-    to: message.address!,
+    to: message.address,
     text: rendered.text,
     encoding: rendered.encoding,
     segments: rendered.segments,

@@ -44,7 +44,9 @@ export async function exportMessages(db: Db, contactId: number) {
       'm.id', 'm.campaign_id', 'c.name as campaign_name', 'm.channel', 'm.status', 'm.skip_reason', 'm.address',
       'm.created_at', 'm.sent_at', 'm.opened_at', 'm.clicked_at', 'm.replied_at', 'm.converted_at',
     ])
+    // One probe of (campaign_id, contact_id) per campaign: the ledger has no contact-first index over every row.
     .where('m.contact_id', '=', contactId)
+    .where('m.campaign_id', 'in', (eb) => eb.selectFrom('campaigns').select('id'))
     .orderBy('m.id')
     .execute();
 }
@@ -110,10 +112,7 @@ export async function suppressionsByHash(db: Db, entries: Array<{ channel: strin
 // ---------------------------------------------------------------------------------------------------------------
 // Erasure
 
-/**
- * Locks the contact row for the erasure. A launch inserting a message for this contact takes a key-share lock
- * on the same row (the foreign key), so it either finishes before the erasure reads the messages, or waits.
- */
+/** Locks the contact row for the erasure (launches are kept out by lockForErasure, see db/locks.ts). */
 export async function lockContact(trx: Transaction<DB>, id: number) {
   return trx.selectFrom('contacts').select(['id', 'email', 'phone']).where('id', '=', id).forUpdate().executeTakeFirst();
 }
@@ -125,6 +124,7 @@ export async function messageAddresses(trx: Transaction<DB>, contactId: number) 
     .select(['channel', 'address'])
     .distinct()
     .where('contact_id', '=', contactId)
+    .where('campaign_id', 'in', (eb) => eb.selectFrom('campaigns').select('id'))
     .where('address', 'is not', null)
     .execute() as Promise<Array<{ channel: string; address: string }>>;
 }
@@ -145,13 +145,15 @@ export async function heldByAnotherContact(trx: Transaction<DB>, contactId: numb
 }
 
 /**
- * The ledger keeps its rows (campaign counts still add up) but loses the clear address; an error text that quotes
- * one of the person's addresses is replaced. Messages not yet handed over are skipped as for a deleted contact.
+ * The ledger keeps its rows (campaign counts still add up) but loses the contact and the clear address; an error
+ * text that quotes one of the person's addresses is replaced. Messages not yet handed over are skipped as for a
+ * deleted contact.
  */
 export async function scrubMessages(trx: Transaction<DB>, contactId: number, addresses: string[], at: Date) {
   const lowered = [...new Set(addresses.map((a) => a.toLowerCase()))];
   const result = await sql`
     update messages set
+      contact_id = null,
       address = null,
       error = case
         when error is not null and exists (select 1 from unnest(${lowered}::text[]) as a(v) where strpos(lower(error), a.v) > 0)
@@ -160,7 +162,7 @@ export async function scrubMessages(trx: Transaction<DB>, contactId: number, add
       skip_reason = case when status = 'pending' then 'contact_deleted' else skip_reason end,
       not_before = case when status = 'pending' then null else not_before end,
       updated_at = ${at}::timestamptz
-    where contact_id = ${contactId}
+    where contact_id = ${contactId} and campaign_id in (select id from campaigns)
   `.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -203,9 +205,9 @@ function inactiveProspect(cutoff: Date) {
     and not exists (select 1 from events e where e.contact_id = c.id and e.type = ${PURCHASE})
     and not exists (select 1 from events e where e.contact_id = c.id and e.occurred_at >= ${cutoff}::timestamptz
                     and e.type <> all(${OPEN_EVENT_TYPES}::text[]))
-    and not exists (select 1 from messages m where m.contact_id = c.id
-                    and (m.clicked_at >= ${cutoff}::timestamptz or m.replied_at >= ${cutoff}::timestamptz
-                         or m.converted_at >= ${cutoff}::timestamptz))
+    and not exists (select 1 from messages m where m.contact_id = c.id and m.clicked_at >= ${cutoff}::timestamptz)
+    and not exists (select 1 from messages m where m.contact_id = c.id and m.replied_at >= ${cutoff}::timestamptz)
+    and not exists (select 1 from messages m where m.contact_id = c.id and m.converted_at >= ${cutoff}::timestamptz)
     and not exists (select 1 from consent_records r where r.contact_id = c.id and r.occurred_at >= ${cutoff}::timestamptz
                     and r.source <> all(${SYSTEM_CONSENT_SOURCES}::text[])
                     and (r.source <> 'api' or r.ip is not null or r.user_agent is not null))

@@ -3,6 +3,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
+import { lockForErasure } from '../db/locks.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { eraseAddress, hashAddress, writeAudit, type SuppressionChannel } from './suppression.repository.js';
 import {
@@ -113,8 +114,8 @@ export interface ErasureOptions {
  * - each of the person's addresses (current email and phone, and the older ones the ledger holds) gets a hashed
  *   suppression entry with the clear address removed, so a re-import is never sent to again; an address another
  *   contact still holds (a shared family phone) is left alone, as suppressing it would stop that other person;
- * - the ledger keeps every message (campaign counts still add up) without the clear address, and with contact_id
- *   set null by the foreign key; messages not yet handed over are skipped;
+ * - the ledger keeps every message (campaign counts still add up) without the clear address or contact_id;
+ *   messages not yet handed over are skipped;
  * - consent records stay as proof of consent and opt-out, without IP and user agent, contact_id set null;
  * - the contact row goes, and with it subscriptions, events, list memberships, preferences, stats, cap ledger;
  * - one 'contact.erased' audit entry, subject contact:<id>, with counts only (no personal data).
@@ -124,6 +125,7 @@ export async function eraseContact(db: Database, id: number, opts: ErasureOption
   const reason = opts.reason ?? 'request';
   const source = reason === 'retention' ? 'retention' : 'erasure';
   return db.transaction().execute(async (trx) => {
+    await lockForErasure(trx);
     const contact = await lockContact(trx, id);
     if (!contact) throw new NotFoundError('Contact', id);
     if (opts.stillApplies && !(await opts.stillApplies(trx))) return false;

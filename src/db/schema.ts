@@ -152,7 +152,7 @@ export interface Messages {
   not_before: Timestamp | null;
   opened_at: Timestamp | null;
   provider_message_id: string | null;
-  public_id: string;
+  public_id: string | null;
   replied_at: Timestamp | null;
   sent_at: Timestamp | null;
   skip_reason: string | null;

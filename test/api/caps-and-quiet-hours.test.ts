@@ -460,6 +460,25 @@ describe('quiet hours', () => {
     expect(sentTo([toronto], 'sms')).toEqual([toronto.phone]);
   });
 
+  it('a deferred SMS goes to the number the contact has when it is handed over, which the ledger records', async () => {
+    const { t, state, people, launch, campaign, sentTo } = s;
+    state.now = new Date('2026-11-15T10:00:00Z'); // Sunday
+    const g = await people('paris', 'paris');
+    const [moved, gone] = g.people;
+    const id = await launch('sms', g.listId);
+    expect((await campaign(id)).counts).toMatchObject({ pending: 2, deferred: 2 });
+    // Before Monday, one changes number and the other removes theirs.
+    expect((await t.json('PATCH', `/v1/contacts/${moved.id}`, { phone: '+33699887766' })).status).toBe(200);
+    expect((await t.json('PATCH', `/v1/contacts/${gone.id}`, { phone: null })).status).toBe(200);
+    state.now = new Date('2026-11-16T08:00:00Z');
+    await sendCampaign(t.deps, id);
+    expect((await campaign(id)).counts).toMatchObject({ sent: 1, skipped: { no_address: 1 } });
+    expect(sentTo(g.people, 'sms')).toEqual([]);
+    expect(state.sent.filter((m) => m.to === '+33699887766')).toHaveLength(1);
+    const rows = await t.deps.db.selectFrom('messages').select(['contact_id', 'status', 'address']).where('campaign_id', '=', id).orderBy('contact_id').execute();
+    expect(rows.map((r) => [Number(r.contact_id), r.status, r.address])).toEqual([[moved.id, 'sent', '+33699887766'], [gone.id, 'skipped', null]]);
+  });
+
   it('a French public holiday defers to the next allowed day; a deadline before the opening skips the message', async () => {
     const { state, people, launch, campaign, messages } = s;
     // Wednesday 11 November (Armistice), 10:00 CET.

@@ -23,9 +23,11 @@ async function contact(t: TestApp, n: string, status?: 'subscribed' | 'unsubscri
 async function messagesOf(t: TestApp, campaignId: number) {
   const rows = await t.deps.db
     .selectFrom('messages')
-    .select(['contact_id', 'status', 'skip_reason', 'public_id', 'not_before', 'address'])
+    .leftJoin('contacts', 'contacts.id', 'messages.contact_id')
+    // The ledger records the address a message was handed to; until then the contact's is the one it will use.
+    .select(['contact_id', 'status', 'skip_reason', 'public_id', 'not_before', 'messages.address as handed_to', 'contacts.email'])
     .where('campaign_id', '=', campaignId)
-    .orderBy('id')
+    .orderBy('messages.id')
     .execute();
   return rows.map((r) => ({ ...r, contact_id: Number(r.contact_id) }));
 }
@@ -208,7 +210,8 @@ describe('a suppression added while a transactional campaign is sending', () => 
     const rows = await messagesOf(t, created.body.id);
     const last = rows[rows.length - 1];
     expect(last.status).toBe('pending');
-    const res = await t.json('POST', '/v1/suppressions', { channel: 'email', address: last.address!.toUpperCase(), reason: 'manual' });
+    expect(last.handed_to).toBeNull();
+    const res = await t.json('POST', '/v1/suppressions', { channel: 'email', address: last.email!.toUpperCase(), reason: 'manual' });
     expect(res.status).toBe(201);
     release();
     await t.deps.background.idle();
@@ -216,8 +219,14 @@ describe('a suppression added while a transactional campaign is sending', () => 
     const c = (await t.json('GET', `/v1/campaigns/${created.body.id}`)).body;
     expect(c.status).toBe('sent');
     expect(c.counts).toMatchObject({ audience: 6, sent: 5, skipped: { suppressed: 1 } });
-    expect(sent).not.toContain(last.address);
+    expect(sent).not.toContain(last.email);
     expect(sent.length).toBe(5);
-    expect((await messagesOf(t, created.body.id)).find((r) => r.contact_id === last.contact_id)).toMatchObject({ status: 'skipped', skip_reason: 'suppressed' });
+    const after = await messagesOf(t, created.body.id);
+    expect(after.find((r) => r.contact_id === last.contact_id)).toMatchObject({ status: 'skipped', skip_reason: 'suppressed', handed_to: null });
+    // Each sent message records the address it was handed to, and got a public id of its own.
+    const handed = after.filter((r) => r.status === 'sent');
+    expect(handed.map((r) => r.handed_to).sort()).toEqual([...sent].sort());
+    expect(new Set(handed.map((r) => r.public_id)).size).toBe(5);
+    expect(handed.every((r) => /^[0-9a-f]{32}$/.test(r.public_id!))).toBe(true);
   });
 });

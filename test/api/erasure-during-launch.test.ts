@@ -1,0 +1,53 @@
+// The ledger has no foreign key to contacts, so launches and erasures serialise on an advisory lock: a launch that
+// starts while an erasure is under way waits for it, and its snapshot never holds the erased contact.
+// PostgreSQL only: PGlite has one connection, so there a launch cannot even start while the erasure's
+// transaction is open.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eraseContact } from '../../src/consent/privacy.service.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { usingPostgres } from '../support/database.js';
+
+describe.skipIf(!usingPostgres)('an erasure and a launch at the same moment', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
+  });
+  afterAll(() => t.close());
+
+  it('the launch waits for the erasure, and the erased contact gets no ledger row', async () => {
+    const subs = [{ channel: 'email', topic: 'news' }];
+    const erased = (await t.json('POST', '/v1/contacts', { email: 'erased@example.fr', subscriptions: subs })).body.id;
+    const kept = (await t.json('POST', '/v1/contacts', { email: 'kept@example.fr', subscriptions: subs })).body.id;
+    const template = await t.json('POST', '/v1/templates', {
+      name: 'e', channel: 'email', subject: 'Hi', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>',
+    });
+    const campaign = (await t.json('POST', '/v1/campaigns', { name: 'c', channel: 'email', template_id: template.body.id, topic: 'news', audience: { all: true } })).body.id;
+
+    // The erasure stops inside its transaction, holding its locks, until released.
+    let inside!: () => void;
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const erasing = eraseContact(t.deps.db, erased, {
+      actor: 'test', at: new Date(),
+      stillApplies: async () => {
+        inside();
+        await gate;
+        return true;
+      },
+    });
+    await entered;
+    const launching = t.json('POST', `/v1/campaigns/${campaign}/launch`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Still a draft: the launch is waiting for the erasure's lock.
+    expect((await t.json('GET', `/v1/campaigns/${campaign}`)).body.status).toBe('draft');
+    release();
+    expect(await erasing).toBe(true);
+    const launched = await launching;
+    expect(launched.status).toBe(202);
+    await t.deps.background.idle();
+    const rows = await t.deps.db.selectFrom('messages').select(['contact_id', 'status']).where('campaign_id', '=', campaign).execute();
+    expect(rows.map((r) => [Number(r.contact_id), r.status])).toEqual([[kept, 'sent']]);
+  });
+});
