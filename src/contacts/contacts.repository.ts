@@ -3,6 +3,7 @@ import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import type { AttributeDefinition, AttributeType } from './attribute-values.js';
 import type { ContactFields } from './contact-fields.js';
+import { attributeIndexExpression } from '../segments/fields.js';
 
 type Db = Database | Transaction<DB>;
 
@@ -29,19 +30,15 @@ export async function upsertAttributeDefinition(db: Db, def: AttributeDefinition
 }
 
 /**
- * Numbers and dates get an expression index, so segment ranges and "top 20% by" read an index instead of
- * every contact's JSON. The name is interpolated (DDL takes no parameters): callers allow only [a-z0-9_].
+ * Numbers and dates get an expression index, so segment ranges, "top 20% by" and birthdays read an index instead
+ * of every contact's JSON. The name is interpolated (DDL takes no parameters): callers allow only [a-z0-9_].
  */
 async function indexAttribute(db: Db, def: AttributeDefinition) {
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(def.name)) throw new Error(`unsafe attribute name ${def.name}`);
-  // Not dates: a text-to-date cast depends on DateStyle, is not IMMUTABLE, and PostgreSQL refuses it in an index.
-  // Numbers only where the value is one: a text attribute turned number may still hold words ("ABC").
   const name = `contacts_attr_${def.name}_idx`.slice(0, 63);
   await sql.raw(`drop index if exists ${name}`).execute(db);
-  if (def.type === 'number') {
-    const value = `(case when jsonb_typeof(attributes -> '${def.name}') = 'number' then (attributes ->> '${def.name}')::numeric end)`;
-    await sql.raw(`create index ${name} on contacts ((${value}))`).execute(db);
-  }
+  const expression = attributeIndexExpression(def.name, def.type);
+  if (expression) await sql`create index ${sql.id(name)} on contacts ((${expression}))`.execute(db);
 }
 
 export async function findContactById(db: Db, id: number) {

@@ -84,7 +84,7 @@ describe('condition', () => {
   };
   const text = (op: string, value: unknown) => {
     const { found, c } = collect();
-    const out = (condition(sql.ref('c.email'), 'text', op as never, value, '$.op', c) as Sql).compile(db);
+    const out = (condition({ expr: sql.ref('c.email'), type: 'text' }, op as never, value, '$.op', c) as Sql).compile(db);
     return { ...out, found };
   };
 
@@ -108,7 +108,7 @@ describe('condition', () => {
 
   it('keeps the time of day of a date-time compared with a timestamp', () => {
     const { c } = collect();
-    const at = (value: string) => (condition(sql.ref('c.created_at'), 'timestamp', 'lte', value, '$.op', c) as Sql).compile(db).parameters;
+    const at = (value: string) => (condition({ expr: sql.ref('c.created_at'), type: 'timestamp' }, 'lte', value, '$.op', c) as Sql).compile(db).parameters;
     expect(at('2026-11-27T12:00:00Z')).toEqual(['2026-11-27T12:00:00.000Z']);
     expect(at('2026-11-27T14:00:00+02:00')).toEqual(['2026-11-27T12:00:00.000Z']);
     expect(at('2026-11-27')).toEqual(['2026-11-27']);

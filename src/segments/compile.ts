@@ -6,6 +6,7 @@ import type { FieldProblem } from '../errors.js';
 import { compareSql, condition, zeroSatisfies, type ConditionContext } from './conditions.js';
 import { resolveField, type FieldType, type Sql } from './fields.js';
 import { RuleProblems, type Comparison, type PropertyCondition, type Rule } from './rules.js';
+import { PURCHASE_EVENT as PURCHASE } from '../contacts/contacts.service.js';
 
 const DAY = 86_400_000;
 
@@ -37,7 +38,10 @@ function cutoff(ctx: CompileContext, days: number) {
   return new Date(ctx.now.getTime() - days * DAY);
 }
 
-/** Contacts whose matching rows satisfy a count or sum; contacts with no rows count as 0. */
+/**
+ * Contacts whose matching rows satisfy a count or sum; contacts with no rows count as 0. `rows` selects
+ * x.contact_id (and x.amount for sums).
+ */
 function aggregated(rows: Sql, aggregate: Sql, cmp: Comparison): Sql {
   const having = compareSql(aggregate, cmp.op, cmp.value);
   // NOT EXISTS, not NOT IN: the planner makes it a hash anti-join (NOT IN over a million ids falls back to a
@@ -46,6 +50,26 @@ function aggregated(rows: Sql, aggregate: Sql, cmp: Comparison): Sql {
   return zeroSatisfies(cmp.op, cmp.value)
     ? sql`not exists (select 1 from (select x.contact_id from (${rows}) x group by x.contact_id having not (${having})) y where y.contact_id = c.id)`
     : sql`c.id in (select x.contact_id from (${rows}) x group by x.contact_id having ${having})`;
+}
+
+/**
+ * A count comparison that only asks whether there is any row ("never": eq 0, lt 1; "ever": gte 1, neq 0)
+ * needs no grouping: a correlated (NOT) EXISTS, which the planner turns into an index anti- or semi-join.
+ */
+function countIsPresence(cmp: Comparison): 'none' | 'some' | undefined {
+  // A count n satisfies `count OP value` exactly when 0 satisfies `0 OP value - n`.
+  const holds = (n: number) => zeroSatisfies(cmp.op, cmp.value - n);
+  if (holds(0) && !holds(1) && !holds(2)) return 'none';
+  if (!holds(0) && holds(1) && holds(2) && holds(Number.MAX_SAFE_INTEGER)) return 'some';
+  return undefined;
+}
+
+/** Compares a per-contact number held in contact_stats (0 for contacts without a row). */
+function statsCompare(column: 'purchase_count' | 'purchase_total', cmp: Comparison): Sql {
+  const test = compareSql(sql.ref(`st.${column}`), cmp.op, cmp.value);
+  return zeroSatisfies(cmp.op, cmp.value)
+    ? sql`not exists (select 1 from contact_stats st where st.contact_id = c.id and not (${test}))`
+    : sql`exists (select 1 from contact_stats st where st.contact_id = c.id and ${test})`;
 }
 
 function propertyExpr(property: string, value: unknown): { expr: Sql; type: FieldType } {
@@ -64,9 +88,21 @@ function eventRows(type: string, where: PropertyCondition[] | undefined, withinD
   if (withinDays !== undefined) filters.push(sql`e.occurred_at >= ${cutoff(ctx, withinDays)}::timestamptz`);
   (where ?? []).forEach((w, i) => {
     const { expr, type: t } = propertyExpr(w.property, w.value);
-    filters.push(condition(expr, t, w.op, w.value, `${path}.where[${i}].op`, cctx));
+    filters.push(condition({ expr, type: t }, w.op, w.value, `${path}.where[${i}].op`, cctx));
   });
   return sql`select ${select} from events e where ${sql.join(filters, sql` and `)}`;
+}
+
+const RFM_COLUMN = { recency: 'last_purchase_at', frequency: 'purchase_count', monetary: 'purchase_total' } as const;
+
+/**
+ * percentile_disc(fraction) of a contact_stats column, read as the k-th value of the column's index instead of
+ * sorting every row: k = ⌈fraction · n⌉, computed in float8 exactly as PostgreSQL's percentile_disc does.
+ */
+function percentile(column: (typeof RFM_COLUMN)[keyof typeof RFM_COLUMN], fraction: number): Sql {
+  const col = sql.ref(`p.${column}`);
+  return sql`(select ${col} from contact_stats p order by ${col}
+    offset greatest(ceil(${fraction}::float8 * (select count(*) from contact_stats))::bigint - 1, 0) limit 1)`;
 }
 
 const ENGAGEMENT_COLUMN = { received: 'sent_at', opened: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', converted: 'converted_at' } as const;
@@ -83,27 +119,39 @@ function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionCon
       cctx.problem({ field: `${path}.field`, message: field });
       return sql`false`;
     }
-    return sql`coalesce(${condition(field.expr('c'), field.type, rule.op, rule.value, `${path}.op`, cctx, field.values)}, false)`;
+    // No coalesce here, so expression indexes apply: a null comparison is false at the top of the WHERE, and
+    // `not` coalesces its operand.
+    return condition({ expr: field.expr('c'), type: field.type, values: field.values, monthDay: field.monthDay?.('c') }, rule.op, rule.value, `${path}.op`, cctx);
   }
 
   if ('event' in rule) {
-    if (!rule.count && !rule.sum) {
-      return sql`exists (${eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`1`)} and e.contact_id = c.id)`;
+    // All-time purchase counts and totals are kept per contact in contact_stats (a row only for buyers).
+    const allPurchases = rule.event === PURCHASE && !rule.where?.length && rule.within_days === undefined;
+    if (allPurchases && !rule.count && !rule.sum) return sql`exists (select 1 from contact_stats st where st.contact_id = c.id)`;
+    const presence = allPurchases || rule.sum ? undefined : rule.count ? countIsPresence(rule.count) : 'some';
+    if (presence) {
+      const rows = eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`1`);
+      return presence === 'some' ? sql`exists (${rows} and e.contact_id = c.id)` : sql`not exists (${rows} and e.contact_id = c.id)`;
     }
     const parts: Sql[] = [];
     if (rule.count) {
-      parts.push(aggregated(eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`e.contact_id`), sql`count(*)`, rule.count));
+      parts.push(allPurchases ? statsCompare('purchase_count', rule.count)
+        : aggregated(eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`e.contact_id`), sql`count(*)`, rule.count));
     }
     if (rule.sum) {
-      const { expr } = propertyExpr(rule.sum.property, 0);
-      const rows = eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`e.contact_id, ${expr} as amount`);
-      parts.push(aggregated(rows, sql`coalesce(sum(x.amount), 0)`, rule.sum));
+      if (allPurchases && rule.sum.property === 'value') parts.push(statsCompare('purchase_total', rule.sum));
+      else {
+        const { expr } = propertyExpr(rule.sum.property, 0);
+        const rows = eventRows(rule.event, rule.where, rule.within_days, path, ctx, cctx, sql`e.contact_id, ${expr} as amount`);
+        parts.push(aggregated(rows, sql`coalesce(sum(x.amount), 0)`, rule.sum));
+      }
     }
     return sql`(${sql.join(parts, sql` and `)})`;
   }
 
   if ('engagement' in rule) {
     const column = sql.ref(`m.${ENGAGEMENT_COLUMN[rule.engagement]}`);
+    // "is not null" matches the partial index of this kind of engagement (messages_opened_idx, …).
     const filters: Sql[] = [sql`${column} is not null`];
     if (rule.engagement === 'received') filters.push(sql`m.status = 'sent'`);
     if (rule.campaign_id !== undefined) filters.push(sql`m.campaign_id = ${rule.campaign_id}`);
@@ -111,9 +159,11 @@ function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionCon
       filters.push(sql`m.campaign_id in (select id from campaigns where launched_at is not null order by launched_at desc, id desc limit ${rule.last_n_campaigns})`);
     }
     if (rule.within_days !== undefined) filters.push(sql`${column} >= ${cutoff(ctx, rule.within_days)}::timestamptz`);
-    const rows = sql`select m.contact_id from messages m where ${sql.join(filters, sql` and `)}`;
-    if (!rule.count) return sql`c.id in (${rows})`;
-    return aggregated(rows, sql`count(*)`, rule.count);
+    const where = sql.join(filters, sql` and `);
+    const presence = rule.count ? countIsPresence(rule.count) : 'some';
+    if (presence === 'some') return sql`exists (select 1 from messages m where m.contact_id = c.id and ${where})`;
+    if (presence === 'none') return sql`not exists (select 1 from messages m where m.contact_id = c.id and ${where})`;
+    return aggregated(sql`select m.contact_id from messages m where ${where}`, sql`count(*)`, rule.count!);
   }
 
   if ('subscribed' in rule) {
@@ -155,31 +205,33 @@ function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionCon
       return sql`c.id in (select x.id from contacts x where ${v} is not null order by ${v} desc, x.id
         limit (select ceil(count(${v}) * ${percent}::numeric / 100)::bigint from contacts x))`;
     }
+    // All-time purchase totals are kept per contact, indexed highest first: the top k is an index range.
+    if (by.event === PURCHASE && by.sum === 'value' && by.within_days === undefined) {
+      return sql`c.id in (select st.contact_id from contact_stats st where st.purchase_total > 0
+        order by st.purchase_total desc, st.contact_id
+        limit (select ceil(count(*) * ${percent}::numeric / 100)::bigint from contact_stats st where st.purchase_total > 0))`;
+    }
     const { expr } = propertyExpr(by.sum, 0);
     const window = by.within_days !== undefined ? sql` and e.occurred_at >= ${cutoff(ctx, by.within_days)}::timestamptz` : sql``;
+    // Sorting by the float8 of the total first is faster than comparing numerics, and keeps the exact order:
+    // the conversion is monotonic, and equal floats fall back to the exact total.
     return sql`c.id in (with t as (select e.contact_id, sum(${expr}) as total from events e where e.type = ${by.event}${window} group by e.contact_id having sum(${expr}) > 0)
-      select t.contact_id from t order by t.total desc, t.contact_id limit (select ceil(count(*) * ${percent}::numeric / 100)::bigint from t))`;
+      select t.contact_id from t order by t.total::float8 desc, t.total desc, t.contact_id limit (select ceil(count(*) * ${percent}::numeric / 100)::bigint from t))`;
   }
 
   if ('rfm' in rule) {
     // Quintile scores: score(v) = 1 + how many of the 20/40/60/80th percentiles lie strictly below v.
     // So score ≥ lo ⇔ v > p[lo-1], and score ≤ hi ⇔ v ≤ p[hi]. Ties always share a score.
-    const metrics = { recency: sql`st.last_purchase_at`, frequency: sql`st.purchase_count`, monetary: sql`st.purchase_total` };
     const conds: Sql[] = [];
     for (const key of ['recency', 'frequency', 'monetary'] as const) {
       const range = rule.rfm[key];
       if (!range) continue;
       const [lo, hi] = range;
-      const col = sql.ref(`q.${key}`);
-      if (lo > 1) conds.push(sql`${metrics[key]} > ${col}[${lo - 1}]`);
-      if (hi < 5) conds.push(sql`${metrics[key]} <= ${col}[${hi}]`);
+      const column = sql.ref(`st.${RFM_COLUMN[key]}`);
+      if (lo > 1) conds.push(sql`${column} > ${percentile(RFM_COLUMN[key], (lo - 1) / 5)}`);
+      if (hi < 5) conds.push(sql`${column} <= ${percentile(RFM_COLUMN[key], hi / 5)}`);
     }
-    const q = sql`select
-        percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by last_purchase_at) as recency,
-        percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by purchase_count) as frequency,
-        percentile_disc(array[0.2, 0.4, 0.6, 0.8]) within group (order by purchase_total) as monetary
-      from contact_stats`;
-    return sql`c.id in (select st.contact_id from contact_stats st, (${q}) q where ${conds.length ? sql.join(conds, sql` and `) : sql`true`})`;
+    return sql`c.id in (select st.contact_id from contact_stats st where ${conds.length ? sql.join(conds, sql` and `) : sql`true`})`;
   }
 
   if ('segment' in rule) {

@@ -40,7 +40,16 @@ export interface ConditionContext {
   problem(p: FieldProblem): void;
 }
 
-export function condition(expr: Sql, type: FieldType, op: FieldOp, value: unknown, path: string, ctx: ConditionContext, enumValues?: string[] | null): Sql {
+/** What a condition compares: an expression of a type; enums list their values; `monthDay` (MMDD as a number) lets birthdays use an index. */
+export interface Operand {
+  expr: Sql;
+  type: FieldType;
+  values?: string[] | null;
+  monthDay?: Sql;
+}
+
+export function condition(operand: Operand, op: FieldOp, value: unknown, path: string, ctx: ConditionContext): Sql {
+  const { expr, type, values: enumValues } = operand;
   const bad = (message: string, at = path): Sql => {
     ctx.problem({ field: at, message });
     return sql`false`;
@@ -116,7 +125,9 @@ export function condition(expr: Sql, type: FieldType, op: FieldOp, value: unknow
       const days = value as number;
       if (op === 'anniversary_within_next_days') {
         if (days > 366) return bad('at most 366 days', valuePath);
-        return sql`to_char(${expr}, 'MM-DD') in (${sql.join(upcomingMonthDays(ctx.now, days))})`;
+        const monthDays = upcomingMonthDays(ctx.now, days);
+        if (operand.monthDay) return sql`${operand.monthDay} in (${sql.join(monthDays.map((md) => Number(md.replace('-', ''))))})`;
+        return sql`to_char(${expr}, 'MM-DD') in (${sql.join(monthDays)})`;
       }
       const cutoff = new Date(ctx.now.getTime() - days * DAY);
       const bound = type === 'date' ? sql`${cutoff.toISOString().slice(0, 10)}::date` : sql`${cutoff}::timestamptz`;

@@ -8,11 +8,35 @@ export type Sql = RawBuilder<unknown>;
 const CONTACT_TEXT = ['email', 'phone', 'external_id', 'first_name', 'last_name', 'locale', 'timezone'] as const;
 const ADDRESS_PARTS = ['line1', 'line2', 'postal_code', 'city', 'region', 'country'] as const;
 
+const DATE_SHAPE = sql.lit('^[0-9]{4}-[0-9]{2}-[0-9]{2}$');
+
+// Typed readings of an attribute's JSON value, shared by rules and by the attribute's expression index, so the
+// planner matches one against the other. Values are typed on write, but a declaration may change type afterwards
+// (PUT /v1/attributes/x): a stored value that is not of the declared type reads as missing instead of failing.
+const readNumber = (attrs: Sql, key: Sql) => sql`(case when jsonb_typeof(${attrs} -> ${key}) = 'number' then (${attrs} ->> ${key})::numeric end)`;
+// MMDD by string slicing: unlike a cast to date it is immutable, so it can be indexed (birthdays in the next
+// 7 days read the index). Date attributes hold checked YYYY-MM-DD texts.
+const readMonthDay = (attrs: Sql, key: Sql) =>
+  sql`(case when (${attrs} ->> ${key}) ~ ${DATE_SHAPE} then (substr(${attrs} ->> ${key}, 6, 2) || substr(${attrs} ->> ${key}, 9, 2))::smallint end)`;
+
+/**
+ * The expression a number or date attribute is indexed on (literals only, as DDL takes no parameters).
+ * `name` must already be checked as [a-z][a-z0-9_]*.
+ */
+export function attributeIndexExpression(name: string, type: string): Sql | undefined {
+  const attrs = sql.ref('attributes');
+  if (type === 'number') return readNumber(attrs, sql.lit(name));
+  if (type === 'date') return readMonthDay(attrs, sql.lit(name));
+  return undefined;
+}
+
 export interface ResolvedField {
   type: FieldType;
   values?: string[] | null;
   /** The SQL expression for this field on a contacts row aliased `alias`. Names are never interpolated raw. */
   expr(alias: string): Sql;
+  /** Dates: month and day as MMDD, the expression the attribute's index is built on. */
+  monthDay?(alias: string): Sql;
 }
 
 export function resolveField(name: string, attributes: Map<string, AttributeDefinition>): ResolvedField | string {
@@ -28,17 +52,20 @@ export function resolveField(name: string, attributes: Map<string, AttributeDefi
     const attr = name.slice(11);
     const def = attributes.get(attr);
     if (!def) return `attribute "${attr}" is not declared`;
-    const raw = (a: string) => sql`(${sql.ref(`${a}.attributes`)} ->> ${attr})`;
-    const json = (a: string) => sql`jsonb_typeof(${sql.ref(`${a}.attributes`)} -> ${attr})`;
-    // Values are typed on write, but a declaration may change type afterwards (PUT /v1/attributes/x):
-    // a stored value that is not of the declared type reads as missing instead of failing the cast.
+    const attrs = (a: string) => sql.ref(`${a}.attributes`);
+    const raw = (a: string) => sql`(${attrs(a)} ->> ${attr})`;
+    const json = (a: string) => sql`jsonb_typeof(${attrs(a)} -> ${attr})`;
     switch (def.type) {
       case 'number':
-        return { type: 'number', expr: (a) => sql`(case when ${json(a)} = 'number' then (${raw(a)})::numeric end)` };
+        return { type: 'number', expr: (a) => readNumber(attrs(a), sql`${attr}`) };
       case 'boolean':
         return { type: 'boolean', expr: (a) => sql`(case when ${json(a)} = 'boolean' then (${raw(a)})::boolean end)` };
       case 'date':
-        return { type: 'date', expr: (a) => sql`(case when ${raw(a)} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then (${raw(a)})::date end)` };
+        return {
+          type: 'date',
+          expr: (a) => sql`(case when ${raw(a)} ~ ${DATE_SHAPE} then (${raw(a)})::date end)`,
+          monthDay: (a) => readMonthDay(attrs(a), sql`${attr}`),
+        };
       case 'enum':
         return { type: 'enum', values: def.values, expr: raw };
       default:
