@@ -1,16 +1,14 @@
 // Before launch: how many recipients consent, suppression, caps and quiet hours would hold back, and why.
 import type { Database } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
-import { allowance, describeRule, type Priority } from '../consent/pressure.rules.js';
-import { pressureRules, quietHoursRules } from '../consent/pressure.service.js';
-import { createHolidayCalendar, nextOpening } from '../consent/quiet-hours.js';
-import { defaultCountry } from '../contacts/contact-fields.js';
+import type { Priority } from '../consent/pressure.rules.js';
+import { previewPressure } from '../consent/pressure.service.js';
 import { findSegment } from '../segments/segments.repository.js';
 import { compile as compileSegment } from '../segments/segments.service.js';
 import type { Sql } from '../segments/fields.js';
 import { audienceFilter, audienceSegmentIds, type Audience } from './audience.js';
 import { findCampaign } from './campaigns.repository.js';
-import { holdBacks } from './preview.repository.js';
+import { consentHoldBacks, eligibility } from './preview.repository.js';
 
 export async function previewCampaign(db: Database, id: number, now: Date) {
   const campaign = await findCampaign(db, id);
@@ -21,28 +19,14 @@ export async function previewCampaign(db: Database, id: number, now: Date) {
     const segment = await findSegment(db, segmentId);
     if (segment) segments.set(segmentId, await compileSegment(db, segment.rule, now));
   }
-  const marketing = campaign.kind !== 'transactional';
-  const caps = marketing ? (await pressureRules(db)).filter((r) => r.channel === campaign.channel) : [];
-  const { totals, zones } = await holdBacks(
-    db,
-    {
-      channel: campaign.channel as 'email' | 'sms', topicId: Number(campaign.topic_id), kind: campaign.kind,
-      allowanceOf: (r) => allowance(r, campaign.priority as Priority),
-    },
-    audienceFilter(audience, segments),
-    caps,
-    now,
-  );
+  const filter = audienceFilter(audience, segments);
+  const c = { channel: campaign.channel as 'email' | 'sms', topicId: Number(campaign.topic_id), kind: campaign.kind };
+  const totals = await consentHoldBacks(db, c, filter, now);
   const n = (k: string) => Number(totals[k] ?? 0);
-  const capped = Object.fromEntries(caps.map((r, i) => [describeRule(r), n(`cap_${i}`)]).filter(([, v]) => (v as number) > 0));
-  let quiet = 0;
-  if (marketing) {
-    const rules = await quietHoursRules(db);
-    const isHoliday = createHolidayCalendar();
-    for (const z of zones) {
-      if (nextOpening(rules, campaign.channel, z.timezone, defaultCountry(z.locale, z.country), now, isHoliday)) quiet += Number(z.n);
-    }
-  }
+  // Transactional messages are neither capped nor held by quiet hours.
+  const pressure = campaign.kind === 'transactional'
+    ? { capped: {}, deferred_by_quiet_hours: 0 }
+    : await previewPressure(db, { channel: c.channel, priority: campaign.priority as Priority, audience: filter, eligible: eligibility(c, now).eligible }, now);
   return {
     audience: n('audience'),
     eligible: n('eligible'),
@@ -54,9 +38,9 @@ export async function previewCampaign(db: Database, id: number, now: Date) {
       paused: n('paused'),
       suppressed: n('suppressed'),
       // Contacts already at a cap in its current window (campaigns running at the same time are not foreseen).
-      capped,
+      capped: pressure.capped,
     },
     // Eligible contacts outside their send window now: a launch would defer them, not drop them.
-    deferred_by_quiet_hours: quiet,
+    deferred_by_quiet_hours: pressure.deferred_by_quiet_hours,
   };
 }

@@ -34,13 +34,25 @@ const SegmentSchema = z
   .object({ id: z.number(), name: z.string(), rule: RuleSchema, created_at: z.string(), updated_at: z.string() })
   .openapi('Segment');
 
+const Reach = z.object({
+  with_address: z.number(),
+  suppressed: z.number().optional(),
+  subscribed: z.record(z.string(), z.number()).openapi({ description: 'Contacts subscribed, per topic' }),
+  capped: z.record(z.string(), z.number()).optional()
+    .openapi({ description: 'Reachable contacts already at each pressure cap now (their own frequency choice included); one contact may be at several' }),
+  deferred_by_quiet_hours: z.number().optional().openapi({ description: 'Reachable contacts outside their send window now: a launch would defer them' }),
+});
+
 const PreviewSchema = z
   .object({
     count: z.number(),
     sample: z.array(z.record(z.string(), z.unknown())),
-    reachability: z.record(z.string(), z.object({ with_address: z.number(), suppressed: z.number().optional(), subscribed: z.record(z.string(), z.number()) })),
+    reachability: z.object({ email: Reach, sms: Reach, postal: Reach }),
   })
   .openapi('SegmentPreview');
+
+const Priority = z.enum(['high', 'normal', 'low']).optional()
+  .openapi({ description: 'Priority of the message the cap counts are for (low never uses the last slot of a cap); default normal' });
 
 const routes = {
   create: createRoute({
@@ -67,12 +79,12 @@ const routes = {
   }),
   previewRule: createRoute({
     method: 'post', path: '/segments/preview', tags, security, summary: 'Count, sample and reachability of an unsaved rule',
-    request: jsonBody(z.object({ rule: RuleSchema }).strict()),
+    request: jsonBody(z.object({ rule: RuleSchema, priority: Priority }).strict()),
     responses: { 200: jsonResponse(PreviewSchema, 'Preview'), ...badRequest, ...commonErrors },
   }),
   preview: createRoute({
-    method: 'get', path: '/segments/{id}/preview', tags, security, request: { params: IdParam },
-    responses: { 200: jsonResponse(PreviewSchema, 'Preview'), ...commonErrors, ...notFound },
+    method: 'get', path: '/segments/{id}/preview', tags, security, request: { params: IdParam, query: z.object({ priority: Priority }) },
+    responses: { 200: jsonResponse(PreviewSchema, 'Preview'), ...badRequest, ...commonErrors, ...notFound },
   }),
   freeze: createRoute({
     method: 'post', path: '/segments/{id}/freeze', tags, security, summary: "Copy the segment's current members into a new static list",
@@ -103,7 +115,8 @@ export function segmentsRouter() {
   });
   app.openapi(routes.previewRule, async (c) => {
     const { db, clock } = c.get('deps');
-    return c.json((await previewRule(db, c.req.valid('json').rule, clock())) as never, 200);
+    const body = c.req.valid('json');
+    return c.json((await previewRule(db, body.rule, clock(), body.priority)) as never, 200);
   });
   app.openapi(routes.get, async (c) => c.json((await getSegment(c.get('deps').db, c.req.valid('param').id)) as never, 200));
   app.openapi(routes.patch, async (c) => {
@@ -116,7 +129,7 @@ export function segmentsRouter() {
   });
   app.openapi(routes.preview, async (c) => {
     const { db, clock } = c.get('deps');
-    return c.json((await previewSegment(db, c.req.valid('param').id, clock())) as never, 200);
+    return c.json((await previewSegment(db, c.req.valid('param').id, clock(), c.req.valid('query').priority)) as never, 200);
   });
   app.openapi(routes.freeze, async (c) => {
     const { db, clock } = c.get('deps');

@@ -60,8 +60,15 @@ export async function sampleMatching(db: Db, predicate: Sql, limit: number) {
   return r.rows;
 }
 
+const hashOf = (col: string) => sql`encode(sha256(convert_to(${sql.ref(col)}, 'UTF8')), 'hex')`;
+
+/** Contacts `c` with an address on the channel that is not suppressed. */
+export function reachableOn(channel: 'email' | 'sms'): Sql {
+  const col = channel === 'email' ? 'c.email' : 'c.phone';
+  return sql`(${sql.ref(col)} is not null and not exists (select 1 from suppressions sp where sp.channel = ${channel} and sp.address_hash = ${hashOf(col)}))`;
+}
+
 export async function reachability(db: Db, predicate: Sql) {
-  const hashOf = (col: string) => sql`encode(sha256(convert_to(${sql.ref(col)}, 'UTF8')), 'hex')`;
   const totals = await sql<{ email: number; sms: number; postal: number; email_suppressed: number; sms_suppressed: number }>`
     select count(*) filter (where c.email is not null) as email,
            count(*) filter (where c.phone is not null) as sms,

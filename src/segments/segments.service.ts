@@ -5,9 +5,11 @@ import { listTopics } from '../consent/consent.repository.js';
 import { insertList } from './lists.repository.js';
 import { compileRule, DEFAULT_LIFECYCLE, referencedSegments, type CompileContext, type LifecycleSettings } from './compile.js';
 import { parseRule, RuleProblems, type Rule } from './rules.js';
+import { previewPressure } from '../consent/pressure.service.js';
+import type { Priority } from '../consent/pressure.rules.js';
 import {
   copyIntoList, countMatching, deleteSegment, findSegment, findSegmentRules, getLifecycleSettings, insertSegment, listAllSegmentRules,
-  listSegments, putLifecycleSettings, reachability, sampleMatching, updateSegment,
+  listSegments, putLifecycleSettings, reachability, reachableOn, sampleMatching, updateSegment,
 } from './segments.repository.js';
 
 const SAMPLE = 20;
@@ -108,26 +110,31 @@ export async function removeSegment(db: Database, id: number) {
   if (!(await deleteSegment(db, id))) throw new NotFoundError('Segment', id);
 }
 
-/** Count, a sample and who can be reached on each channel, without saving anything. */
-export async function previewRule(db: Database, raw: unknown, now: Date) {
+/**
+ * Count, a sample and who can be reached on each channel, without saving anything. For email and SMS it also says
+ * how many reachable contacts (an address, not suppressed) caps and quiet hours would hold back from a marketing
+ * message of this priority sent now.
+ */
+export async function previewRule(db: Database, raw: unknown, now: Date, priority: Priority = 'normal') {
   const predicate = await compile(db, raw, now);
-  const [count, sample, reach] = await Promise.all([
-    countMatching(db, predicate), sampleMatching(db, predicate, SAMPLE), reachability(db, predicate),
+  const pressure = (channel: 'email' | 'sms') => previewPressure(db, { channel, priority, audience: predicate, eligible: reachableOn(channel) }, now);
+  const [count, sample, reach, email, sms] = await Promise.all([
+    countMatching(db, predicate), sampleMatching(db, predicate, SAMPLE), reachability(db, predicate), pressure('email'), pressure('sms'),
   ]);
   const byChannel = (channel: string) => Object.fromEntries(reach.subscribed.filter((r) => r.channel === channel).map((r) => [r.topic, Number(r.n)]));
   return {
     count,
     sample,
     reachability: {
-      email: { with_address: Number(reach.totals.email), suppressed: Number(reach.totals.email_suppressed), subscribed: byChannel('email') },
-      sms: { with_address: Number(reach.totals.sms), suppressed: Number(reach.totals.sms_suppressed), subscribed: byChannel('sms') },
+      email: { with_address: Number(reach.totals.email), suppressed: Number(reach.totals.email_suppressed), subscribed: byChannel('email'), ...email },
+      sms: { with_address: Number(reach.totals.sms), suppressed: Number(reach.totals.sms_suppressed), subscribed: byChannel('sms'), ...sms },
       postal: { with_address: Number(reach.totals.postal), subscribed: byChannel('postal') },
     },
   };
 }
 
-export async function previewSegment(db: Database, id: number, now: Date) {
-  return previewRule(db, (await getSegment(db, id)).rule, now);
+export async function previewSegment(db: Database, id: number, now: Date, priority: Priority = 'normal') {
+  return previewRule(db, (await getSegment(db, id)).rule, now, priority);
 }
 
 /** A static list holding the segment's members as of now. */

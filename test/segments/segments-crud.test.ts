@@ -122,8 +122,9 @@ describe('segment CRUD', () => {
     expect(preview.body.reachability).toEqual({
       // Emails: all but C and L. Phones: A C G I. Postal needs line1 and city: A G L (D has a city only).
       // Subscribed: email news A F J, email promo A D; sms news A, sms promo C; postal news G.
-      email: { with_address: 6, suppressed: 0, subscribed: { news: 3, promo: 2 } },
-      sms: { with_address: 4, suppressed: 0, subscribed: { news: 1, promo: 1 } },
+      // Nobody has been sent anything yet, and Monday 13:00 in Paris is inside the SMS window.
+      email: { with_address: 6, suppressed: 0, subscribed: { news: 3, promo: 2 }, capped: {}, deferred_by_quiet_hours: 0 },
+      sms: { with_address: 4, suppressed: 0, subscribed: { news: 1, promo: 1 }, capped: {}, deferred_by_quiet_hours: 0 },
       postal: { with_address: 3, subscribed: { news: 1 } },
     });
   });
@@ -133,19 +134,23 @@ describe('segment CRUD', () => {
     expect(everyone.body.count).toBe(12);
     expect(everyone.body.reachability).toEqual({
       // E's email news subscription is "unsubscribed", so email news counts A B F J.
-      email: { with_address: 10, suppressed: 0, subscribed: { news: 4, promo: 2 } },
-      sms: { with_address: 6, suppressed: 0, subscribed: { news: 2, promo: 1 } },
+      email: { with_address: 10, suppressed: 0, subscribed: { news: 4, promo: 2 }, capped: {}, deferred_by_quiet_hours: 0 },
+      sms: { with_address: 6, suppressed: 0, subscribed: { news: 2, promo: 1 }, capped: {}, deferred_by_quiet_hours: 0 },
       postal: { with_address: 5, subscribed: { news: 1 } },
     });
     // A suppressed address is counted as such (and stays suppressed for later tests: it is removed below).
     const added = await d.t.json('POST', '/v1/suppressions', { channel: 'email', address: 'A@example.fr', reason: 'manual' });
     const again = await d.t.json('POST', '/v1/segments/preview', { rule: { field: 'created_at', op: 'exists' } });
-    expect(again.body.reachability.email).toEqual({ with_address: 10, suppressed: 1, subscribed: { news: 4, promo: 2 } });
+    expect(again.body.reachability.email).toEqual({ with_address: 10, suppressed: 1, subscribed: { news: 4, promo: 2 }, capped: {}, deferred_by_quiet_hours: 0 });
     expect((await d.t.call('DELETE', `/v1/suppressions/${added.body.id}`)).status).toBe(204);
     const nobody = await d.t.json('POST', '/v1/segments/preview', { rule: { field: 'email', op: 'eq', value: 'nobody@example.fr' } });
     expect(nobody.body).toEqual({
       count: 0, sample: [],
-      reachability: { email: { with_address: 0, suppressed: 0, subscribed: {} }, sms: { with_address: 0, suppressed: 0, subscribed: {} }, postal: { with_address: 0, subscribed: {} } },
+      reachability: {
+        email: { with_address: 0, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
+        sms: { with_address: 0, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
+        postal: { with_address: 0, subscribed: {} },
+      },
     });
   });
 });
