@@ -22,6 +22,7 @@ import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { templatesRouter } from './templates/templates.handlers.js';
+import { reportsRouter } from './reporting/campaign-report.handlers.js';
 
 /** The one app factory: both runtime entries call this with their own dependencies. */
 export function buildApp(deps: Deps) {
@@ -66,6 +67,7 @@ export function buildApp(deps: Deps) {
   v1.route('/', topicsRouter());
   v1.route('/', templatesRouter());
   v1.route('/', campaignsRouter());
+  v1.route('/', reportsRouter());
   v1.route('/', listsRouter());
   v1.route('/', segmentsRouter());
   v1.route('/', settingsRouter());

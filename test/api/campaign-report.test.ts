@@ -1,0 +1,83 @@
+// A campaign's report: delivery, what consent, suppression, caps and quiet hours held back, and engagement.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/app.js';
+
+// A Sunday afternoon in Paris: the default SMS window (Mon–Sat) is closed; email has none.
+const SUNDAY = new Date('2026-11-29T14:00:00Z');
+const MJML = '<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour</mj-text></mj-column></mj-section></mj-body></mjml>';
+
+let t: TestApp;
+const ids: Record<string, number> = {};
+let emailCampaign: number;
+let smsCampaign: number;
+
+async function launchAndWait(body: Record<string, unknown>) {
+  const c = await t.json('POST', '/v1/campaigns', { topic: 'news', audience: { all: true }, ...body });
+  expect(c.status).toBe(201);
+  expect((await t.json('POST', `/v1/campaigns/${c.body.id}/launch`)).status).toBe(202);
+  await t.deps.background.idle();
+  return c.body.id as number;
+}
+
+beforeAll(async () => {
+  t = await createTestApp({}, { clock: () => SUNDAY });
+  await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
+  await t.json('PUT', '/v1/settings/pressure', { rules: [{ channel: 'email', max: 1, period: 'calendar_month' }] });
+  const both = [{ channel: 'email', topic: 'news' }, { channel: 'sms', topic: 'news' }];
+  const people: Array<[string, Record<string, unknown>]> = [
+    ['A', { email: 'a@example.fr', phone: '+33611111111', subscriptions: both }],
+    ['B', { email: 'b@example.fr', subscriptions: both }], // gets an email earlier this month
+    ['C', { email: 'c@example.fr', subscriptions: [{ channel: 'email', topic: 'news', status: 'unsubscribed' }] }],
+    ['D', { email: 'd@example.fr', subscriptions: both }], // paused below
+    ['E', { email: 'e@example.fr', subscriptions: both }], // suppressed below
+    ['F', { phone: '+33622222222', subscriptions: both }], // no email
+    ['G', { email: 'g@example.fr' }], // never subscribed
+  ];
+  for (const [ext, body] of people) ids[ext] = (await t.json('POST', '/v1/contacts', { external_id: ext, ...body })).body.id;
+  await t.json('POST', '/v1/suppressions', { channel: 'email', address: 'e@example.fr', reason: 'manual' });
+  await t.deps.db.updateTable('subscriptions').set({ status: 'paused', paused_until: new Date('2027-01-31T00:00:00Z') })
+    .where('contact_id', '=', ids.D).where('channel', '=', 'email').execute();
+
+  const email = (await t.json('POST', '/v1/templates', { name: 'e', channel: 'email', subject: 'Bonjour', mjml: MJML })).body.id;
+  const sms = (await t.json('POST', '/v1/templates', { name: 's', channel: 'sms', text: 'Bonjour' })).body.id;
+  const list = (await t.json('POST', '/v1/lists', { name: 'B' })).body.id;
+  await t.json('POST', `/v1/lists/${list}/members`, { contact_ids: [ids.B] });
+  await launchAndWait({ name: 'earlier', channel: 'email', template_id: email, audience: { list_ids: [list] } });
+  emailCampaign = await launchAndWait({ name: 'news', channel: 'email', template_id: email });
+  smsCampaign = await launchAndWait({ name: 'sms', channel: 'sms', template_id: sms });
+  // A's email was opened and clicked (tracking writes the first human open and click on the message).
+  await t.deps.db.updateTable('messages').set({ opened_at: SUNDAY, clicked_at: SUNDAY })
+    .where('campaign_id', '=', emailCampaign).where('contact_id', '=', ids.A).execute();
+});
+afterAll(() => t.close());
+
+describe('GET /v1/campaigns/{id}/report', () => {
+  it('an email campaign: one sent, the rest held back by consent, suppression and the cap, with engagement', async () => {
+    const res = await t.json('GET', `/v1/campaigns/${emailCampaign}/report`, undefined, { key: t.keys.analyst });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ campaign: { id: emailCampaign, name: 'news', channel: 'email', kind: 'marketing', status: 'sent' } });
+    expect(res.body.delivery).toEqual({ audience: 7, targeted: 1, sent: 1, failed: 0, pending: 0, sending: 0, cancelled: 0 });
+    expect(res.body.held_back).toEqual({
+      consent: { not_subscribed: 1, unsubscribed: 1, pending_confirmation: 0, paused: 1 }, // G, C, D
+      no_address: 1, suppressed: 1, contact_deleted: 0, deadline: 0, // F, E
+      capped: { 'email: 1 per calendar month': 1 }, // B
+    });
+    expect(res.body.deferred).toEqual({ quiet_hours: 0, caps: {} });
+    expect(res.body.engagement).toEqual({ opened: 1, clicked: 1, replied: 0, converted: 0, rates: { open: 1, click: 1, reply: 0, conversion: 0 } });
+  });
+
+  it('an SMS campaign on a Sunday: both phones deferred to Monday morning, not dropped', async () => {
+    const res = await t.json('GET', `/v1/campaigns/${smsCampaign}/report`);
+    expect(res.body.delivery).toEqual({ audience: 7, targeted: 2, sent: 0, failed: 0, pending: 2, sending: 0, cancelled: 0 });
+    expect(res.body.held_back).toMatchObject({ no_address: 5, capped: {} });
+    expect(res.body.deferred).toEqual({ quiet_hours: 2, caps: {} });
+    expect(res.body.campaign.status).toBe('sending');
+    expect(res.body.engagement.rates).toEqual({ open: 0, click: 0, reply: 0, conversion: 0 });
+  });
+
+  it('404 for an unknown campaign', async () => {
+    const res = await t.json('GET', '/v1/campaigns/999999/report');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+  });
+});
