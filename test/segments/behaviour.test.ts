@@ -57,6 +57,26 @@ describe('event rules', () => {
     expect(await d.members({ all: [{ field: 'created_at', op: 'exists' }, { event: 'purchase', count: { op: 'eq', value: 0 } }] })).toEqual(['G', 'I', 'L']);
   });
 
+  it('"ever" and "never" counts on any event, and all-time purchase counts and totals (read from contact_stats)', async () => {
+    // page_view: only G. "Ever" written three ways, "never" two ways.
+    for (const count of [{ op: 'gte', value: 1 }, { op: 'gt', value: 0 }, { op: 'neq', value: 0 }]) {
+      expect(await d.members({ event: 'page_view', count })).toEqual(['G']);
+    }
+    for (const count of [{ op: 'eq', value: 0 }, { op: 'lt', value: 1 }]) {
+      expect(await d.members({ event: 'page_view', count })).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'H', 'I', 'J', 'K', 'L']);
+    }
+    // Purchase counts A 2, B 1, C 2, D 1, E 2, F 3, H 1, J 1, K 2. "At most one" includes those who never bought.
+    expect(await d.members({ event: 'purchase', count: { op: 'lte', value: 1 } })).toEqual(['B', 'D', 'G', 'H', 'I', 'J', 'L']);
+    expect(await d.members({ event: 'purchase', count: { op: 'eq', value: 3 } })).toEqual(['F']);
+    expect(await d.members({ event: 'purchase', count: { op: 'gt', value: 0 } })).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'H', 'J', 'K']);
+    // All-time totals: A 150, B 300, C 50, D 500, E 120, F 30, H 1000, J 60, K 300; G I L 0.
+    expect(await d.members({ event: 'purchase', sum: { op: 'lte', value: 60 } })).toEqual(['C', 'F', 'G', 'I', 'J', 'L']);
+    expect(await d.members({ event: 'purchase', sum: { op: 'eq', value: 300 } })).toEqual(['B', 'K']);
+    // The same questions with a where clause go to the events themselves: bags only (A 50, B 300, D 500, H 1000, K 300).
+    expect(await d.members({ event: 'purchase', where: [{ property: 'category', op: 'eq', value: 'bags' }], sum: { op: 'gte', value: 300 } })).toEqual(['B', 'D', 'H', 'K']);
+    expect(await d.members({ not: { event: 'purchase', count: { op: 'gte', value: 2 } } })).toEqual(['B', 'D', 'G', 'H', 'I', 'J', 'L']);
+  });
+
   it('sum gt with within_days 90', async () => {
     // Sums over 90 days: A 100, B 300, C 30, F 30, J 60, K 100 (H, D, E bought earlier).
     expect(await d.members({ event: 'purchase', within_days: 90, sum: { property: 'value', op: 'gt', value: 50 } })).toEqual(['A', 'B', 'J', 'K']);
@@ -107,6 +127,15 @@ describe('engagement rules', () => {
     expect(await d.members({
       all: [{ event: 'purchase', within_days: 90 }, { engagement: 'opened', last_n_campaigns: 3, count: { op: 'eq', value: 0 } }],
     })).toEqual(['C', 'F', 'J', 'K']);
+  });
+
+  it('"ever" and "never" engagement counts agree with the default', async () => {
+    // Clicked anything: B (C3), C (C1).
+    expect(await d.members({ engagement: 'clicked' })).toEqual(['B', 'C']);
+    expect(await d.members({ engagement: 'clicked', count: { op: 'gte', value: 1 } })).toEqual(['B', 'C']);
+    expect(await d.members({ engagement: 'clicked', count: { op: 'lt', value: 1 } })).toEqual(['A', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L']);
+    // Opened exactly once: B (C3), C (C1), E (C4); A opened twice.
+    expect(await d.members({ engagement: 'opened', count: { op: 'eq', value: 1 } })).toEqual(['B', 'C', 'E']);
   });
 
   it('messages of a deleted contact (contact_id set to null) do not empty the "none" rules', async () => {
