@@ -7,7 +7,7 @@ alter table messages drop constraint messages_contact_id_fkey;
 alter table messages drop constraint messages_campaign_id_fkey;
 
 -- The public id is given when the message is claimed for sending (see claimPending), so the snapshot writes
--- no random key into a unique index; it starts with the row id in hex, so the index grows at its right edge.
+-- no random key into a unique index; it starts with the claim time, so the index grows at its right edge.
 alter table messages alter column public_id drop not null;
 
 -- A contact-first index over every ledger row grew by a page split per contact at each launch. Engagement

@@ -118,8 +118,11 @@ export async function claimPending(db: Db, campaignId: number, limit: number, at
       status: 'sending',
       attempts: eb('attempts', '+', 1),
       updated_at: at,
-      // Opaque and unique: the row id in hex, then random hex (Message-ID, outbox file name, tokens).
-      public_id: sql<string>`coalesce(public_id, lpad(to_hex(id), 12, '0') || substr(replace(gen_random_uuid()::text, '-', ''), 1, 20))`,
+      // Opaque and unique (Message-ID, outbox file name, tokens): the claim time in milliseconds, then 80 random
+      // bits. Time-ordered like a UUIDv7, so the unique index grows at its right edge; it says no more than the
+      // Date header does.
+      public_id: sql<string>`coalesce(public_id, lpad(to_hex((extract(epoch from ${at}::timestamptz) * 1000)::bigint), 12, '0')
+        || substr(replace(gen_random_uuid()::text, '-', ''), 1, 20))`,
     }))
     .where('id', 'in', (eb) =>
       eb
@@ -148,13 +151,20 @@ export async function markMessage(
     error?: string;
     skip_reason?: string;
     capped_by?: string | null;
-    not_before?: Date;
+    not_before?: Date | null;
   },
   at: Date,
 ) {
+  const { address, error, ...rest } = change;
+  // A contact erased while their message was in the transport's hands has had contact_id, address and any error
+  // quoting it cleared (scrubMessages): the outcome is still recorded, their address is not written back.
+  const personal = {
+    ...(address !== undefined ? { address: sql<string | null>`case when contact_id is null then null else ${address}::text end` } : {}),
+    ...(error !== undefined ? { error: sql<string | null>`case when contact_id is null then '[erased]' else ${error}::text end` } : {}),
+  };
   await db
     .updateTable('messages')
-    .set({ ...change, updated_at: at, ...(change.status === 'sent' ? { sent_at: at } : {}) })
+    .set({ ...rest, ...personal, updated_at: at, ...(change.status === 'sent' ? { sent_at: at } : {}) })
     .where('id', '=', id)
     .execute();
 }

@@ -88,7 +88,9 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
         const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
         // A message that was never delivered gives its cap slot back.
         if (!retryable) await uncountMessage(db, message.id);
-        await markMessage(db, message.id, { status: retryable ? 'pending' : 'failed', address, error: String((err as Error).message).slice(0, 1000) }, clock());
+        // A retry is claimed again at once: it is no longer held by an earlier deferral.
+        const retry = retryable ? { not_before: null, capped_by: null } : {};
+        await markMessage(db, message.id, { status: retryable ? 'pending' : 'failed', address, error: String((err as Error).message).slice(0, 1000), ...retry }, clock());
         retryLater ||= retryable;
       }
     }

@@ -3,7 +3,7 @@ import { getSetting } from './settings.repository.js';
 import { createHolidayCalendar, DEFAULT_QUIET_HOURS, nextOpening, type QuietHoursRule } from './quiet-hours.js';
 import type { Database } from '../db/database.js';
 import { defaultCountry } from '../contacts/contact-fields.js';
-import { pressureGroups } from './hold-backs.repository.js';
+import { longestOwnRollingDays, pressureGroups } from './hold-backs.repository.js';
 import { InvalidInputError } from '../errors.js';
 import { writeAudit } from './suppression.repository.js';
 import { countedSince, countIfAllowed, getPressureRules, lockPressureCounter, putPressureRules } from './pressure.repository.js';
@@ -102,8 +102,12 @@ export async function previewPressure(
 ): Promise<PressurePreview> {
   const rules = (await pressureRules(db)).filter((r) => r.channel === q.channel);
   const DAY = 86_400_000;
-  // Calendar months and weeks, in any time zone, start less than 33 days ago; contacts' own choices are calendar ones.
-  const earliest = new Date(Math.min(now.getTime() - 33 * DAY, ...rules.map((r) => (r.period === 'rolling_days' ? windowStart(r, 'UTC', now).getTime() : Infinity))));
+  // Calendar months and weeks, in any time zone, start less than 33 days ago; rolling windows `days` ago.
+  const ownDays = await longestOwnRollingDays(db, q.channel);
+  const earliest = new Date(Math.min(
+    now.getTime() - Math.max(33, ownDays) * DAY,
+    ...rules.map((r) => (r.period === 'rolling_days' ? windowStart(r, 'UTC', now).getTime() : Infinity)),
+  ));
   const groups = await pressureGroups(
     db,
     {
@@ -122,7 +126,7 @@ export async function previewPressure(
   for (const g of groups) {
     rules.forEach((rule, i) => add(describeRule(rule), g.capped[i]));
     if (g.own_max !== null && g.own_period) {
-      add(capsFor([], q.channel, { max_messages: g.own_max, period: g.own_period, days: null })[0].label, g.own_capped);
+      add(capsFor([], q.channel, { max_messages: g.own_max, period: g.own_period, days: g.own_days })[0].label, g.own_capped);
     }
     if (nextOpening(quiet, q.channel, g.timezone, defaultCountry(g.locale, g.country), now, isHoliday)) deferred += g.n;
   }

@@ -1,9 +1,10 @@
 // The ledger has no foreign key to contacts, so launches and erasures serialise on an advisory lock: a launch that
-// starts while an erasure is under way waits for it, and its snapshot never holds the erased contact.
-// PostgreSQL only: PGlite has one connection, so there a launch cannot even start while the erasure's
-// transaction is open.
+// starts while an erasure is under way waits for it, and its snapshot never holds the erased contact (PostgreSQL
+// only: PGlite has one connection, so there a launch cannot even start while the erasure's transaction is open).
+// And a message handed over before the erasure keeps its outcome but not the erased address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseContact } from '../../src/consent/privacy.service.js';
+import type { EmailTransport } from '../../src/channels/types.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { usingPostgres } from '../support/database.js';
 
@@ -49,5 +50,44 @@ describe.skipIf(!usingPostgres)('an erasure and a launch at the same moment', ()
     await t.deps.background.idle();
     const rows = await t.deps.db.selectFrom('messages').select(['contact_id', 'status']).where('campaign_id', '=', campaign).execute();
     expect(rows.map((r) => [Number(r.contact_id), r.status])).toEqual([[kept, 'sent']]);
+  });
+});
+
+describe('an erasure while the message is in the transport\'s hands', () => {
+  let t: TestApp;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let handed!: () => void;
+  const inHands = new Promise<void>((resolve) => (handed = resolve));
+  const email: EmailTransport = {
+    name: 'gated',
+    async send(m) {
+      handed();
+      await gate;
+      return { providerMessageId: m.messageId };
+    },
+  };
+  beforeAll(async () => {
+    t = await createTestApp({}, { email });
+    await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
+  });
+  afterAll(async () => {
+    release();
+    await t.close();
+  });
+
+  it('records the outcome without writing the erased address back', async () => {
+    const id = (await t.json('POST', '/v1/contacts', { email: 'gone@example.fr', subscriptions: [{ channel: 'email', topic: 'news' }] })).body.id;
+    const template = await t.json('POST', '/v1/templates', {
+      name: 'e', channel: 'email', subject: 'Hi', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>',
+    });
+    const campaign = (await t.json('POST', '/v1/campaigns', { name: 'c', channel: 'email', template_id: template.body.id, topic: 'news', audience: { all: true } })).body.id;
+    expect((await t.json('POST', `/v1/campaigns/${campaign}/launch`)).status).toBe(202);
+    await inHands;
+    expect((await t.call('DELETE', `/v1/contacts/${id}`)).status).toBe(204);
+    release();
+    await t.deps.background.idle();
+    const rows = await t.deps.db.selectFrom('messages').select(['contact_id', 'status', 'address']).where('campaign_id', '=', campaign).execute();
+    expect(rows).toEqual([{ contact_id: null, status: 'sent', address: null }]);
   });
 });

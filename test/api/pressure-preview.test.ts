@@ -27,6 +27,7 @@ beforeAll(async () => {
     ['P5', { email: 'p5@example.fr', timezone: 'Europe/Paris' }],
     ['P6', { email: 'p6@example.jp', phone: '+819012345678', timezone: 'Asia/Tokyo' }],
     ['P7', { email: 'p7@example.fr', timezone: 'Europe/Paris' }],
+    ['P8', { email: 'p8@example.fr', timezone: 'Europe/Paris' }],
   ];
   for (const [ext, body] of people) {
     const res = await t.json('POST', '/v1/contacts', { external_id: ext, subscriptions: news, ...body });
@@ -36,6 +37,8 @@ beforeAll(async () => {
   await t.json('POST', '/v1/suppressions', { channel: 'email', address: 'p7@example.fr', reason: 'manual' });
   // P5 chose "at most one email a month" in the preference center.
   await t.deps.db.insertInto('contact_preferences').values({ contact_id: ids.P5, channel: 'email', max_messages: 1, period: 'calendar_month' }).execute();
+  // P8's own rule (set through the API, not the preference center): one email per 60 days.
+  await t.deps.db.insertInto('contact_preferences').values({ contact_id: ids.P8, channel: 'email', max_messages: 1, period: 'rolling_days', days: 60 }).execute();
 
   // What the ledger already counts, written straight in: (contact, channel, when).
   const past: Array<[string, 'email' | 'sms', string]> = [
@@ -47,6 +50,7 @@ beforeAll(async () => {
     ['P5', 'email', '2026-11-05T10:00:00Z'],
     ['P6', 'sms', '2026-11-03T10:00:00Z'], ['P6', 'sms', '2026-11-16T10:00:00Z'],
     ['P7', 'email', '2026-11-03T10:00:00Z'], ['P7', 'email', '2026-11-16T10:00:00Z'], // suppressed: not counted
+    ['P8', 'email', '2026-10-10T10:00:00Z'], // 51 days ago: outside every workspace window, inside P8's 60 days
   ];
   const template = await t.json('POST', '/v1/templates', { name: 's', channel: 'sms', text: 'Hi' });
   for (const [i, [ext, channel, at]] of past.entries()) {
@@ -66,10 +70,13 @@ describe('segment preview: caps and quiet hours', () => {
     const res = await t.json('POST', '/v1/segments/preview', { rule: everyone });
     expect(res.status).toBe(200);
     expect(res.body.reachability.email).toEqual({
-      with_address: 7, suppressed: 1, subscribed: { news: 7 },
+      with_address: 8, suppressed: 1, subscribed: { news: 8 },
       // Month: P2, and P3 in Paris time (P4 has only one November email in Montreal time). Rolling 7 days: P1.
-      // P5's own "one a month". P7 is suppressed, so not counted as capped.
-      capped: { 'email: 2 per calendar month': 2, 'email: 1 per 7 days': 1, 'contact preference (email: 1 per calendar month)': 1 },
+      // P5's own "one a month", P8's own "one per 60 days". P7 is suppressed, so not counted as capped.
+      capped: {
+        'email: 2 per calendar month': 2, 'email: 1 per 7 days': 1,
+        'contact preference (email: 1 per calendar month)': 1, 'contact preference (email: 1 per 60 days)': 1,
+      },
       deferred_by_quiet_hours: 0,
     });
     expect(res.body.reachability.sms).toEqual({
@@ -80,9 +87,10 @@ describe('segment preview: caps and quiet hours', () => {
 
   it('low priority leaves the last slot of every cap', async () => {
     const res = await t.json('POST', '/v1/segments/preview', { rule: everyone, priority: 'low' });
-    // Month allows 1: P1 P2 P3 P4 P5 have one or more; rolling allows 0: all six reachable; P5's own allows 0.
+    // Month allows 1: P1 P2 P3 P4 P5 have one or more; rolling allows 0: all seven reachable; own choices allow 0.
     expect(res.body.reachability.email.capped).toEqual({
-      'email: 2 per calendar month': 5, 'email: 1 per 7 days': 6, 'contact preference (email: 1 per calendar month)': 1,
+      'email: 2 per calendar month': 5, 'email: 1 per 7 days': 7,
+      'contact preference (email: 1 per calendar month)': 1, 'contact preference (email: 1 per 60 days)': 1,
     });
     expect(res.body.reachability.sms.capped).toEqual({ 'sms: 2 per calendar month': 1 });
     const saved = await t.json('POST', '/v1/segments', { name: 'Everyone', rule: everyone });
@@ -100,13 +108,25 @@ describe('campaign preview: the contact\'s own frequency choice', () => {
     const c = await t.json('POST', '/v1/campaigns', { name: 'news', channel: 'email', template_id: template.body.id, topic: 'news', audience: { all: true } });
     const preview = await t.json('GET', `/v1/campaigns/${c.body.id}/preview`);
     expect(preview.body).toEqual({
-      audience: 7,
-      eligible: 6,
+      audience: 8,
+      eligible: 7,
       held_back: {
         no_address: 0, not_subscribed: 0, unsubscribed: 0, pending_confirmation: 0, paused: 0, suppressed: 1,
-        capped: { 'email: 2 per calendar month': 2, 'email: 1 per 7 days': 1, 'contact preference (email: 1 per calendar month)': 1 },
+        capped: {
+          'email: 2 per calendar month': 2, 'email: 1 per 7 days': 1,
+          'contact preference (email: 1 per calendar month)': 1, 'contact preference (email: 1 per 60 days)': 1,
+        },
       },
       deferred_by_quiet_hours: 0,
+    });
+    // The sender holds back the same contacts for the same reasons (one rule each, the one that stays closed longest).
+    expect((await t.json('POST', `/v1/campaigns/${c.body.id}/launch`)).status).toBe(202);
+    await t.deps.background.idle();
+    const counts = (await t.json('GET', `/v1/campaigns/${c.body.id}`)).body.counts;
+    expect(counts).toMatchObject({ audience: 8, sent: 2, skipped: { suppressed: 1, capped: 5 } }); // P4 and P6 are sent
+    expect(counts.capped_by).toEqual({
+      'email: 2 per calendar month': 2, 'email: 1 per 7 days': 1,
+      'contact preference (email: 1 per calendar month)': 1, 'contact preference (email: 1 per 60 days)': 1,
     });
   });
 });
