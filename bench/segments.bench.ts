@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { createPostgresDatabase, type Database } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrations.js';
 import { migrationsFolder } from '../src/entry/node-runtime.js';
-import { compile } from '../src/segments/segments.service.js';
+import { compile, previewRule } from '../src/segments/segments.service.js';
 import { snapshotAudience } from '../src/campaigns/campaigns.repository.js';
 import { upsertAttributeDefinition } from '../src/contacts/contacts.repository.js';
 import { fmt, machine, median } from './stats.js';
@@ -140,6 +140,22 @@ for (const [label, rule] of RULES) {
   console.error(`  ${label}: ${r.ms.toFixed(0)} ms, ${fmt(r.n)} contacts`);
 }
 
+// A whole segment preview (count, sample, reachability, and what caps and quiet hours would hold back on email and
+// SMS), with last week's newsletter counted against the caps of a million contacts.
+const counted = await sql<{ n: number }>`select count(*) as n from pressure_ledger`.execute(db);
+if (Number(counted.rows[0].n) === 0) {
+  await sql`insert into pressure_ledger (message_id, contact_id, channel, counted_at)
+    select m.id, m.contact_id, 'email', m.sent_at from messages m join campaigns k on k.id = m.campaign_id where k.name = 'Lettre 1'`.execute(db);
+  await sql`vacuum analyze pressure_ledger`.execute(db);
+}
+const previews: number[] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const start = performance.now();
+  await previewRule(db, { lifecycle: 'lapsed' }, NOW);
+  previews.push(performance.now() - start);
+}
+console.error(`  segment preview (lapsed): ${median(previews).toFixed(0)} ms`);
+
 // Snapshot a 1M audience (everyone subscribed to the newsletter) into a campaign's ledger, in one transaction.
 // Baseline, same run: the same rows inserted into a copy of the ledger that has no index at all.
 const template = await sql<{ id: number }>`select id from templates limit 1`.execute(db);
@@ -177,6 +193,7 @@ console.log('| rule | median | contacts matched | vs bare count(*) |');
 console.log('| --- | --- | --- | --- |');
 console.log(`| bare count(*) over contacts (baseline) | ${baseline.ms.toFixed(0)} ms | ${fmt(baseline.n)} | 1× |`);
 for (const r of results) console.log(`| ${r.label} | ${r.ms.toFixed(0)} ms | ${fmt(r.n)} | ${(r.ms / baseline.ms).toFixed(1)}× |`);
+console.log(`| whole segment preview of "lapsed" (count, sample, reachability, caps and quiet hours on email and SMS) | ${median(previews).toFixed(0)} ms | | |`);
 console.log('');
 console.log('| launch snapshot | median | rows | vs baseline |');
 console.log('| --- | --- | --- | --- |');
