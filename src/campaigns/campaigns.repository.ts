@@ -62,6 +62,11 @@ export async function setCampaignStatus(
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** A subscription row `s` that allows marketing now: subscribed, or a pause that has ended. */
+export function subscribedNow(at: Date) {
+  return sql<boolean>`(s.status = 'subscribed' or (s.status = 'paused' and s.paused_until <= ${at}::timestamptz))`;
+}
+
 /**
  * The launch snapshot, in one statement: one ledger row per audience member. Those who cannot be sent to
  * (no address, no consent, suppressed) get a row too, marked skipped with the reason, so the counts explain the
@@ -77,9 +82,7 @@ export async function snapshotAudience(
 ) {
   const address = campaign.channel === 'email' ? sql.ref('c.email') : sql.ref('c.phone');
   // Transactional messages ignore topic consent; nothing ever goes to a suppressed address.
-  // A pause that has ended counts as subscribed again.
-  const consented = campaign.kind === 'transactional' ? sql`true`
-    : sql`(s.status = 'subscribed' or (s.status = 'paused' and s.paused_until <= ${at}::timestamptz))`;
+  const consented = campaign.kind === 'transactional' ? sql`true` : subscribedNow(at);
   const result = await sql`
     insert into messages (campaign_id, contact_id, channel, status, skip_reason, created_at, updated_at)
     select ${campaign.id}, a.contact_id, ${campaign.channel},

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
+import { subscribedNow } from './campaigns.repository.js';
 
 /** SQL predicates over contacts `c` that the preview and the launch snapshot agree on. */
 export function eligibility(c: { channel: 'email' | 'sms'; topicId: number; kind: string }, now: Date) {
@@ -8,7 +9,7 @@ export function eligibility(c: { channel: 'email' | 'sms'; topicId: number; kind
     and sp.address_hash = encode(sha256(convert_to(${address}, 'UTF8')), 'hex'))`;
   const consented = c.kind === 'transactional' ? sql`true`
     : sql`exists (select 1 from subscriptions s where s.contact_id = c.id and s.channel = ${c.channel} and s.topic_id = ${c.topicId}
-        and (s.status = 'subscribed' or (s.status = 'paused' and s.paused_until <= ${now}::timestamptz)))`;
+        and ${subscribedNow(now)})`;
   return { address, suppressed, eligible: sql`(${address} is not null and not ${suppressed} and ${consented})` };
 }
 
@@ -20,8 +21,7 @@ export async function consentHoldBacks(
   now: Date,
 ) {
   const { address, suppressed } = eligibility(c, now);
-  const consented = c.kind === 'transactional' ? sql`true`
-    : sql`(s.status = 'subscribed' or (s.status = 'paused' and s.paused_until <= ${now}::timestamptz))`;
+  const consented = c.kind === 'transactional' ? sql`true` : subscribedNow(now);
   const r = await sql<Record<string, number | string | null>>`
     with a as (
       select ${address} as addr, s.status,
