@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import type { Audience } from './audience.js';
+import { addressHashSql } from '../consent/suppression.repository.js';
 
 type Db = Database | Transaction<DB>;
 
@@ -98,7 +99,7 @@ export async function snapshotAudience(
         end as reason
       from contacts c
       left join subscriptions s on s.contact_id = c.id and s.channel = ${campaign.channel} and s.topic_id = ${campaign.topic_id}
-      left join suppressions sp on sp.channel = ${campaign.channel} and sp.address_hash = encode(sha256(convert_to(${address}, 'UTF8')), 'hex')
+      left join suppressions sp on sp.channel = ${campaign.channel} and sp.address_hash = ${addressHashSql(address)}
       where ${audienceFilter}
     ) a
   `.execute(trx);

@@ -1,12 +1,12 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
+import { isSuppressedSql } from '../consent/suppression.repository.js';
 import { subscribedNow } from './campaigns.repository.js';
 
 /** SQL predicates over contacts `c` that the preview and the launch snapshot agree on. */
 export function eligibility(c: { channel: 'email' | 'sms'; topicId: number; kind: string }, now: Date) {
   const address = c.channel === 'email' ? sql.ref('c.email') : sql.ref('c.phone');
-  const suppressed = sql`exists (select 1 from suppressions sp where sp.channel = ${c.channel}
-    and sp.address_hash = encode(sha256(convert_to(${address}, 'UTF8')), 'hex'))`;
+  const suppressed = isSuppressedSql(c.channel, address);
   const consented = c.kind === 'transactional' ? sql`true`
     : sql`exists (select 1 from subscriptions s where s.contact_id = c.id and s.channel = ${c.channel} and s.topic_id = ${c.topicId}
         and ${subscribedNow(now)})`;

@@ -1,6 +1,6 @@
 // The suppression list: addresses never sent to, transactional mail included. Rows are keyed by a hash of the
 // normalised address, so an erased person's entry still matches after the clear address is gone.
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import { normaliseEmail, normalisePhone } from '../contacts/contact-fields.js';
@@ -29,6 +29,19 @@ const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.t
 /** sha-256 hex of the normalised address. */
 export async function hashAddress(channel: SuppressionChannel, address: string): Promise<string> {
   return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical(channel, address))));
+}
+
+/**
+ * SQL: hashAddress() of an address column. Contacts hold addresses already normalised (lower-cased email, E.164
+ * phone), so hashing the stored text matches the suppression entries.
+ */
+export function addressHashSql(address: RawBuilder<unknown>) {
+  return sql<string>`encode(sha256(convert_to(${address}, 'UTF8')), 'hex')`;
+}
+
+/** SQL: true when the address column is on the suppression list for the channel. */
+export function isSuppressedSql(channel: SuppressionChannel, address: RawBuilder<unknown>) {
+  return sql<boolean>`exists (select 1 from suppressions sp where sp.channel = ${channel} and sp.address_hash = ${addressHashSql(address)})`;
 }
 
 const columns = ['id', 'channel', 'address', 'address_hash', 'reason', 'source', 'created_at'] as const;

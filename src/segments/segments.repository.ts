@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { DB } from '../db/schema.js';
 import type { Sql } from './fields.js';
+import { isSuppressedSql } from '../consent/suppression.repository.js';
 
 type Db = Database | Transaction<DB>;
 
@@ -60,20 +61,18 @@ export async function sampleMatching(db: Db, predicate: Sql, limit: number) {
   return r.rows;
 }
 
-const hashOf = (col: string) => sql`encode(sha256(convert_to(${sql.ref(col)}, 'UTF8')), 'hex')`;
-
 /** Contacts `c` with an address on the channel that is not suppressed. */
 export function reachableOn(channel: 'email' | 'sms'): Sql {
-  const col = channel === 'email' ? 'c.email' : 'c.phone';
-  return sql`(${sql.ref(col)} is not null and not exists (select 1 from suppressions sp where sp.channel = ${channel} and sp.address_hash = ${hashOf(col)}))`;
+  const address = sql.ref(channel === 'email' ? 'c.email' : 'c.phone');
+  return sql`(${address} is not null and not ${isSuppressedSql(channel, address)})`;
 }
 
 export async function reachability(db: Db, predicate: Sql) {
   const totals = await sql<{ email: number; sms: number; postal: number; email_suppressed: number; sms_suppressed: number }>`
     select count(*) filter (where c.email is not null) as email,
            count(*) filter (where c.phone is not null) as sms,
-           count(*) filter (where exists (select 1 from suppressions sp where sp.channel = 'email' and sp.address_hash = ${hashOf('c.email')})) as email_suppressed,
-           count(*) filter (where exists (select 1 from suppressions sp where sp.channel = 'sms' and sp.address_hash = ${hashOf('c.phone')})) as sms_suppressed,
+           count(*) filter (where ${isSuppressedSql('email', sql.ref('c.email'))}) as email_suppressed,
+           count(*) filter (where ${isSuppressedSql('sms', sql.ref('c.phone'))}) as sms_suppressed,
            count(*) filter (where c.address ->> 'line1' is not null and c.address ->> 'city' is not null) as postal
     from contacts c where ${predicate}`.execute(db);
   const subscribed = await sql<{ channel: string; topic: string; n: number }>`
