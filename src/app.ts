@@ -1,56 +1,63 @@
+// The one app factory: both runtime entries call it with their own dependencies.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
-import { sql } from 'kysely';
-import { requireApiKey, requirePermission } from './access/auth.middleware.js';
-import { keysRouter } from './access/keys.handlers.js';
-import { campaignsRouter } from './campaigns/campaigns.handlers.js';
-import { listsRouter } from './segments/lists.handlers.js';
-import { segmentsRouter } from './segments/segments.handlers.js';
-import { settingsRouter } from './consent/settings.handlers.js';
-import { suppressionsRouter } from './consent/suppression.handlers.js';
-import { sesWebhookRouter } from './consent/ses-webhook.handlers.js';
-import { smsInboundRouter } from './consent/sms-inbound.handlers.js';
-import { preferencesRouter } from './consent/preferences.handlers.js';
-import { confirmRouter } from './consent/confirm.handlers.js';
-import { privacyRouter } from './consent/privacy.handlers.js';
-import { auditRouter } from './consent/audit.handlers.js';
-import { exportContact } from './consent/privacy.service.js';
-import { contactsRouter } from './contacts/contacts.handlers.js';
-import { topicsRouter } from './consent/topics.handlers.js';
-import { unsubscribeRouter } from './consent/unsubscribe.handlers.js';
+import type { Context } from 'hono';
+import { keysRouter, requireApiKey, requirePermission } from './access/index.js';
+import { auditRouter } from './audit/index.js';
+import { campaignsRouter } from './campaigns/index.js';
+import { topicsRouter } from './consent/index.js';
+import { contactsRouter } from './contacts/index.js';
+import { ping } from './db/transaction.js';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { errorResponse, handleError } from './http/errors.js';
-import { templatesRouter } from './templates/templates.handlers.js';
-import { reportsRouter } from './reporting/campaign-report.handlers.js';
+import { sesWebhookRouter, smsInboundRouter } from './inbound/index.js';
+import { linksRouter } from './links/index.js';
+import { confirmRouter, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
+import { pressureSettingsRouter } from './pressure/index.js';
+import { privacyRouter } from './privacy/index.js';
+import { reportsRouter } from './reporting/index.js';
+import { listsRouter, segmentsRouter } from './segments/index.js';
+import { suppressionsRouter } from './suppressions/index.js';
+import { templatesRouter } from './templates/index.js';
 
-/** The one app factory: both runtime entries call this with their own dependencies. */
-export function buildApp(deps: Deps) {
+/**
+ * Dependencies made for each request (the Worker: its database connection and its waitUntil), with what must
+ * happen once the response is out.
+ */
+export type RequestDeps = (c: Context<AppEnv>) => { deps: Deps; settle(): Promise<void> };
+
+/** Node passes one Deps for the process; the Worker builds the app once per isolate and passes RequestDeps. */
+export function buildApp(deps: Deps | RequestDeps) {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', async (c, next) => {
-    c.set('deps', deps);
-    await next();
+    if (typeof deps !== 'function') {
+      c.set('deps', deps);
+      return next();
+    }
+    const scoped = deps(c);
+    c.set('deps', scoped.deps);
+    try {
+      await next();
+    } finally {
+      c.executionCtx.waitUntil(scoped.settle());
+    }
   });
   app.onError(handleError);
   app.notFound((c) => errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
 
   app.get('/health', async (c) => {
-    let database = 'ok';
-    try {
-      await sql`select 1`.execute(deps.db);
-    } catch {
-      database = 'unreachable';
-    }
-    const status = database === 'ok' ? 200 : 503;
+    const { db, runtime, transports, renderer } = c.get('deps');
+    const up = await ping(db);
     return c.json(
       {
-        status: status === 200 ? 'ok' : 'degraded',
-        runtime: deps.runtime.name,
-        database: { kind: deps.runtime.database, status: database },
-        transports: { email: deps.email.name, sms: deps.sms.name },
-        renderer: deps.renderer.name,
+        status: up ? 'ok' : 'degraded',
+        runtime: runtime.name,
+        database: { kind: runtime.database, status: up ? 'ok' : 'unreachable' },
+        transports: Object.fromEntries(Object.entries(transports).map(([channel, t]) => [channel, t.name])),
+        renderer: renderer.name,
       },
-      status,
+      up ? 200 : 503,
     );
   });
 
@@ -61,47 +68,40 @@ export function buildApp(deps: Deps) {
   // Keys, and changes to workspace settings (caps, quiet hours, lifecycle), are for admins.
   const adminOnly = (path: string, method: string) => path.startsWith('/v1/api-keys') || (path.startsWith('/v1/settings') && method !== 'GET' && method !== 'HEAD');
   v1.use('*', (c, next) => (adminOnly(c.req.path, c.req.method) ? admin(c, next) : content(c, next)));
-  v1.route('/', contactsRouter());
-  v1.route('/', privacyRouter({ retentionYears: deps.config.retentionYears }));
-  v1.route('/', auditRouter());
-  v1.route('/', topicsRouter());
-  v1.route('/', templatesRouter());
-  v1.route('/', campaignsRouter());
-  v1.route('/', reportsRouter());
-  v1.route('/', listsRouter());
-  v1.route('/', segmentsRouter());
-  v1.route('/', settingsRouter());
-  v1.route('/', suppressionsRouter());
-  v1.route('/', keysRouter());
+  // New consents to double opt-in topics get their confirmation email right after the change.
+  v1.use('/contacts*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.status < 300) {
+      const d = c.get('deps');
+      d.background.run('double opt-in confirmations', async () => void (await sendConfirmations(d)));
+    }
+  });
+  for (const router of [
+    contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), reportsRouter(), listsRouter(),
+    segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(),
+  ]) v1.route('/', router);
   app.route('/v1', v1);
 
   // Public, unauthenticated: reached from links in messages.
   app.route('/', unsubscribeRouter());
-  // The person's own download: the same export staff get, recorded in the audit log.
-  app.route('/', preferencesRouter((db, id) => exportContact(db, id, 'contact (preference center)', deps.clock())));
+  app.route('/', preferencesRouter());
   app.route('/', confirmRouter());
   // Provider callbacks: authenticated by their own signatures, never by API keys.
-  app.route('/', sesWebhookRouter({ softBounceLimit: deps.config.softBounceLimit, topicArns: deps.config.sesSnsTopicArns }));
-  app.route(
-    '/',
-    smsInboundRouter({
-      secret: deps.config.smsWebhookSecret,
-      twilioAuthToken: deps.config.twilio?.authToken,
-      publicUrl: deps.config.publicUrl,
-      defaultCountry: deps.config.smsDefaultCountry as never,
-      helpContact: deps.config.smsHelpContact,
-    }),
-  );
+  app.route('/', sesWebhookRouter());
+  app.route('/', smsInboundRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key' });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: `${deps.config.brandName} campaign platform API`,
-      version: '0.1.0',
-      description: 'Contacts, templates and campaigns by email and SMS. Errors are {error: {code, message, details}}.',
-    },
-    servers: [{ url: deps.config.publicUrl }],
+  app.doc31('/openapi.json', (c) => {
+    const { config } = (c as unknown as Context<AppEnv>).get('deps');
+    return {
+      openapi: '3.1.0',
+      info: {
+        title: `${config.brandName} campaign platform API`,
+        version: '0.1.0',
+        description: 'Contacts, templates and campaigns by email and SMS. Errors are {error: {code, message, details}}.',
+      },
+      servers: [{ url: config.publicUrl }],
+    };
   });
   app.get('/docs', swaggerUI({ url: '/openapi.json' }));
   return app;

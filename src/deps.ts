@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import type { EmailTransport, SmsTransport } from './channels/types.js';
-import type { MergeRenderer } from './templates/render/types.js';
+import type { Fetcher, Transports } from './channels/index.js';
+import type { MergeRenderer } from './templates/index.js';
 
 /** Work that outlives the request (sending). Node runs it in-process; the Worker hands it to waitUntil. */
 export interface Background {
@@ -15,9 +15,11 @@ export interface Deps {
   db: Database;
   config: Config;
   clock: () => Date;
-  email: EmailTransport;
-  sms: SmsTransport;
+  /** One transport per sendable channel; the sender finds a message's through the channel registry. */
+  transports: Transports;
   renderer: MergeRenderer;
+  /** Outbound HTTP to providers (SNS certificates and subscription confirmations); tests replace it. */
+  fetch: Fetcher;
   background: Background;
   /** Extra health facts from the runtime entry, e.g. which database is in use. */
   runtime: { name: 'node' | 'worker'; database: 'postgres' | 'pglite' };

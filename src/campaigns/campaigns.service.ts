@@ -1,24 +1,21 @@
-import type { Database } from '../db/database.js';
+import type { SendableChannel } from '../channels/index.js';
+import { findTopicByKey } from '../consent/index.js';
+import { lockForSnapshot } from '../db/locks.js';
+import { inTransaction, type Executor as Database } from '../db/transaction.js';
+import { cancelPending, campaignOutcomes, insertSnapshot, recipientsSql, tallyOutcomes } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
-import { findTopicByKey } from '../consent/consent.repository.js';
-import { findTemplate } from '../templates/templates.repository.js';
-import { listExistingListIds } from '../segments/lists.repository.js';
-import { audienceFilter, audienceListIds, audienceSegmentIds, type Audience } from './audience.js';
-import { findSegment } from '../segments/segments.repository.js';
-import { compile as compileSegment } from '../segments/segments.service.js';
-import type { Sql } from '../segments/fields.js';
-import {
-  cancelPending, countMessages, findCampaign, insertCampaign, listCampaigns, lockCampaign, setCampaignStatus, snapshotAudience,
-} from './campaigns.repository.js';
+import { findSegment, listExistingListIds } from '../segments/index.js';
+import { findTemplate, frozenContent } from '../templates/index.js';
+import { audienceListIds, audienceSegmentIds, type Audience } from './audience.js';
+import { audienceOf } from './audience.service.js';
+import { findCampaign, insertCampaign, listCampaigns, lockCampaign, setCampaignStatus } from './campaigns.repository.js';
+import { targetOf } from './preview.service.js';
 import { sendCampaign } from './sender.js';
-import { lockForSnapshot } from '../db/locks.js';
-import { withUnsubscribeFooter } from './content.js';
-import { textTemplate } from '../templates/templates.service.js';
 
 export interface CampaignInput {
   name: string;
-  channel: 'email' | 'sms';
+  channel: SendableChannel;
   template_id: number;
   topic: string;
   audience: Audience;
@@ -63,7 +60,7 @@ export async function getCampaign(db: Database, id: number) {
   const campaign = await findCampaign(db, id);
   if (!campaign) throw new NotFoundError('Campaign', id);
   const { content: _content, ...rest } = campaign;
-  return { ...rest, counts: summarise(await countMessages(db, id)) };
+  return { ...rest, counts: summarise(await campaignOutcomes(db, id)) };
 }
 
 export async function findCampaigns(db: Database, page: { after?: number; limit: number }) {
@@ -86,26 +83,11 @@ export interface CampaignCounts {
 }
 
 /** `targeted` is everyone who may receive the message; `skipped` says why the rest won't. */
-export function summarise(
-  rows: Array<{ status: string; skip_reason: string | null; capped_by?: string | null; deferred?: boolean; n: number | string }>,
-): CampaignCounts {
-  const counts: CampaignCounts = {
-    audience: 0, targeted: 0, pending: 0, deferred: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {},
+export function summarise(rows: Parameters<typeof tallyOutcomes>[0]): CampaignCounts {
+  const t = tallyOutcomes(rows);
+  return {
+    audience: t.audience, targeted: t.targeted, ...t.status, deferred: t.deferred.total, skipped: t.skipped, capped_by: t.capped_by,
   };
-  for (const r of rows) {
-    const n = Number(r.n);
-    counts.audience += n;
-    if (r.capped_by && (r.status === 'skipped' || r.status === 'pending')) counts.capped_by[r.capped_by] = (counts.capped_by[r.capped_by] ?? 0) + n;
-    if (r.deferred) counts.deferred += n;
-    if (r.status === 'skipped') {
-      const reason = r.skip_reason ?? 'unknown';
-      counts.skipped[reason] = (counts.skipped[reason] ?? 0) + n;
-      continue;
-    }
-    counts.targeted += n;
-    if (r.status in counts) (counts as unknown as Record<string, number>)[r.status] += n;
-  }
-  return counts;
 }
 
 /**
@@ -115,39 +97,17 @@ export function summarise(
 export async function launchCampaign(deps: Deps, id: number) {
   const { db, clock } = deps;
   const at = clock();
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, id);
     if (!campaign) throw new NotFoundError('Campaign', id);
     if (campaign.status === 'sending') return;
     if (campaign.status !== 'draft') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a draft can be launched`);
     await lockForSnapshot(trx);
-    const template = await findTemplate(trx as unknown as Database, Number(campaign.template_id));
+    const template = await findTemplate(trx, Number(campaign.template_id));
     if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
-    const marketing = campaign.kind !== 'transactional';
-    const html = template.compiled_html ? (marketing ? withUnsubscribeFooter(template.compiled_html) : template.compiled_html) : null;
-    const content = {
-      channel: template.channel,
-      template_version: template.version,
-      subject: template.subject,
-      compiled_html: html,
-      text_template: html ? textTemplate(html) : null,
-      text: template.text,
-    };
-    // Segments are evaluated now, once: later edits to a segment don't change this campaign.
-    const audience = campaign.audience as Audience;
-    const segments = new Map<number, Sql>();
-    for (const segmentId of audienceSegmentIds(audience)) {
-      const segment = await findSegment(trx, segmentId);
-      if (!segment) throw new ConflictError(`Segment ${segmentId} no longer exists`);
-      // On the launch transaction: PGlite has one connection, and the snapshot must see what the rule saw.
-      segments.set(segmentId, await compileSegment(trx as unknown as Database, segment.rule, at));
-    }
-    await snapshotAudience(
-      trx,
-      { id, channel: campaign.channel as 'email' | 'sms', topic_id: Number(campaign.topic_id), kind: campaign.kind as 'marketing' | 'transactional' },
-      audienceFilter(audience, segments),
-      at,
-    );
+    const content = frozenContent(template, { marketing: campaign.kind !== 'transactional' });
+    const audience = await audienceOf(trx, campaign, at, { strict: true });
+    await insertSnapshot(trx, { id, channel: campaign.channel }, recipientsSql(targetOf(campaign), audience, at), at);
     await setCampaignStatus(trx, id, ['draft'], 'sending', at, { content });
   });
   deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
@@ -155,7 +115,7 @@ export async function launchCampaign(deps: Deps, id: number) {
 }
 
 export async function cancelCampaign(db: Database, id: number, at: Date) {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, id);
     if (!campaign) throw new NotFoundError('Campaign', id);
     if (campaign.status === 'cancelled') return;

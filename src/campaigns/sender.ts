@@ -1,22 +1,17 @@
-// The in-process sender: claim a batch of pending messages, check each against consent, suppression,
-// quiet hours and pressure caps, hand it to its transport, record the outcome.
-// Claiming flips pending → sending atomically, so two senders (or two launches) never send one message twice.
+// The in-process sender: claim a batch of pending messages, check each again (address, suppression, consent: the
+// hold-back definition the launch used; then quiet hours and pressure caps), hand it to its channel's transport,
+// record the outcome. Claiming flips pending → sending atomically, so two senders never send one message twice.
+import { handOver, RetryableSendError, sendersFrom, type SendableChannel } from '../channels/index.js';
+import { addressOf, defaultCountry } from '../contacts/index.js';
+import { claimPending, hasUnfinished, markMessage, recipientsAtHandOver, type RecipientRow } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
-import { RetryableSendError } from '../channels/types.js';
-import { getSigningSecret } from '../consent/settings.repository.js';
-import { signToken } from '../consent/tokens.js';
-import { capsFor, pressureRules, quietHoursRules, reserveSlot } from '../consent/pressure.service.js';
-import { getContactPreferences, uncountMessage } from '../consent/pressure.repository.js';
-import { suppressedSet } from '../consent/suppression.repository.js';
-import type { Priority } from '../consent/pressure.rules.js';
-import { createHolidayCalendar, nextOpening } from '../consent/quiet-hours.js';
-import { findContactsForMerge } from '../contacts/contacts.repository.js';
-import { defaultCountry } from '../contacts/contact-fields.js';
-import { mergeData, type MergeContact } from '../templates/merge-data.js';
-import { renderContent, type RenderableContent } from '../templates/templates.service.js';
+import { getSigningSecret, signedLink } from '../links/index.js';
 import {
-  claimPending, findCampaign, hasUnfinished, markMessage, setCampaignStatus, stillSubscribed,
-} from './campaigns.repository.js';
+  capsFor, contactFrequencies, createHolidayCalendar, nextOpening, pressureRules, quietHoursRules, releaseSlot, reserveSlot, type Priority,
+} from '../pressure/index.js';
+import { mergeData, renderContent, type MergeContact, type RenderableContent } from '../templates/index.js';
+import { findCampaign, setCampaignStatus } from './campaigns.repository.js';
+import { targetOf } from './preview.service.js';
 
 const MAX_ATTEMPTS = 5;
 
@@ -36,41 +31,33 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
       if (!(await hasUnfinished(db, campaignId))) await setCampaignStatus(db, campaignId, ['sending'], 'sent', clock());
       return;
     }
-    const marketing = campaign.kind !== 'transactional';
+    const target = targetOf(campaign);
+    const channel = target.channel as SendableChannel;
+    const marketing = target.kind === 'marketing';
     const contactIds = batch.flatMap((m) => (m.contact_id == null ? [] : [Number(m.contact_id)]));
-    const contacts = await findContactsForMerge(db, contactIds);
-    const byId = new Map(contacts.map((c) => [Number(c.id), c]));
-    // The address is read now, not at launch: a corrected address is used, and checked against suppressions.
-    const addressOf = (c: (typeof contacts)[number]) => (campaign.channel === 'email' ? c.email : c.phone);
-    const [subscribed, suppressed, preferences] = await Promise.all([
-      stillSubscribed(db, contactIds, campaign.channel, Number(campaign.topic_id), clock()),
-      suppressedSet(db, campaign.channel as 'email' | 'sms', contacts.flatMap((c) => addressOf(c) ?? [])),
-      getContactPreferences(db, contactIds, campaign.channel),
+    // Read now, not at launch: a corrected address is used, and an opt-out committed after launch stops every
+    // message not yet handed over.
+    const [recipients, frequencies] = await Promise.all([
+      recipientsAtHandOver(db, target, contactIds, clock()),
+      contactFrequencies(db, contactIds, channel),
     ]);
-    const preferenceOf = new Map(preferences.map((p) => [Number(p.contact_id), p]));
     let retryLater = false;
     for (const message of batch) {
-      const row = message.contact_id == null ? undefined : byId.get(Number(message.contact_id));
+      const recipient = message.contact_id == null ? undefined : recipients.get(Number(message.contact_id));
       const skip = (skip_reason: string, extra: { capped_by?: string } = {}) => markMessage(db, message.id, { status: 'skipped', skip_reason, ...extra }, clock());
-      if (!row) { await skip('contact_deleted'); continue; }
-      const contact = row as MergeContact;
-      const address = addressOf(row);
-      if (!address) { await skip('no_address'); continue; }
-      if (suppressed.has(address)) { await skip('suppressed'); continue; }
+      if (!recipient) { await skip('contact_deleted'); continue; }
+      if (recipient.reason) { await skip(recipient.reason); continue; }
+      // Present: the hold-back reason would be no_address otherwise.
+      const address = addressOf(recipient, channel)!;
       if (marketing) {
-        // An opt-out committed after launch stops every message not yet handed over.
-        if (!subscribed.has(Number(contact.id))) { await skip('unsubscribed'); continue; }
         const now = clock();
-        const country = defaultCountry(contact.locale, (contact.address as { country?: string } | null)?.country);
-        const opening = nextOpening(quiet, campaign.channel, contact.timezone, country, now, isHoliday);
+        const country = defaultCountry(recipient.locale, (recipient.address as { country?: string } | null)?.country);
+        const opening = nextOpening(quiet, channel, recipient.timezone, country, now, isHoliday);
         if (opening) { await defer(deps, campaign, message, opening, 'quiet_hours'); continue; }
         const slot = await reserveSlot(
           db,
-          {
-            messageId: message.id, contactId: contact.id, channel: campaign.channel, topicId: Number(campaign.topic_id),
-            timezone: contact.timezone, priority: campaign.priority as Priority,
-          },
-          capsFor(caps, campaign.channel, preferenceOf.get(contact.id)),
+          { messageId: message.id, contactId: recipient.id, channel, topicId: Number(campaign.topic_id), timezone: recipient.timezone, priority: campaign.priority as Priority },
+          capsFor(caps, channel, frequencies.get(recipient.id)),
           now,
           { needReopen: campaign.on_cap === 'defer' },
         );
@@ -82,12 +69,12 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
         }
       }
       try {
-        const providerMessageId = await deliver(deps, campaign, contact, { ...message, address }, secret);
+        const providerMessageId = await deliver(deps, campaign, channel, recipient, { ...message, address }, secret);
         await markMessage(db, message.id, { status: 'sent', address, provider_message_id: providerMessageId }, clock());
       } catch (err) {
         const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
         // A message that was never delivered gives its cap slot back.
-        if (!retryable) await uncountMessage(db, message.id);
+        if (!retryable) await releaseSlot(db, message.id);
         // A retry is claimed again at once: it is no longer held by an earlier deferral.
         const retry = retryable ? { not_before: null, capped_by: null } : {};
         await markMessage(db, message.id, { status: retryable ? 'pending' : 'failed', address, error: String((err as Error).message).slice(0, 1000), ...retry }, clock());
@@ -110,43 +97,23 @@ async function defer(deps: Deps, campaign: Campaign, message: Claimed, until: Da
   await markMessage(deps.db, message.id, { status: 'pending', not_before: until, capped_by: rule ?? null }, deps.clock());
 }
 
-async function deliver(deps: Deps, campaign: Campaign, contact: MergeContact, message: Claimed & { address: string }, secret: string): Promise<string> {
+async function deliver(deps: Deps, campaign: Campaign, channel: SendableChannel, recipient: RecipientRow, message: Claimed & { address: string }, secret: string): Promise<string> {
   const { config, renderer } = deps;
   const marketing = campaign.kind !== 'transactional';
-  const token = await signToken(secret, { purpose: 'unsubscribe', contactId: contact.id, messageId: message.public_id, topicId: Number(campaign.topic_id) });
-  const unsubscribeUrl = marketing ? `${config.publicUrl}/u/${token}` : '';
-  const preferences = await signToken(secret, { purpose: 'preferences', contactId: contact.id, messageId: message.public_id, topicId: Number(campaign.topic_id) });
-  const data = mergeData(contact, {
+  const claims = { contactId: recipient.id, messageId: message.public_id, topicId: Number(campaign.topic_id) };
+  const unsubscribeUrl = marketing ? await signedLink(secret, config.publicUrl, { purpose: 'unsubscribe', ...claims }) : '';
+  const data = mergeData(recipient as MergeContact, {
     unsubscribe_url: unsubscribeUrl,
-    preferences_url: `${config.publicUrl}/p/${preferences}`,
+    preferences_url: await signedLink(secret, config.publicUrl, { purpose: 'preferences', ...claims }),
     brand_name: config.brandName,
     campaign_name: campaign.name,
   });
-  const rendered = renderContent(renderer, campaign.content as unknown as RenderableContent, data, {
+  const content = renderContent(renderer, { ...(campaign.content as unknown as RenderableContent), channel }, data, {
     stopMention: marketing ? config.smsStopMention : undefined,
   });
-  if (rendered.channel === 'email') {
-    const name = [contact.first_name, contact.last_name].filter(Boolean).join(' ') || undefined;
-    const result = await deps.email.send({
-      messageId: message.public_id,
-      from: config.emailFrom,
-      to: { address: message.address, name },
-      replyTo: config.emailReplyTo,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      // Transactional mail (receipts, password resets) carries no List-Unsubscribe.
-      headers: marketing ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
-    });
-    return result.providerMessageId;
-  }
-  const result = await deps.sms.send({
-    messageId: message.public_id,
-    from: config.smsFrom,
-    to: message.address,
-    text: rendered.text,
-    encoding: rendered.encoding,
-    segments: rendered.segments,
-  });
+  const toName = [recipient.first_name, recipient.last_name].filter(Boolean).join(' ') || undefined;
+  const result = await handOver(deps.transports, channel, content, {
+    messageId: message.public_id, to: message.address, toName, unsubscribeUrl: marketing ? unsubscribeUrl : undefined,
+  }, sendersFrom(config));
   return result.providerMessageId;
 }

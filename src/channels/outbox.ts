@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertMessageId, buildMime } from './mime.js';
+import { assertMessageId, buildMime } from './email/mime.js';
 import type { EmailTransport, SmsTransport } from './types.js';
 
 export function createOutboxEmailTransport(opts: {

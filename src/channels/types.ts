@@ -1,4 +1,5 @@
-// What the sending code hands to a transport. Transports never see the database.
+// What the sending code hands to a transport, and what channels declare about themselves.
+// Transports never see the database.
 
 export interface EmailMessage {
   /** Our own id for the message; becomes the RFC 5322 Message-ID local part and the outbox file name. */
@@ -32,12 +33,86 @@ export class RetryableSendError extends Error {
   override name = 'RetryableSendError';
 }
 
-export interface EmailTransport {
+export interface Transport<M> {
   readonly name: string;
-  send(message: EmailMessage): Promise<SendResult>;
+  send(message: M): Promise<SendResult>;
 }
 
-export interface SmsTransport {
+export type EmailTransport = Transport<EmailMessage>;
+export type SmsTransport = Transport<SmsMessage>;
+
+/** A message rendered for one recipient, before it is addressed. */
+export interface EmailContent {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface SmsContent {
+  text: string;
+  encoding: 'GSM-7' | 'UCS-2';
+  segments: number;
+}
+
+/** Who a message goes to and from, as the sender knows it; each channel turns it into its transport's message. */
+export interface Envelope {
+  messageId: string;
+  /** The address in the channel's own form (email address, E.164 phone). */
+  to: string;
+  toName?: string;
+  /** Marketing messages carry it (email: List-Unsubscribe, RFC 8058); transactional ones do not. */
+  unsubscribeUrl?: string;
+  /** Overrides the configured sender (an SMS answered from the number it was sent to). */
+  from?: string;
+}
+
+/** The workspace's sender identities, from configuration. */
+export interface Senders {
+  email: { from: { address: string; name: string }; replyTo?: string };
+  sms: { from: string };
+}
+
+export type PressurePeriod = 'calendar_month' | 'calendar_week' | 'rolling_days';
+export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+
+/** What every channel declares; the registry lists them, and nothing else hard-wires a channel. */
+export interface ChannelDefinition<Content = unknown, Message = unknown> {
   readonly name: string;
-  send(message: SmsMessage): Promise<SendResult>;
+  /** Where a contact's address for this channel lives, and how a raw one is normalised (undefined: invalid). */
+  readonly address: {
+    /** The contact column: a text column, or `address` for the postal jsonb (present when line1 and city are). */
+    column: 'email' | 'phone' | 'address';
+    normalise(raw: string, country?: string): string | undefined;
+    /** A best-effort form for what does not validate (hashing a suppression entry never throws). */
+    loose(raw: string): string;
+  };
+  /** Addresses of this channel can be put on the suppression list (matched by hash). */
+  readonly suppressible: boolean;
+  /** The default marketing-pressure cap, across campaigns. */
+  readonly defaultCap: { max: number; period: PressurePeriod };
+  /** The default send window in the contact's zone, or none. */
+  readonly defaultQuietHours?: { days: Weekday[]; from: string; to: string; skip_holidays: boolean };
+  /** What a template for this channel holds: MJML email, or plain text. Undefined: no templates yet. */
+  readonly content?: 'email' | 'text';
+  /** Turns rendered content into the transport's message. Undefined: nothing can be sent on it yet. */
+  readonly compose?: (content: Content, envelope: Envelope, senders: Senders) => Message;
+}
+
+/** A provider's delivery report, normalised: what happened to which addresses (already normalised). */
+export type DeliveryEvent =
+  | { type: 'bounce'; permanent: boolean; recipients: string[] }
+  | { type: 'complaint'; recipients: string[] }
+  | { type: 'delivery'; recipients: string[] }
+  /** Send, reject, open, click, delivery delay…: recorded by tracking, no effect on suppressions. */
+  | { type: 'other'; name: string };
+
+/** An SMS someone sent us, normalised from the provider's callback. */
+export interface InboundSms {
+  /** The sender's number, as the provider gives it (E.164 from Twilio; national numbers are read in a default country). */
+  from: string;
+  /** The number written to; answers go out from it so they reach the person on the same thread. */
+  to?: string | null;
+  text: string;
+  /** The provider's message id, to process a redelivered webhook once. */
+  providerEvent?: { provider: string; id: string };
 }

@@ -1,11 +1,8 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { DB } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { ChannelName } from '../channels/index.js';
+import type { Executor as Db, Trx } from '../db/transaction.js';
+import { subscribedNowSql } from './subscribed-now.js';
 
-type Db = Database | Transaction<DB>;
-
-export const CHANNELS = ['email', 'sms', 'postal'] as const;
-export type Channel = (typeof CHANNELS)[number];
 export type SubscriptionStatus = 'subscribed' | 'unsubscribed' | 'pending' | 'paused';
 
 export async function listTopics(db: Db) {
@@ -27,7 +24,7 @@ export async function findTopicByKey(db: Db, key: string) {
 
 export interface ConsentChange {
   contactId: number;
-  channel: Channel;
+  channel: ChannelName;
   topicId: number;
   status: SubscriptionStatus;
   source: string;
@@ -40,7 +37,7 @@ export interface ConsentChange {
  * Sets subscriptions and appends one consent record per change that actually changes the status.
  * The record is the proof of consent: it is only ever appended.
  */
-export async function applyConsentChanges(trx: Transaction<DB>, changes: ConsentChange[], at: Date) {
+export async function applyConsentChanges(trx: Trx, changes: ConsentChange[], at: Date) {
   if (!changes.length) return 0;
   // unnest() keeps a 500-contact import at a handful of parameters instead of thousands.
   const changed = await sql<{ contact_id: number; channel: string; topic_id: number }>`
@@ -79,4 +76,35 @@ export async function listSubscriptions(db: Db, contactId: number) {
     .orderBy('topics.key')
     .orderBy('subscriptions.channel')
     .execute();
+}
+
+/** Every topic, with this contact's status on each channel (null when never asked) and whether it allows marketing now. */
+export async function topicsWithStatus(db: Db, contactId: number, now: Date) {
+  const r = await sql<{ topic_id: number; key: string; name: string; channel: string | null; status: string | null; paused_until: Date | null; subscribed_now: boolean | null }>`
+    select t.id as topic_id, t.key, t.name, s.channel, s.status, s.paused_until, ${subscribedNowSql(now)} as subscribed_now
+    from topics t left join subscriptions s on s.topic_id = t.id and s.contact_id = ${contactId}
+    order by t.id, s.channel`.execute(db);
+  return r.rows;
+}
+
+export async function findTopic(db: Db, id: number) {
+  return db.selectFrom('topics').select(['id', 'key', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function setPausedUntil(db: Db, contactId: number, until: Date) {
+  await db.updateTable('subscriptions').set({ paused_until: until }).where('contact_id', '=', contactId).where('status', '=', 'paused').execute();
+}
+
+/** The email subscriptions of the contacts holding these addresses that are not already unsubscribed. */
+export async function emailSubscriptionsOfAddresses(db: Db, addresses: string[]) {
+  if (!addresses.length) return [];
+  const rows = await db
+    .selectFrom('subscriptions')
+    .innerJoin('contacts', 'contacts.id', 'subscriptions.contact_id')
+    .select(['subscriptions.contact_id', 'subscriptions.topic_id'])
+    .where('contacts.email', 'in', addresses)
+    .where('subscriptions.channel', '=', 'email')
+    .where('subscriptions.status', '!=', 'unsubscribed')
+    .execute();
+  return rows.map((r) => ({ contactId: Number(r.contact_id), topicId: Number(r.topic_id) }));
 }

@@ -1,8 +1,5 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { DB } from '../db/schema.js';
-
-type Db = Database | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Executor as Db } from '../db/transaction.js';
 
 /** Of these (contact, topic) pairs, the ones whose email subscription is already confirmed. */
 export async function confirmedEmailSubscriptions(db: Db, pairs: Array<{ contactId: number; topicId: number }>) {
@@ -37,8 +34,8 @@ export async function unconfirmedToAsk(db: Db, limit: number) {
     .execute();
 }
 
-/** Claims the right to send one confirmation: true for exactly one caller. */
-export async function markConfirmationSent(db: Db, contactId: number, topicId: number, at: Date) {
+/** Claims the right to send one confirmation: true for exactly one caller (the column says when it was queued). */
+export async function claimConfirmation(db: Db, contactId: number, topicId: number, at: Date) {
   const r = await db
     .updateTable('subscriptions')
     .set({ confirmation_sent_at: at })

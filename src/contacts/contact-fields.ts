@@ -1,6 +1,9 @@
 // Normalising a contact's own fields: email, phone (E.164), locale, timezone, address.
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { normaliseEmail, normalisePhone } from '../channels/index.js';
 import type { FieldProblem } from '../errors.js';
+
+export { normaliseEmail, normalisePhone };
 
 export const ADDRESS_FIELDS = ['line1', 'line2', 'postal_code', 'city', 'region', 'country'] as const;
 export type Address = Partial<Record<(typeof ADDRESS_FIELDS)[number], string | null>>;
@@ -11,25 +14,13 @@ export const CONTACT_FIELDS = [
   ...ADDRESS_FIELDS.map((f) => `address.${f}`), 'created_at', 'updated_at',
 ] as const;
 
-const EMAIL = /^[^\s@"<>(),;:\\[\]]+@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]{2,}$/;
 const LOCALE = /^(fr|en)(-[A-Z]{2})?$/;
-
-export function normaliseEmail(raw: string): string | undefined {
-  const s = raw.trim().toLowerCase();
-  return s.length <= 254 && EMAIL.test(s) ? s : undefined;
-}
 
 export function defaultCountry(locale?: string | null, country?: string | null): CountryCode {
   const c = (country ?? '').trim().toUpperCase();
   if (/^[A-Z]{2}$/.test(c)) return c as CountryCode;
   const region = locale?.split('-')[1];
   return (region && /^[A-Z]{2}$/.test(region) ? region : 'FR') as CountryCode;
-}
-
-/** A phone in E.164, read in the contact's country when written nationally ("06 12 34 56 78"). */
-export function normalisePhone(raw: string, country: CountryCode): string | undefined {
-  const parsed = parsePhoneNumberFromString(raw.trim(), country);
-  return parsed && parsed.isValid() ? parsed.number : undefined;
 }
 
 export function normaliseLocale(raw: string): string | undefined {

@@ -1,9 +1,8 @@
 // One path for every way a contact arrives (API, CSV import): validate, match, insert or update, record consent.
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import { CHANNEL_NAMES, isChannel } from '../channels/index.js';
+import { applyConsentChanges, requireConfirmation, type ConsentChange } from '../consent/index.js';
+import type { Trx } from '../db/transaction.js';
 import type { FieldProblem } from '../errors.js';
-import { applyConsentChanges, CHANNELS, type Channel, type ConsentChange } from '../consent/consent.repository.js';
-import { requireConfirmation } from '../consent/double-opt-in.service.js';
 import { coerceAttributes, type AttributeDefinition } from './attribute-values.js';
 import { normaliseContactFields, type ContactFieldsInput } from './contact-fields.js';
 import { bulkUpdateContacts, findContactsByKeys, insertContacts, updateContact, type ContactWrite } from './contacts.repository.js';
@@ -43,13 +42,13 @@ export function prepareContact(input: ContactInput, catalogue: Catalogue, opts: 
   const consents: PreparedContact['consents'] = [];
   (input.subscriptions ?? []).forEach((s, i) => {
     const topicId = catalogue.topics.get(s.topic);
-    if (!CHANNELS.includes(s.channel as Channel)) {
-      problems.push({ field: `subscriptions.${i}.channel`, message: `"${s.channel}" is not one of ${CHANNELS.join(', ')}` });
+    if (!isChannel(s.channel)) {
+      problems.push({ field: `subscriptions.${i}.channel`, message: `"${s.channel}" is not one of ${CHANNEL_NAMES.join(', ')}` });
     } else if (topicId === undefined) {
       problems.push({ field: `subscriptions.${i}.topic`, message: `topic "${s.topic}" does not exist (POST /v1/topics)` });
     } else {
       consents.push({
-        channel: s.channel as Channel,
+        channel: s.channel,
         topicId,
         status: s.status ?? 'subscribed',
         wordingVersion: s.wording_version,
@@ -72,7 +71,7 @@ export type SaveOutcome = { created: true; id: number } | { created: false; id: 
  * Upserts prepared contacts in one transaction: matched by external_id, then email, then phone.
  * Rows repeating a key within the batch are merged into the first, later values winning.
  */
-export async function saveContacts(trx: Transaction<DB>, batch: PreparedContact[], source: string, at: Date): Promise<SaveOutcome[]> {
+export async function saveContacts(trx: Trx, batch: PreparedContact[], source: string, at: Date): Promise<SaveOutcome[]> {
   const externalIds = batch.flatMap((p) => (p.write.external_id ? [p.write.external_id] : []));
   const emails = batch.flatMap((p) => (p.write.email ? [p.write.email] : []));
   // Phone is a key only for rows with neither external_id nor email (SMS-only customers).

@@ -4,11 +4,9 @@ import { toPage } from '../http/pagination.js';
 import {
   declareAttribute, findContacts, getContact, listAttributes, patchContact, recordEvents, upsertContact,
 } from './contacts.service.js';
-import { eraseContact } from '../consent/privacy.service.js';
 import { importContactsCsv } from './import.service.js';
-import { sendConfirmations } from '../consent/double-opt-in.service.js';
 import {
-  deleteContactRoute, getContactRoute, importContactsRoute, listAttributesRoute, listContactsRoute, patchContactRoute,
+  getContactRoute, importContactsRoute, listAttributesRoute, listContactsRoute, patchContactRoute,
   postEventsRoute, putAttributeRoute, upsertContactRoute,
 } from './contacts.routes.js';
 
@@ -17,15 +15,6 @@ const json = <T>(v: unknown) => v as T;
 
 export function contactsRouter() {
   const app = createRouter();
-  // New consents to double opt-in topics get their confirmation email right after the change.
-  app.use('/contacts*', async (c, next) => {
-    await next();
-    if (c.req.method !== 'GET' && c.res.status < 300) {
-      const deps = c.get('deps');
-      deps.background.run('double opt-in confirmations', async () => void (await sendConfirmations(deps)));
-    }
-  });
-
   app.openapi(upsertContactRoute, async (c) => {
     const { db, clock } = c.get('deps');
     const { created, contact } = await upsertContact(db, c.req.valid('json'), clock());
@@ -56,13 +45,6 @@ export function contactsRouter() {
   app.openapi(patchContactRoute, async (c) => {
     const { db, clock } = c.get('deps');
     return c.json(json<never>(await patchContact(db, c.req.valid('param').id, c.req.valid('json'), clock())), 200);
-  });
-
-  app.openapi(deleteContactRoute, async (c) => {
-    // Erasure (GDPR): hashed suppressions stay, the ledger and consent proof lose their personal data.
-    const { db, clock } = c.get('deps');
-    await eraseContact(db, c.req.valid('param').id, { actor: c.get('apiKey').name, at: clock() });
-    return c.body(null, 204);
   });
 
   app.openapi(putAttributeRoute, async (c) => {

@@ -1,11 +1,8 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { DB } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { Executor as Db } from '../db/transaction.js';
 import type { AttributeDefinition, AttributeType } from './attribute-values.js';
 import type { ContactFields } from './contact-fields.js';
-import { attributeIndexExpression } from '../segments/fields.js';
-
-type Db = Database | Transaction<DB>;
+import { attributeIndexExpression } from './attribute-index.js';
 
 export const contactColumns = [
   'id', 'external_id', 'email', 'phone', 'first_name', 'last_name', 'locale', 'timezone', 'address', 'attributes',
@@ -218,4 +215,10 @@ export async function bulkUpdateContacts(db: Db, rows: Array<{ id: number; write
     ) as x(id, external_id, email, phone, first_name, last_name, locale, timezone, address, attributes)
     where contacts.id = x.id
   `.execute(db);
+}
+
+/** Every contact with this E.164 phone (phones are not unique: a shared family number counts for each). */
+export async function findContactsByPhone(db: Db, phone: string) {
+  const rows = await db.selectFrom('contacts').select(['id', 'locale']).where('phone', '=', phone).orderBy('id').execute();
+  return rows.map((r) => ({ id: Number(r.id), locale: r.locale }));
 }

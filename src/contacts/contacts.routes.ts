@@ -88,12 +88,6 @@ export const patchContactRoute = createRoute({
   responses: { 200: jsonResponse(ContactSchema, 'Updated'), ...badRequest, ...commonErrors, ...notFound },
 });
 
-export const deleteContactRoute = createRoute({
-  method: 'delete', path: '/contacts/{id}', tags: tag, security,
-  request: { params: IdParam },
-  responses: { 204: { description: 'Deleted' }, ...commonErrors, ...notFound },
-});
-
 export const listContactsRoute = createRoute({
   method: 'get', path: '/contacts', tags: tag, security,
   request: {

@@ -1,11 +1,11 @@
-import type { Database } from '../db/database.js';
+import { applyConsentChanges, listSubscriptions, listTopics, requireConfirmation } from '../consent/index.js';
+import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import { InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
-import { applyConsentChanges, listSubscriptions, listTopics } from '../consent/consent.repository.js';
-import { requireConfirmation } from '../consent/double-opt-in.service.js';
 import type { AttributeDefinition } from './attribute-values.js';
 import { prepareContact, saveContacts, type Catalogue, type ContactInput } from './contact-records.js';
 import {
   findContactById,
+  findContactsByPhone,
   findContactIdsByRef,
   addPurchasesToStats,
   insertEvents,
@@ -52,7 +52,7 @@ export async function upsertContact(db: Database, input: ContactInput, at: Date)
   const catalogue = await loadCatalogue(db);
   const { prepared, problems } = prepareContact(input, catalogue, { creating: true });
   if (!prepared) throw new InvalidInputError('Invalid contact', problems);
-  const [outcome] = await db.transaction().execute((trx) => saveContacts(trx, [prepared], 'api', at));
+  const [outcome] = await inTransaction(db, (trx) => saveContacts(trx, [prepared], 'api', at));
   if ('problems' in outcome) throw new InvalidInputError('Contact conflicts with an existing one', outcome.problems);
   return { created: outcome.created, contact: await getContact(db, outcome.id) };
 }
@@ -64,7 +64,7 @@ export async function patchContact(db: Database, id: number, input: ContactInput
   const { prepared, problems } = prepareContact(input, catalogue, { creating: false });
   if (!prepared) throw new InvalidInputError('Invalid contact', problems);
   try {
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       await updateContact(trx, id, prepared.write, at);
       await applyConsentChanges(trx, await requireConfirmation(trx, prepared.consents.map((c) => ({ ...c, contactId: id, source: 'api' }))), at);
     });
@@ -133,11 +133,26 @@ export async function recordEvents(db: Database, events: EventInput[], now: Date
       idempotency_key: e.idempotency_key ?? null,
     });
   });
-  const inserted = await db.transaction().execute(async (trx) => {
+  const inserted = await inTransaction(db, async (trx) => {
     const rows_ = await insertEvents(trx, rows);
     // Only rows actually inserted count: a replayed idempotency key must not count twice.
     await addPurchasesToStats(trx, rows_.filter((r) => r.type === PURCHASE_EVENT).map((r) => ({ ...r, contact_id: Number(r.contact_id), occurred_at: new Date(r.occurred_at) })));
     return rows_;
   });
   return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
+}
+
+/** Free text a contact sent us (an SMS that is no keyword), kept as an `sms_reply` event on each contact. */
+export async function recordSmsReply(trx: Database, contactIds: number[], reply: { text: string; to?: string | null }, at: Date) {
+  await insertEvents(trx, contactIds.map((id) => ({
+    contact_id: id, type: 'sms_reply', occurred_at: at, value: null,
+    properties: { text: reply.text, ...(reply.to ? { to: reply.to } : {}) }, idempotency_key: null,
+  })));
+}
+
+export { findContactById, findContactsByPhone };
+
+/** A person correcting their own name and language (the preference center). */
+export async function setNameAndLanguage(db: Database, id: number, c: { first_name: string | null; last_name: string | null; locale: string }, at: Date) {
+  await updateContact(db, id, c, at);
 }

@@ -1,6 +1,6 @@
 // Streaming CSV import of the customer file. A bad row is reported, never fatal; good rows are kept.
 import { parse } from 'csv-parse';
-import type { Database } from '../db/database.js';
+import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import type { FieldProblem } from '../errors.js';
 import type { Address } from './contact-fields.js';
 import { prepareContact, saveContacts, type SaveOutcome, type ContactInput, type PreparedContact, type SubscriptionInput } from './contact-records.js';
@@ -147,13 +147,13 @@ export async function importContactsCsv(db: Database, body: ReadableStream<Uint8
     batch = [];
     let outcomes: SaveOutcome[];
     try {
-      outcomes = await db.transaction().execute((trx) => saveContacts(trx, current.map((b) => b.prepared), 'import', now()));
+      outcomes = await inTransaction(db, (trx) => saveContacts(trx, current.map((b) => b.prepared), 'import', now()));
     } catch {
       // One row broke the batch's statement: save row by row so only that row is lost.
       outcomes = [];
       for (const row of current) {
         try {
-          outcomes.push(...(await db.transaction().execute((trx) => saveContacts(trx, [row.prepared], 'import', now()))));
+          outcomes.push(...(await inTransaction(db, (trx) => saveContacts(trx, [row.prepared], 'import', now()))));
         } catch (err) {
           outcomes.push({ problems: [{ field: 'row', message: `could not be saved: ${(err as Error).message}` }] });
         }

@@ -140,7 +140,7 @@ export interface Lists {
 export interface Messages {
   address: string | null;
   attempts: Generated<number>;
-  campaign_id: number;
+  campaign_id: number | null;
   capped_by: string | null;
   channel: string;
   clicked_at: Timestamp | null;
@@ -151,8 +151,10 @@ export interface Messages {
   id: Generated<number>;
   not_before: Timestamp | null;
   opened_at: Timestamp | null;
+  payload: Json | null;
   provider_message_id: string | null;
   public_id: string | null;
+  purpose: Generated<string>;
   replied_at: Timestamp | null;
   sent_at: Timestamp | null;
   skip_reason: string | null;

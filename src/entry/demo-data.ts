@@ -2,18 +2,18 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
+import { insertTopic } from '../consent/index.js';
+import { declareAttribute, loadCatalogue, prepareContact, recordEvents, saveContacts, type ContactInput, type EventInput } from '../contacts/index.js';
 import type { Database } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
 import type { Deps } from '../deps.js';
-import { insertTopic } from '../consent/consent.repository.js';
-import { prepareContact, saveContacts, type ContactInput } from '../contacts/contact-records.js';
-import { declareAttribute, loadCatalogue, recordEvents, type EventInput } from '../contacts/contacts.service.js';
-import { createTemplate, type TemplateInput } from '../templates/templates.service.js';
-import { insertList, addMembers } from '../segments/lists.repository.js';
+import { addMembers, insertList } from '../segments/index.js';
+import { createTemplate, type TemplateInput } from '../templates/index.js';
+import { getSetting, putSetting } from '../workspace/index.js';
 
 export async function shouldLoadDemoData(db: Database, config: Config, freshDatabase: boolean): Promise<boolean> {
   if (config.demoData === false) return false;
-  const done = await db.selectFrom('workspace_settings').select('key').where('key', '=', 'demo_data_loaded').executeTakeFirst();
-  if (done) return false;
+  if ((await getSetting(db, 'demo_data_loaded')) !== undefined) return false;
   // Never into a real PostgreSQL database unless asked with DEMO_DATA=true.
   return config.demoData === true || (freshDatabase && !config.databaseUrl);
 }
@@ -87,7 +87,7 @@ export async function loadDemoData(deps: Deps, templatesDir: string): Promise<st
     });
   }
   const prepared = contacts.map((c) => prepareContact(c, catalogue, { creating: true }).prepared!);
-  const outcomes = await db.transaction().execute((trx) => saveContacts(trx, prepared, 'import', now));
+  const outcomes = await inTransaction(db, (trx) => saveContacts(trx, prepared, 'import', now));
   const ids = outcomes.flatMap((o) => ('id' in o ? [o.id] : []));
 
   const events: EventInput[] = [];
@@ -113,7 +113,7 @@ export async function loadDemoData(deps: Deps, templatesDir: string): Promise<st
   const templates = await loadStarterTemplates(templatesDir);
   for (const t of templates) await createTemplate(db, t, now);
 
-  await db.insertInto('workspace_settings').values({ key: 'demo_data_loaded', value: JSON.stringify(now.toISOString()) }).execute();
+  await putSetting(db, 'demo_data_loaded', now.toISOString(), now);
   return `${ids.length} contacts, ${events.length} purchases, ${templates.length} starter templates, 2 topics, 1 list`;
 }
 

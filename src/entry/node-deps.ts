@@ -3,9 +3,8 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createBackground, type Deps } from '../deps.js';
 import { createOutboxEmailTransport, createOutboxSmsTransport } from '../channels/outbox.js';
-import { createSesEmailTransport } from '../channels/ses.js';
-import { createTwilioSmsTransport } from '../channels/twilio.js';
-import { createCompiledRenderer } from '../templates/render/compiled-renderer.js';
+import { createSesEmailTransport, createTwilioSmsTransport } from '../channels/index.js';
+import { createCompiledRenderer } from '../templates/index.js';
 
 export function createNodeDeps(config: Config, db: Database, options: { clock?: () => Date } = {}): Deps {
   const clock = options.clock ?? (() => new Date());
@@ -14,14 +13,15 @@ export function createNodeDeps(config: Config, db: Database, options: { clock?: 
     config.emailTransport === 'ses' && config.ses
       ? createSesEmailTransport({ ...config.ses, fromDomain: domain })
       : createOutboxEmailTransport({ dir: config.outboxDir, domain, clock });
+  const sms = config.smsTransport === 'twilio' && config.twilio
+    ? createTwilioSmsTransport(config.twilio)
+    : createOutboxSmsTransport({ dir: config.outboxDir, clock });
   return {
     db,
     config,
     clock,
-    email,
-    sms: config.smsTransport === 'twilio' && config.twilio
-      ? createTwilioSmsTransport(config.twilio)
-      : createOutboxSmsTransport({ dir: config.outboxDir, clock }),
+    transports: { email, sms },
+    fetch: (input, init) => fetch(input, init),
     renderer: createCompiledRenderer(),
     background: createBackground((name, err) => console.error(`[background] ${name} failed:`, err)),
     runtime: { name: 'node', database: config.databaseUrl ? 'postgres' : 'pglite' },

@@ -4,9 +4,8 @@ import { resolve } from 'node:path';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrations.js';
-import { ensureAdminKey } from '../access/keys.service.js';
-import { resumeSending } from '../campaigns/resume.js';
-import { purgeInactiveProspects } from '../consent/privacy.service.js';
+import { ensureAdminKey } from '../access/index.js';
+import { daily, everyMinute } from '../jobs.js';
 import { loadDemoData, shouldLoadDemoData } from './demo-data.js';
 import { createNodeDeps } from './node-deps.js';
 import { migrationsFolder, openDatabase, templatesFolder } from './node-runtime.js';
@@ -24,12 +23,12 @@ if (await shouldLoadDemoData(db, config, freshDatabase)) {
 }
 // Resume unfinished sending now, then every minute: deferred messages wait for quiet hours or a cap window.
 const running = new Set<number>();
-await resumeSending(deps, running);
+await everyMinute(deps, running);
 // Retention: prospects with no contact for RETENTION_YEARS are erased, once a day.
-const purge = () => deps.background.run('retention purge', async () => void (await purgeInactiveProspects(db, { now: deps.clock(), years: config.retentionYears })));
+const purge = () => deps.background.run('retention purge', () => daily(deps));
 purge();
-const daily = setInterval(purge, 24 * 3600_000);
-const ticker = setInterval(() => void resumeSending(deps, running).catch((err) => console.error('resume failed', err)), 60_000);
+const dailyTimer = setInterval(purge, 24 * 3600_000);
+const ticker = setInterval(() => void everyMinute(deps, running).catch((err) => console.error('resume failed', err)), 60_000);
 
 const app = buildApp(deps);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, () => {
@@ -39,13 +38,13 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: process.en
   Docs       ${config.publicUrl}/docs   (OpenAPI: ${config.publicUrl}/openapi.json)
   Health     ${config.publicUrl}/health
   Admin key  ${admin?.generated ? `${admin.key}   (shown once: keep it)` : admin ? 'from ADMIN_API_KEY' : 'created on first start (see the first start’s output)'}
-  Outbox     ${deps.email.name === 'outbox' ? resolve(config.outboxDir) : `email via SES; SMS in ${resolve(config.outboxDir)}`}
+  Outbox     ${deps.transports.email.name === 'outbox' ? resolve(config.outboxDir) : `email via SES; SMS in ${resolve(config.outboxDir)}`}
 `);
 });
 
 const shutdown = async () => {
   clearInterval(ticker);
-  clearInterval(daily);
+  clearInterval(dailyTimer);
   server.close();
   await deps.background.idle();
   await db.destroy();

@@ -1,14 +1,14 @@
-// Cloudflare Worker entry: dependencies are built per request (a module-level pool hangs the second request).
+// Cloudflare Worker entry. The app, configuration, transports and caches (SNS certificates) live for the isolate;
+// the database client is made per request and closed once its work is done (a module-level pool hangs the second
+// request).
 import type { ExecutionContext } from 'hono';
 import { buildApp } from '../app.js';
-import { loadConfig, type Config } from '../config.js';
+import { createSesEmailTransport, createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/index.js';
+import { loadConfig } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
 import { createBackground, type Deps } from '../deps.js';
-import { createSesEmailTransport } from '../channels/ses.js';
-import { createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/twilio.js';
-import { createInterpretedRenderer } from '../templates/render/interpreter.js';
-import { resumeSending } from '../campaigns/resume.js';
-import { purgeInactiveProspects } from '../consent/privacy.service.js';
+import { daily, everyMinute } from '../jobs.js';
+import { createInterpretedRenderer } from '../templates/index.js';
 
 /** Must match the daily trigger in wrangler.toml. */
 const RETENTION_CRON = '17 3 * * *';
@@ -18,43 +18,56 @@ interface Env {
   [key: string]: unknown;
 }
 
+type Shared = Omit<Deps, 'db' | 'background'>;
 
-function createWorkerDeps(env: Env): Deps {
-  const config: Config = loadConfig({ EMAIL_TRANSPORT: 'ses', ...env });
+function createShared(env: Env): Shared {
+  const config = loadConfig({ EMAIL_TRANSPORT: 'ses', ...env });
   if (!config.ses) throw new Error('The Worker sends email through SES: set SES_REGION (and credentials) in wrangler.toml or secrets');
-  const db = createPostgresDatabase(env.HYPERDRIVE.connectionString, { max: 1 });
   return {
-    db,
     config,
     clock: () => new Date(),
-    email: createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }),
-    sms: config.twilio ? createTwilioSmsTransport(config.twilio) : createUnconfiguredSmsTransport(),
+    transports: {
+      email: createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }),
+      sms: config.twilio ? createTwilioSmsTransport(config.twilio) : createUnconfiguredSmsTransport(),
+    },
+    fetch: (input, init) => fetch(input, init),
     // Code generation from strings is disallowed in workerd: merge with the AST interpreter.
     renderer: createInterpretedRenderer(),
-    background: createBackground((name, err) => console.error(`[background] ${name} failed:`, err)),
     runtime: { name: 'worker', database: 'postgres' },
   };
 }
 
+/** A request's (or a cron run's) own database connection and background work, over the isolate's shared parts. */
+function open(shared: Shared, env: Env) {
+  const deps: Deps = {
+    ...shared,
+    db: createPostgresDatabase(env.HYPERDRIVE.connectionString, { max: 1 }),
+    background: createBackground((name, err) => console.error(`[background] ${name} failed:`, err)),
+  };
+  // Sending started here continues after the response; then the connection closes.
+  return { deps, settle: () => deps.background.idle().finally(() => deps.db.destroy()) };
+}
+
+// One per isolate: env is the same object for every request an isolate serves.
+let isolate: { env: Env; shared: Shared; app: ReturnType<typeof buildApp> } | undefined;
+
+function forIsolate(env: Env) {
+  if (isolate?.env !== env) {
+    const shared = createShared(env);
+    isolate = { env, shared, app: buildApp((c) => open(shared, c.env as Env)) };
+  }
+  return isolate;
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const deps = createWorkerDeps(env);
-    const response = await buildApp(deps).fetch(request, env, ctx);
-    // Sending started by this request continues after the response; then the connection closes.
-    ctx.waitUntil(deps.background.idle().finally(() => deps.db.destroy()));
-    return response;
+    return forIsolate(env).app.fetch(request, env, ctx);
   },
 
-  /** Cron trigger: resumes campaigns whose sending outlived a request. */
+  /** Cron triggers: every minute, resume sending and retries; daily, the retention purge. */
   async scheduled(event: { cron?: string }, env: Env, ctx: ExecutionContext): Promise<void> {
-    const deps = createWorkerDeps(env);
-    if (event.cron === RETENTION_CRON) {
-      ctx.waitUntil(purgeInactiveProspects(deps.db, { now: deps.clock(), years: deps.config.retentionYears }).finally(() => deps.db.destroy()));
-      return;
-    }
-    const work = resumeSending(deps)
-      .then(() => deps.background.idle())
-      .finally(() => deps.db.destroy());
-    ctx.waitUntil(work);
+    const { deps, settle } = open(forIsolate(env).shared, env);
+    const work = event.cron === RETENTION_CRON ? daily(deps) : everyMinute(deps);
+    ctx.waitUntil(work.finally(settle));
   },
 };

@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '../deps.js';
-import type { Role } from '../access/roles.js';
+import type { Role } from '../access/index.js';
 import { errorResponse } from './errors.js';
 
 export interface AppEnv {

@@ -1,12 +1,11 @@
 // A segment rule becomes one SQL predicate over `contacts c`: no per-contact loop in JavaScript.
 // Values are parameters; field, attribute and topic names are resolved against the schema first.
 import { sql } from 'kysely';
-import type { AttributeDefinition } from '../contacts/attribute-values.js';
 import type { FieldProblem } from '../errors.js';
 import { compareSql, condition, zeroSatisfies, type ConditionContext } from './conditions.js';
 import { resolveField, type FieldType, type Sql } from './fields.js';
 import { RuleProblems, type Comparison, type PropertyCondition, type Rule } from './rules.js';
-import { PURCHASE_EVENT as PURCHASE } from '../contacts/contacts.service.js';
+import { PURCHASE_EVENT as PURCHASE, type AttributeDefinition } from '../contacts/index.js';
 
 const DAY = 86_400_000;
 

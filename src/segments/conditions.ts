@@ -1,7 +1,7 @@
 // One comparison (field or event property) turned into SQL, after checking the value fits the type.
 import { sql } from 'kysely';
 import type { FieldProblem } from '../errors.js';
-import { parseDate } from '../contacts/attribute-values.js';
+import { parseDate } from '../contacts/index.js';
 import { OPS_BY_TYPE, type FieldType, type Sql } from './fields.js';
 import type { CompareOp, FieldOp } from './rules.js';
 

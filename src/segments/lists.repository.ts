@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.js';
+import type { Executor as Database } from '../db/transaction.js';
 
 export async function listExistingListIds(db: Database, ids: number[]) {
   if (!ids.length) return [];

@@ -1,9 +1,8 @@
 // Adding contacts to a static list from a CSV: a column email, external_id or id names each contact.
 import { parse } from 'csv-parse/sync';
-import type { Database } from '../db/database.js';
+import { findContactIdsByRef, normaliseHeader } from '../contacts/index.js';
+import type { Executor as Database } from '../db/transaction.js';
 import { InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
-import { findContactIdsByRef } from '../contacts/contacts.repository.js';
-import { normaliseHeader } from '../contacts/import.service.js';
 import { addMembers, findList } from './lists.repository.js';
 
 const MAX_ROWS = 200_000;

@@ -140,7 +140,7 @@ export function segmentsRouter() {
   app.openapi(routes.getLifecycle, async (c) => c.json(await lifecycleSettings(c.get('deps').db), 200));
   app.openapi(routes.putLifecycle, async (c) => {
     const { db, clock } = c.get('deps');
-    return c.json(await setLifecycleSettings(db, c.req.valid('json'), clock()), 200);
+    return c.json(await setLifecycleSettings(db, c.req.valid('json'), c.get('apiKey').name, clock()), 200);
   });
   return app;
 }

@@ -1,10 +1,9 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db/database.js';
-import type { DB } from '../db/schema.js';
+import { sql } from 'kysely';
+import { CHANNEL_NAMES, CHANNELS } from '../channels/index.js';
+import { subscribedNowSql } from '../consent/index.js';
+import type { Executor as Db } from '../db/transaction.js';
+import { holdBackParts } from '../delivery/index.js';
 import type { Sql } from './fields.js';
-import { isSuppressedSql } from '../consent/suppression.repository.js';
-
-type Db = Database | Transaction<DB>;
 
 export const segmentColumns = ['id', 'name', 'rule', 'created_at', 'updated_at'] as const;
 
@@ -61,24 +60,22 @@ export async function sampleMatching(db: Db, predicate: Sql, limit: number) {
   return r.rows;
 }
 
-/** Contacts `c` with an address on the channel that is not suppressed. */
-export function reachableOn(channel: 'email' | 'sms'): Sql {
-  const address = sql.ref(channel === 'email' ? 'c.email' : 'c.phone');
-  return sql`(${address} is not null and not ${isSuppressedSql(channel, address)})`;
-}
-
-export async function reachability(db: Db, predicate: Sql) {
-  const totals = await sql<{ email: number; sms: number; postal: number; email_suppressed: number; sms_suppressed: number }>`
-    select count(*) filter (where c.email is not null) as email,
-           count(*) filter (where c.phone is not null) as sms,
-           count(*) filter (where ${isSuppressedSql('email', sql.ref('c.email'))}) as email_suppressed,
-           count(*) filter (where ${isSuppressedSql('sms', sql.ref('c.phone'))}) as sms_suppressed,
-           count(*) filter (where c.address ->> 'line1' is not null and c.address ->> 'city' is not null) as postal
-    from contacts c where ${predicate}`.execute(db);
+/**
+ * Per channel: how many have an address, and of those how many are suppressed (the same hold-back reasons a
+ * transactional send would give); per channel and topic, how many are subscribed now.
+ */
+export async function reachability(db: Db, predicate: Sql, at: Date) {
+  const parts = CHANNEL_NAMES.map((channel) => ({ channel, ...holdBackParts({ channel, topicId: null, kind: 'transactional' }, at) }));
+  const counts = parts.flatMap(({ channel, reason }) => [
+    sql`count(*) filter (where ${reason} is distinct from 'no_address') as ${sql.ref(`${channel}_with_address`)}`,
+    ...(CHANNELS[channel].suppressible ? [sql`count(*) filter (where ${reason} = 'suppressed') as ${sql.ref(`${channel}_suppressed`)}`] : []),
+  ]);
+  const totals = await sql<Record<string, number>>`
+    select ${sql.join(counts)} from contacts c ${sql.join(parts.map((p) => p.joins), sql` `)} where ${predicate}`.execute(db);
   const subscribed = await sql<{ channel: string; topic: string; n: number }>`
     select s.channel, t.key as topic, count(*) as n
     from subscriptions s join topics t on t.id = s.topic_id
-    where s.status = 'subscribed' and s.contact_id in (select c.id from contacts c where ${predicate})
+    where ${subscribedNowSql(at)} and s.contact_id in (select c.id from contacts c where ${predicate})
     group by s.channel, t.key order by s.channel, t.key`.execute(db);
   return { totals: totals.rows[0], subscribed: subscribed.rows };
 }
@@ -89,17 +86,4 @@ export async function copyIntoList(db: Db, listId: number, predicate: Sql, at: D
     select ${listId}, c.id, ${at}::timestamptz from contacts c where ${predicate}
     on conflict do nothing`.execute(db);
   return Number(r.numAffectedRows ?? 0);
-}
-
-export async function getLifecycleSettings(db: Db) {
-  const row = await db.selectFrom('workspace_settings').select('value').where('key', '=', 'lifecycle').executeTakeFirst();
-  return row?.value as Record<string, number> | undefined;
-}
-
-export async function putLifecycleSettings(db: Db, value: Record<string, number>, at: Date) {
-  await db
-    .insertInto('workspace_settings')
-    .values({ key: 'lifecycle', value: JSON.stringify(value), updated_at: at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: at }))
-    .execute();
 }

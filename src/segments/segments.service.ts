@@ -1,15 +1,18 @@
-import type { Database } from '../db/database.js';
+import type { RawBuilder } from 'kysely';
+import { CHANNEL_NAMES, CHANNELS, SENDABLE_CHANNELS, type ChannelName, type SendableChannel } from '../channels/index.js';
+import { listTopics } from '../consent/index.js';
+import { listAttributeDefinitions } from '../contacts/index.js';
+import type { Executor as Database } from '../db/transaction.js';
+import { recipientsSql } from '../delivery/index.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { listAttributeDefinitions } from '../contacts/contacts.repository.js';
-import { listTopics } from '../consent/consent.repository.js';
-import { insertList } from './lists.repository.js';
+import { previewPressure, type PressurePreview, type Priority } from '../pressure/index.js';
+import { changeSetting, getSetting } from '../workspace/index.js';
 import { compileRule, DEFAULT_LIFECYCLE, referencedSegments, type CompileContext, type LifecycleSettings } from './compile.js';
+import { insertList } from './lists.repository.js';
 import { parseRule, RuleProblems, type Rule } from './rules.js';
-import { previewPressure } from '../consent/pressure.service.js';
-import type { Priority } from '../consent/pressure.rules.js';
 import {
-  copyIntoList, countMatching, deleteSegment, findSegment, findSegmentRules, getLifecycleSettings, insertSegment, listAllSegmentRules,
-  listSegments, putLifecycleSettings, reachability, reachableOn, sampleMatching, updateSegment,
+  copyIntoList, countMatching, deleteSegment, findSegment, findSegmentRules, insertSegment, listAllSegmentRules, listSegments, reachability,
+  sampleMatching, updateSegment,
 } from './segments.repository.js';
 
 const SAMPLE = 20;
@@ -45,14 +48,14 @@ async function resolveReferences(db: Database, rule: Rule, selfId?: number): Pro
 }
 
 export async function lifecycleSettings(db: Database): Promise<LifecycleSettings> {
-  return { ...DEFAULT_LIFECYCLE, ...((await getLifecycleSettings(db)) ?? {}) };
+  return { ...DEFAULT_LIFECYCLE, ...((await getSetting<Partial<LifecycleSettings>>(db, 'lifecycle')) ?? {}) };
 }
 
-export async function setLifecycleSettings(db: Database, s: LifecycleSettings, at: Date) {
+export async function setLifecycleSettings(db: Database, s: LifecycleSettings, actor: string, at: Date) {
   if (!(s.new_days < s.slowing_days && s.slowing_days < s.lapsed_days)) {
     throw new InvalidInputError('Invalid lifecycle thresholds', [{ field: 'slowing_days', message: 'needs new_days < slowing_days < lapsed_days' }]);
   }
-  await putLifecycleSettings(db, { ...s }, at);
+  await changeSetting(db, 'lifecycle', { ...s }, { actor }, at);
   return s;
 }
 
@@ -117,20 +120,26 @@ export async function removeSegment(db: Database, id: number) {
  */
 export async function previewRule(db: Database, raw: unknown, now: Date, priority: Priority = 'normal') {
   const predicate = await compile(db, raw, now);
-  const pressure = (channel: 'email' | 'sms') => previewPressure(db, { channel, priority, audience: predicate, eligible: reachableOn(channel) }, now);
-  const [count, sample, reach, email, sms] = await Promise.all([
-    countMatching(db, predicate), sampleMatching(db, predicate, SAMPLE), reachability(db, predicate), pressure('email'), pressure('sms'),
+  // Reachable: an address that is not suppressed, as a transactional send would see it; caps and quiet hours for a
+  // marketing message of this priority come on top.
+  const pressure = (channel: SendableChannel) => previewPressure(db, {
+    channel, priority,
+    recipients: (columns: RawBuilder<unknown>) => recipientsSql({ channel, topicId: null, kind: 'transactional' }, predicate, now, columns),
+  }, now);
+  const [count, sample, reach, ...pressures] = await Promise.all([
+    countMatching(db, predicate), sampleMatching(db, predicate, SAMPLE), reachability(db, predicate, now), ...SENDABLE_CHANNELS.map(pressure),
   ]);
   const byChannel = (channel: string) => Object.fromEntries(reach.subscribed.filter((r) => r.channel === channel).map((r) => [r.topic, Number(r.n)]));
-  return {
-    count,
-    sample,
-    reachability: {
-      email: { with_address: Number(reach.totals.email), suppressed: Number(reach.totals.email_suppressed), subscribed: byChannel('email'), ...email },
-      sms: { with_address: Number(reach.totals.sms), suppressed: Number(reach.totals.sms_suppressed), subscribed: byChannel('sms'), ...sms },
-      postal: { with_address: Number(reach.totals.postal), subscribed: byChannel('postal') },
-    },
+  const perChannel = (channel: ChannelName) => {
+    const sendable = SENDABLE_CHANNELS.indexOf(channel as SendableChannel);
+    return {
+      with_address: Number(reach.totals[`${channel}_with_address`]),
+      ...(CHANNELS[channel].suppressible ? { suppressed: Number(reach.totals[`${channel}_suppressed`]) } : {}),
+      subscribed: byChannel(channel),
+      ...(sendable >= 0 ? (pressures[sendable] as PressurePreview) : {}),
+    };
   };
+  return { count, sample, reachability: Object.fromEntries(CHANNEL_NAMES.map((c) => [c, perChannel(c)])) as Record<ChannelName, ReturnType<typeof perChannel>> };
 }
 
 export async function previewSegment(db: Database, id: number, now: Date, priority: Priority = 'normal') {
@@ -144,4 +153,9 @@ export async function freezeSegment(db: Database, id: number, name: string | und
   const list = await insertList(db, name ?? `${segment.name} (${at.toISOString().slice(0, 10)})`, at);
   const members = await copyIntoList(db, Number(list.id), predicate, at);
   return { list_id: Number(list.id), name: list.name, members };
+}
+
+/** A saved segment, or undefined. */
+export async function findSegmentById(db: Database, id: number) {
+  return findSegment(db, id);
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { SENDABLE_CHANNELS } from '../channels/index.js';
 import { createRouter } from '../http/app-env.js';
 import { paginate, pageQuery, pageSchema, toPage } from '../http/pagination.js';
 import { badRequest, commonErrors, conflict, IdParam, jsonBody, jsonResponse, notFound, security } from '../http/schemas.js';
@@ -9,7 +10,7 @@ const tags = ['Templates'];
 const TemplateInputSchema = z
   .object({
     name: z.string().min(1).max(200),
-    channel: z.enum(['email', 'sms']),
+    channel: z.enum(SENDABLE_CHANNELS),
     subject: z.string().max(998).optional().openapi({ example: 'Bonjour {{default first_name "cher client"}}' }),
     preheader: z.string().max(500).optional(),
     mjml: z.string().max(500_000).optional(),
@@ -23,7 +24,7 @@ const SavedSchema = z.object({ id: z.number(), version: z.number(), warnings: z.
 
 const TemplateSchema = z
   .object({
-    id: z.number(), name: z.string(), channel: z.enum(['email', 'sms']), subject: z.string().nullable(),
+    id: z.number(), name: z.string(), channel: z.enum(SENDABLE_CHANNELS), subject: z.string().nullable(),
     preheader: z.string().nullable(), mjml: z.string().nullable(), text: z.string().nullable(), version: z.number(),
     created_at: z.string(), updated_at: z.string(),
   })

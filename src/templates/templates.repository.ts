@@ -1,4 +1,5 @@
-import type { Database } from '../db/database.js';
+import type { SendableChannel } from '../channels/index.js';
+import type { Executor as Database } from '../db/transaction.js';
 
 export const templateColumns = [
   'id', 'name', 'channel', 'subject', 'preheader', 'mjml', 'text', 'compiled_html', 'version', 'created_at', 'updated_at',
@@ -6,7 +7,7 @@ export const templateColumns = [
 
 export interface TemplateWrite {
   name: string;
-  channel: 'email' | 'sms';
+  channel: SendableChannel;
   subject: string | null;
   preheader: string | null;
   mjml: string | null;

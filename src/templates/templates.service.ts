@@ -1,20 +1,21 @@
-import type { Database } from '../db/database.js';
+import { CHANNELS, type ChannelContent, type EmailContent, type SendableChannel, type SmsContent } from '../channels/index.js';
+import { CONTACT_FIELDS, findContactById, listAttributeDefinitions } from '../contacts/index.js';
+import type { Executor as Database } from '../db/transaction.js';
 import { InvalidInputError, NotFoundError, ConflictError, type FieldProblem } from '../errors.js';
-import { CONTACT_FIELDS } from '../contacts/contact-fields.js';
-import { listAttributeDefinitions, findContactById } from '../contacts/contacts.repository.js';
 import { MESSAGE_FIELDS, mergeData, type MergeContact } from './merge-data.js';
 import { compileMjml } from './render/mjml.js';
 import { htmlToText } from './render/text.js';
 import { smsWithStopMention } from './render/stop-mention.js';
 import type { MergeRenderer } from './render/types.js';
 import { validateTemplateSource } from './render/validate.js';
+import { withUnsubscribeFooter } from './unsubscribe-footer.js';
 import {
   deleteTemplate, findTemplate, insertTemplate, isTemplateUsed, listTemplates, updateTemplate, type TemplateWrite,
 } from './templates.repository.js';
 
 export interface TemplateInput {
   name: string;
-  channel: 'email' | 'sms';
+  channel: SendableChannel;
   subject?: string;
   preheader?: string;
   mjml?: string;
@@ -52,7 +53,7 @@ export async function prepareTemplate(db: Database, input: TemplateInput): Promi
     for (const w of result.warnings) warnings.push({ field, line: w.line, message: w.message });
   };
   let compiled: string | null = null;
-  if (input.channel === 'email') {
+  if (CHANNELS[input.channel].content === 'email') {
     if (!input.subject?.trim()) problems.push({ field: 'subject', message: 'an email template needs a subject' });
     if (!input.mjml?.trim()) problems.push({ field: 'mjml', message: 'an email template needs an MJML body' });
     if (input.text !== undefined) problems.push({ field: 'text', message: 'email templates take mjml; the text part is generated' });
@@ -115,7 +116,7 @@ export async function removeTemplate(db: Database, id: number) {
 }
 
 export interface RenderableContent {
-  channel: 'email' | 'sms';
+  channel: SendableChannel;
   subject: string | null;
   compiled_html: string | null;
   text: string | null;
@@ -128,29 +129,43 @@ export function textTemplate(compiledHtml: string): string {
   return htmlToText(compiledHtml);
 }
 
-export type Rendered =
-  | { channel: 'email'; subject: string; html: string; text: string }
-  | { channel: 'sms'; text: string; encoding: 'GSM-7' | 'UCS-2'; segments: number; characters: number };
+/** Email content, or text content with its encoding and length: what previews show, what transports get. */
+export type Rendered = EmailContent | (SmsContent & { characters: number });
 
-/** Merges one recipient into content compiled once. Subjects and SMS are not HTML, so they are not escaped. */
-export function renderContent(
+/**
+ * Merges one recipient into content compiled once, as the channel's kind of content (MJML email, or text).
+ * Subjects and texts are not HTML, so they are not escaped.
+ */
+export function renderContent<K extends SendableChannel>(
   renderer: MergeRenderer,
-  content: RenderableContent,
+  content: RenderableContent & { channel: K },
   data: Record<string, unknown>,
   options: { stopMention?: string } = {},
-): Rendered {
-  if (content.channel === 'email') {
+): ChannelContent<K> & Rendered {
+  if (CHANNELS[content.channel].content === 'email') {
     const html = renderer.render(content.compiled_html ?? '', data, { escape: true });
     const text = content.text_template != null ? renderer.render(content.text_template, data, { escape: false }) : htmlToText(html);
-    return {
-      channel: 'email',
-      subject: renderer.render(content.subject ?? '', data, { escape: false }).replace(/\s+/g, ' ').trim(),
-      html,
-      text,
-    };
+    const email: EmailContent = { subject: renderer.render(content.subject ?? '', data, { escape: false }).replace(/\s+/g, ' ').trim(), html, text };
+    return email as ChannelContent<K> & Rendered;
   }
   // The stop mention goes on after merging, so merge data can't remove it; segments count it.
-  return { channel: 'sms', ...smsWithStopMention(renderer.render(content.text ?? '', data, { escape: false }), options.stopMention) };
+  return smsWithStopMention(renderer.render(content.text ?? '', data, { escape: false }), options.stopMention) as ChannelContent<K> & Rendered;
+}
+
+/**
+ * The template as a launch freezes it: later edits do not change a running campaign. Marketing email gets an
+ * unsubscribe footer if the template has no link, and the plain-text part is made once, merge fields intact.
+ */
+export function frozenContent(template: { channel: string; version: number; subject: string | null; compiled_html: string | null; text: string | null }, options: { marketing: boolean }) {
+  const html = template.compiled_html ? (options.marketing ? withUnsubscribeFooter(template.compiled_html) : template.compiled_html) : null;
+  return {
+    channel: template.channel as SendableChannel,
+    template_version: template.version,
+    subject: template.subject,
+    compiled_html: html,
+    text_template: html ? textTemplate(html) : null,
+    text: template.text,
+  };
 }
 
 export async function previewTemplate(
@@ -172,7 +187,5 @@ export async function previewTemplate(
     data = { locale: 'fr', timezone: 'Europe/Paris', attributes: {}, address: {}, ...links, ...(source.data ?? {}) };
   }
   // Templates have no kind: SMS previews show the marketing stop mention a campaign would add.
-  const rendered = renderContent(renderer, template as RenderableContent, data, { stopMention });
-  const { channel: _channel, ...body } = rendered;
-  return body;
+  return renderContent(renderer, template as RenderableContent, data, { stopMention });
 }

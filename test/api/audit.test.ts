@@ -1,8 +1,7 @@
 // GET /v1/audit-log: admins only, newest first, cursor pagination, filters by action, subject and time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRouter } from '../../src/consent/audit.handlers.js';
-import { privacyRouter } from '../../src/consent/privacy.handlers.js';
-import { writeAudit } from '../../src/consent/suppression.repository.js';
+import { auditRouter, writeAudit } from '../../src/audit/index.js';
+import { privacyRouter } from '../../src/privacy/privacy.handlers.js';
 import { encodeCursor } from '../../src/http/pagination.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 

@@ -2,7 +2,7 @@
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendCampaign } from '../../src/campaigns/sender.js';
-import { startLocalSes, type LocalSes } from '../../src/channels/ses-test-server.js';
+import { startLocalSes, type LocalSes } from '../../src/channels/email/ses-test-server.js';
 import type { EmailTransport } from '../../src/channels/types.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
@@ -41,7 +41,7 @@ describe('campaign life cycle', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ SEND_BATCH_SIZE: '5' }, { email: transport });
+    t = await createTestApp({ SEND_BATCH_SIZE: '5' }, { transports: { email: transport } });
     templateId = await seed(t, 40);
   });
   afterAll(() => t.close());
@@ -123,7 +123,7 @@ describe('sending through SES with the real SDK', () => {
   });
 
   it('hands each personalised MIME message to SES', async () => {
-    expect(t.deps.email.name).toBe('ses');
+    expect(t.deps.transports.email.name).toBe('ses');
     const templateId = await seed(t, 3);
     const id = await campaign(t, templateId);
     await t.json('POST', `/v1/campaigns/${id}/launch`);

@@ -38,7 +38,7 @@ async function setup() {
       return { providerMessageId: m.messageId };
     },
   };
-  const t = await createTestApp({ SEND_BATCH_SIZE: '50' }, { clock: () => state.now, sms, email });
+  const t = await createTestApp({ SEND_BATCH_SIZE: '50' }, { clock: () => state.now, transports: { sms, email } });
   expect((await t.json('POST', '/v1/topics', { key: 'promo', name: 'Promo' })).status).toBe(201);
   const smsTemplate = (await t.json('POST', '/v1/templates', { name: 'sms', channel: 'sms', text: 'Hello {{first_name}} -20%' })).body.id as number;
   const emailTemplate = (
@@ -147,8 +147,8 @@ describe('pressure caps', () => {
     expect(defaults.status).toBe(200);
     expect(defaults.body).toEqual({
       rules: [
-        { channel: 'sms', max: 2, period: 'calendar_month' },
         { channel: 'email', max: 12, period: 'calendar_month' },
+        { channel: 'sms', max: 2, period: 'calendar_month' },
         { channel: 'postal', max: 2, period: 'calendar_month' },
       ],
     });

@@ -3,7 +3,7 @@
 // only: PGlite has one connection, so there a launch cannot even start while the erasure's transaction is open).
 // And a message handed over before the erasure keeps its outcome but not the erased address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eraseContact } from '../../src/consent/privacy.service.js';
+import { eraseContact } from '../../src/privacy/privacy.service.js';
 import type { EmailTransport } from '../../src/channels/types.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { usingPostgres } from '../support/database.js';
@@ -68,7 +68,7 @@ describe('an erasure while the message is in the transport\'s hands', () => {
     },
   };
   beforeAll(async () => {
-    t = await createTestApp({}, { email });
+    t = await createTestApp({}, { transports: { email } });
     await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
   });
   afterAll(async () => {

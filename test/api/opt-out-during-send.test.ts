@@ -21,7 +21,7 @@ describe('opt-out during sending', () => {
 
   beforeAll(async () => {
     // One batch holds everyone: the batch-level consent read happens before the opt-out.
-    t = await createTestApp({ SEND_BATCH_SIZE: '100' }, { email });
+    t = await createTestApp({ SEND_BATCH_SIZE: '100' }, { transports: { email } });
     await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
     for (const name of ['a', 'b', 'c']) {
       await t.json('POST', '/v1/contacts', { email: `${name}@example.fr`, subscriptions: [{ channel: 'email', topic: 'news' }] });

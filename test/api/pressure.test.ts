@@ -21,7 +21,7 @@ describe(`four SMS campaigns at once to the same ${CONTACTS} contacts, cap 2 per
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ SEND_BATCH_SIZE: '200' }, { sms });
+    t = await createTestApp({ SEND_BATCH_SIZE: '200' }, { transports: { sms } });
     await t.json('PUT', '/v1/settings/quiet-hours', { rules: [] });
     expect((await t.json('PUT', '/v1/settings/pressure', { rules: [{ channel: 'sms', max: 2, period: 'calendar_month' }] })).status).toBe(200);
     await t.json('POST', '/v1/topics', { key: 'promo', name: 'Promo' });

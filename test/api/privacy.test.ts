@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditRouter } from '../../src/consent/audit.handlers.js';
-import { privacyRouter } from '../../src/consent/privacy.handlers.js';
-import { purgeInactiveProspects, retentionCutoff } from '../../src/consent/privacy.service.js';
+import { auditRouter } from '../../src/audit/audit.handlers.js';
+import { privacyRouter } from '../../src/privacy/privacy.handlers.js';
+import { purgeInactiveProspects, retentionCutoff } from '../../src/privacy/privacy.service.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 const NOW = new Date('2025-06-15T10:00:00.000Z');
@@ -137,12 +137,12 @@ describe('export and erasure', () => {
     ]);
     expect(x.messages).toEqual([
       {
-        id: messageIds[0], campaign_id: campaignId, campaign_name: 'Soldes', channel: 'email', status: 'sent', skip_reason: null, address: EMAIL,
+        id: messageIds[0], campaign_id: campaignId, campaign_name: 'Soldes', purpose: 'campaign', channel: 'email', status: 'sent', skip_reason: null, address: EMAIL,
         created_at: expect.any(String), sent_at: '2025-05-10T08:00:00.000Z', opened_at: '2025-05-10T09:00:00.000Z',
         clicked_at: '2025-05-10T09:05:00.000Z', replied_at: null, converted_at: null,
       },
       {
-        id: messageIds[1], campaign_id: campaignId, campaign_name: 'Soldes', channel: 'sms', status: 'failed', skip_reason: null, address: PHONE,
+        id: messageIds[1], campaign_id: campaignId, campaign_name: 'Soldes', purpose: 'campaign', channel: 'sms', status: 'failed', skip_reason: null, address: PHONE,
         created_at: expect.any(String), sent_at: null, opened_at: null, clicked_at: null, replied_at: null, converted_at: null,
       },
     ]);

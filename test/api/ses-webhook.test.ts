@@ -2,9 +2,9 @@
 // deliveries and complaints do to the suppression list and to consent.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SnsMessage } from '../../src/channels/sns.js';
-import { sesWebhookRouter } from '../../src/consent/ses-webhook.handlers.js';
-import { hashAddress, softBounceCount, suppressedSet } from '../../src/consent/suppression.repository.js';
+import type { Fetcher, SnsMessage } from '../../src/channels/index.js';
+import { sesWebhookRouter } from '../../src/inbound/ses-webhook.handlers.js';
+import { hashAddress, softBounceCount, suppressedSet } from '../../src/suppressions/suppressions.repository.js';
 import type { AppEnv } from '../../src/http/app-env.js';
 import { handleError } from '../../src/http/errors.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -18,14 +18,16 @@ let cert: TestCertificate;
 let hook: OpenAPIHono<AppEnv>;
 let fetched: string[];
 
-function mount(options: Parameters<typeof sesWebhookRouter>[0]) {
+/** The router on its own app, with the configuration and outbound fetch a test gives it. */
+function mount(options: { fetcher?: Fetcher; topicArns?: string[]; softBounceLimit?: number }) {
   const app = new OpenAPIHono<AppEnv>();
+  const config = { ...t.deps.config, sesSnsTopicArns: options.topicArns, softBounceLimit: options.softBounceLimit ?? t.deps.config.softBounceLimit };
   app.use('*', async (c, next) => {
-    c.set('deps', t.deps);
+    c.set('deps', { ...t.deps, config, fetch: options.fetcher ?? t.deps.fetch });
     await next();
   });
   app.onError(handleError);
-  app.route('/', sesWebhookRouter(options));
+  app.route('/', sesWebhookRouter());
   return app;
 }
 

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SmsMessage, SmsTransport } from '../../src/channels/types.js';
-import { smsInboundRouter, type SmsInboundOptions } from '../../src/consent/sms-inbound.handlers.js';
+import { smsInboundRouter } from '../../src/inbound/index.js';
 import type { AppEnv } from '../../src/http/app-env.js';
 import { handleError } from '../../src/http/errors.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -25,14 +25,18 @@ describe('POST /webhooks/sms', () => {
   let phoneSeq = 10;
 
   // The router as src/app.ts will mount it, on its own app until it is wired.
-  const appWith = (options: Partial<SmsInboundOptions>) => {
+  const appWith = (options: { secret?: string; twilioAuthToken?: string; helpContact?: string }) => {
     const app = new OpenAPIHono<AppEnv>();
+    const config = {
+      ...t.deps.config, publicUrl: PUBLIC, smsWebhookSecret: options.secret, smsHelpContact: options.helpContact,
+      twilio: options.twilioAuthToken ? { accountSid: 'AC-test', authToken: options.twilioAuthToken } : undefined,
+    };
     app.use('*', async (c, next) => {
-      c.set('deps', t.deps);
+      c.set('deps', { ...t.deps, config });
       await next();
     });
     app.onError(handleError);
-    app.route('/', smsInboundRouter({ publicUrl: PUBLIC, ...options }));
+    app.route('/', smsInboundRouter());
     return app;
   };
   let app: ReturnType<typeof appWith>;
@@ -82,7 +86,7 @@ describe('POST /webhooks/sms', () => {
     t.deps.db.selectFrom('events').select(['type', 'properties']).where('contact_id', '=', id).orderBy('id').execute();
 
   beforeAll(async () => {
-    t = await createTestApp({ BRAND_NAME: 'La Boutique', SMS_FROM: 'BOUTIQUE' }, { sms: recorder });
+    t = await createTestApp({ BRAND_NAME: 'La Boutique', SMS_FROM: 'BOUTIQUE' }, { transports: { sms: recorder } });
     for (const [key, name] of [['promotions', 'Promotions'], ['news', 'News'], ['newsletter', 'Newsletter']]) {
       await t.json('POST', '/v1/topics', { key, name });
     }

@@ -48,7 +48,7 @@ describe('transactional campaigns', () => {
   let smsTemplate: number;
 
   beforeAll(async () => {
-    t = await createTestApp({}, { clock: () => SUNDAY, sms });
+    t = await createTestApp({}, { clock: () => SUNDAY, transports: { sms } });
     expect((await t.json('POST', '/v1/topics', { key: 'orders', name: 'Orders' })).status).toBe(201);
     people = {
       subscribed: await contact(t, 'alice', 'subscribed'),
@@ -189,7 +189,7 @@ describe('a suppression added while a transactional campaign is sending', () => 
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ SEND_BATCH_SIZE: '2' }, { email, clock: () => SUNDAY });
+    t = await createTestApp({ SEND_BATCH_SIZE: '2' }, { transports: { email }, clock: () => SUNDAY });
     expect((await t.json('POST', '/v1/topics', { key: 'orders', name: 'Orders' })).status).toBe(201);
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createKey } from '../../src/access/keys.service.js';
 import type { Deps } from '../../src/deps.js';
+import type { Transports } from '../../src/channels/index.js';
 import { createNodeDeps } from '../../src/entry/node-deps.js';
 import { createTestDatabase } from './database.js';
 
@@ -20,11 +21,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(env: Record<string, string> = {}, overrides: Partial<Deps> = {}): Promise<TestApp> {
+/** Dependencies a test may replace; transports one channel at a time. */
+export type TestOverrides = Partial<Omit<Deps, 'transports'>> & { transports?: Partial<Transports> };
+
+export async function createTestApp(env: Record<string, string> = {}, overrides: TestOverrides = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const outboxDir = await mkdtemp(join(tmpdir(), 'outbox-'));
   const config = loadConfig({ PUBLIC_URL: 'https://mail.example.test', OUTBOX_DIR: outboxDir, ...(database.url ? { DATABASE_URL: database.url } : {}), ...env });
-  const deps = { ...createNodeDeps(config, database.db), ...overrides };
+  const base = createNodeDeps(config, database.db);
+  const deps: Deps = { ...base, ...overrides, transports: { ...base.transports, ...overrides.transports } };
   const app = buildApp(deps);
   const keys = {
     admin: (await createKey(database.db, 'admin', 'admin')).key,

@@ -5,7 +5,7 @@ import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalString, type SnsMessage } from '../../src/channels/sns.js';
+import { canonicalString, type SnsMessage } from '../../src/channels/email/sns.js';
 
 export interface TestCertificate {
   pem: string;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { TestProject } from 'vitest/node';
 import { createKey } from '../../src/access/keys.service.js';
-import { startLocalSes, type LocalSes } from '../../src/channels/ses-test-server.js';
+import { startLocalSes, type LocalSes } from '../../src/channels/email/ses-test-server.js';
 import { createPostgresDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
 import { migrationsFolder } from '../../src/entry/node-runtime.js';

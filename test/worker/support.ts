@@ -1,6 +1,6 @@
 // Plain fetch against the running Worker, with the admin key unless told otherwise.
 import { inject } from 'vitest';
-import type { LocalSesMessage } from '../../src/channels/ses-test-server.js';
+import type { LocalSesMessage } from '../../src/channels/email/ses-test-server.js';
 
 export const baseUrl = inject('baseUrl');
 export const publicUrl = inject('publicUrl');

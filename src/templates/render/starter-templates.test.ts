@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCompiledRenderer } from './compiled-renderer.js';
 import { createInterpretedRenderer } from './interpreter.js';
 import { compileMjml } from './mjml.js';
-import { smsSegments } from './sms.js';
+import { smsSegments } from '../../channels/sms/segments.js';
 import { htmlToText } from './text.js';
 import { validateTemplateSource } from './validate.js';
 

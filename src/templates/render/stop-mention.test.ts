@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smsSegments } from './sms.js';
+import { smsSegments } from '../../channels/sms/segments.js';
 import { appendStopMention, smsWithStopMention } from './stop-mention.js';
 
 const M = 'STOP au 36111';

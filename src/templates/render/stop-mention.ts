@@ -1,7 +1,7 @@
 // The opt-out mention every marketing SMS must end with (France: "STOP au 36xxx"; DOMAIN.md, SMS).
 // Appended after merging, so merge data can neither remove it nor be confused with it, and counted in
 // the segments shown before sending.
-import { smsSegments, type SmsSegments } from './sms.js';
+import { smsSegments, type SmsSegments } from '../../channels/index.js';
 
 const folded = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
 

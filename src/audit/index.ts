@@ -1,0 +1,3 @@
+export { writeAudit, type AuditEntry, type AuditFilter } from './audit.repository.js';
+export { listAuditLog } from './audit.service.js';
+export { auditRouter } from './audit.handlers.js';

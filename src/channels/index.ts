@@ -1,0 +1,35 @@
+// The channels layer: the registry, transports, and provider adapters. It knows nothing of the database or of
+// other domains; domains consume what it normalises.
+import type { Config } from '../config.js';
+import { CHANNELS, type ChannelContent, type SendableChannel, type Transports } from './registry.js';
+import type { Envelope, SendResult, Senders, Transport } from './types.js';
+
+export * from './registry.js';
+export * from './types.js';
+export { normaliseEmail } from './email/address.js';
+export { normalisePhone } from './sms/address.js';
+export { smsSegments, type SmsSegments } from './sms/segments.js';
+export { parseSesEvent } from './email/ses-events.js';
+export { createSnsVerifier, isSnsUrl, parseSnsMessage, CertificateUnavailableError, type Fetcher, type SnsMessage, type SnsVerifier } from './email/sns.js';
+export { createSesEmailTransport } from './email/ses.js';
+export { createTwilioSmsTransport, createUnconfiguredSmsTransport } from './sms/twilio.js';
+export { secretsEqual, verifyTwilioSignature } from './sms/twilio-signature.js';
+export { EMPTY_TWIML, TWIML_CONTENT_TYPE, parseTwilioInbound } from './sms/twilio-inbound.js';
+
+/** The sender identities messages go out with. */
+export function sendersFrom(config: Config): Senders {
+  return { email: { from: config.emailFrom, replyTo: config.emailReplyTo }, sms: { from: config.smsFrom } };
+}
+
+/** Hands one rendered message to its channel's transport: the channel composes it, the transport sends it. */
+export async function handOver<K extends SendableChannel>(
+  transports: Transports,
+  channel: K,
+  content: ChannelContent<K>,
+  envelope: Envelope,
+  senders: Senders,
+): Promise<SendResult> {
+  // One cast, where the registry's per-channel types meet: compose and transport agree by construction.
+  const compose = CHANNELS[channel].compose as (c: unknown, e: Envelope, s: Senders) => unknown;
+  return (transports[channel] as Transport<unknown>).send(compose(content, envelope, senders));
+}

@@ -1,0 +1,35 @@
+// The channel registry: every channel the platform knows, and what each declares. Adding a channel means adding
+// its folder and one entry here; the types below follow.
+import { email } from './email/index.js';
+import { postal } from './postal/index.js';
+import { sms } from './sms/index.js';
+import type { Transport } from './types.js';
+
+export const CHANNELS = { email, sms, postal };
+
+type Registry = typeof CHANNELS;
+export type ChannelName = keyof Registry;
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as [ChannelName, ...ChannelName[]];
+
+/** Channels that can send today: they declare how to compose a message. */
+export type SendableChannel = { [K in ChannelName]: Registry[K] extends { compose: unknown } ? K : never }[ChannelName];
+export const SENDABLE_CHANNELS = CHANNEL_NAMES.filter((c) => 'compose' in CHANNELS[c]) as [SendableChannel, ...SendableChannel[]];
+
+/** Channels whose addresses the suppression list holds. */
+export type SuppressibleChannel = { [K in ChannelName]: Registry[K] extends { suppressible: true } ? K : never }[ChannelName];
+export const SUPPRESSIBLE_CHANNELS = CHANNEL_NAMES.filter((c) => CHANNELS[c].suppressible) as [SuppressibleChannel, ...SuppressibleChannel[]];
+
+type Compose<K extends SendableChannel> = Registry[K]['compose'];
+export type ChannelContent<K extends SendableChannel> = Parameters<Compose<K>>[0];
+export type ChannelMessage<K extends SendableChannel> = ReturnType<Compose<K>>;
+
+/** The transports in use, one per sendable channel. */
+export type Transports = { [K in SendableChannel]: Transport<ChannelMessage<K>> };
+
+export function isChannel(value: unknown): value is ChannelName {
+  return typeof value === 'string' && Object.hasOwn(CHANNELS, value);
+}
+
+export function isSendable(value: unknown): value is SendableChannel {
+  return isChannel(value) && 'compose' in CHANNELS[value];
+}

@@ -1,0 +1,7 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/** A phone in E.164, read in `country` when written nationally ("06 12 34 56 78"); undefined when invalid. */
+export function normalisePhone(raw: string, country: string = 'FR'): string | undefined {
+  const parsed = parsePhoneNumberFromString(raw.trim(), country as CountryCode);
+  return parsed && parsed.isValid() ? parsed.number : undefined;
+}

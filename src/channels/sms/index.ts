@@ -1,0 +1,27 @@
+// The SMS channel: an E.164 phone per contact, text templates, Twilio or the outbox.
+import type { ChannelDefinition, Envelope, Senders, SmsContent, SmsMessage, Weekday } from '../types.js';
+import { normalisePhone } from './address.js';
+
+export const sms = {
+  name: 'sms' as const,
+  address: { column: 'phone' as const, normalise: (raw: string, country?: string) => normalisePhone(raw, country ?? 'FR'), loose: (raw: string) => raw.replace(/[\s.()-]/g, '') },
+  suppressible: true as const,
+  // At most two a month: SMS is read about 93% of the time (DOMAIN.md, marketing pressure).
+  defaultCap: { max: 2, period: 'calendar_month' as const },
+  // French practice: Monday to Saturday, 08:00–20:00, never on Sundays or public holidays.
+  defaultQuietHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as Weekday[], from: '08:00', to: '20:00', skip_holidays: true },
+  content: 'text' as const,
+  compose(content: SmsContent, envelope: Envelope, senders: Senders): SmsMessage {
+    return {
+      messageId: envelope.messageId,
+      from: envelope.from ?? senders.sms.from,
+      to: envelope.to,
+      text: content.text,
+      encoding: content.encoding,
+      segments: content.segments,
+    };
+  },
+} satisfies ChannelDefinition<SmsContent, SmsMessage>;
+
+export { normalisePhone };
+export { smsSegments, type SmsSegments } from './segments.js';

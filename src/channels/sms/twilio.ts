@@ -1,0 +1,47 @@
+// Twilio Programmable Messaging over its REST API (fetch works on Node and Workers; no SDK needed).
+import { RetryableSendError, type SmsTransport } from '../types.js';
+
+export interface TwilioOptions {
+  accountSid: string;
+  authToken: string;
+  /** Overridable so tests can point at a local stand-in. */
+  apiUrl?: string;
+  messagingServiceSid?: string;
+}
+
+export function createTwilioSmsTransport(options: TwilioOptions): SmsTransport {
+  const base = (options.apiUrl ?? 'https://api.twilio.com').replace(/\/$/, '');
+  const auth = `Basic ${btoa(`${options.accountSid}:${options.authToken}`)}`;
+  return {
+    name: 'twilio',
+    async send(message) {
+      const form = new URLSearchParams({ To: message.to, Body: message.text });
+      if (options.messagingServiceSid) form.set('MessagingServiceSid', options.messagingServiceSid);
+      else form.set('From', message.from);
+      let res: Response;
+      try {
+        res = await fetch(`${base}/2010-04-01/Accounts/${encodeURIComponent(options.accountSid)}/Messages.json`, {
+          method: 'POST',
+          headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+        });
+      } catch (err) {
+        throw new RetryableSendError(`Twilio unreachable: ${(err as Error).message}`);
+      }
+      const body = (await res.json().catch(() => ({}))) as { sid?: string; message?: string; code?: number };
+      if (res.status === 429 || res.status >= 500) throw new RetryableSendError(`Twilio ${res.status}: ${body.message ?? 'try later'}`);
+      if (!res.ok || !body.sid) throw new Error(`Twilio ${res.status} ${body.code ?? ''}: ${body.message ?? 'rejected'}`);
+      return { providerMessageId: body.sid };
+    },
+  };
+}
+
+/** Where no SMS provider is configured (a Worker without Twilio): sending fails clearly, permanently. */
+export function createUnconfiguredSmsTransport(): SmsTransport {
+  return {
+    name: 'none',
+    async send() {
+      throw new Error('No SMS provider is configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN)');
+    },
+  };
+}

@@ -1,0 +1,13 @@
+// The customer file: contacts and their addresses, typed attributes, events (purchases…), the CSV import.
+export { addressOf, addressSql, type AddressedContact } from './addresses.js';
+export { attributeIndexExpression, DATE_SHAPE, readMonthDay, readNumber } from './attribute-index.js';
+export { parseDate, type AttributeDefinition, type AttributeType } from './attribute-values.js';
+export { CONTACT_FIELDS, defaultCountry, normaliseEmail, normalisePhone } from './contact-fields.js';
+export { prepareContact, saveContacts, type ContactInput } from './contact-records.js';
+export { contactsRouter } from './contacts.handlers.js';
+export {
+  declareAttribute, findContactById, findContactsByPhone, loadCatalogue, PURCHASE_EVENT, recordEvents, recordSmsReply, setNameAndLanguage,
+  type EventInput,
+} from './contacts.service.js';
+export { contactColumns, findContactIdsByRef, findContactsForMerge, listAttributeDefinitions } from './contacts.repository.js';
+export { normaliseHeader } from './import.service.js';

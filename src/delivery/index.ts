@@ -1,0 +1,11 @@
+// Delivery: the ledger of every message, why a recipient is held back, and handing messages to transports.
+export {
+  CONSENT_LABELS, CONSENT_REASONS, holdBackParts, recipientsSql, tallyOutcomes,
+  type HoldBackReason, type OutcomeRow, type SendTarget, type Tally,
+} from './hold-backs.js';
+export {
+  campaignOutcomes, cancelPending, claimPending, contactMessageAddresses, contactMessages, findMessageByPublicId, hasUnfinished,
+  insertSnapshot, markMessage, scrubContactMessages, type MessageChange,
+} from './ledger.repository.js';
+export { recipientsAtHandOver, type RecipientRow } from './recipients.repository.js';
+export { deliverSystemMessages, queueSystemMessage, type SystemMessage } from './system-messages.service.js';

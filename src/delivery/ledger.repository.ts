@@ -1,0 +1,230 @@
+// The ledger: one row per message, whatever sends it (a campaign, a double opt-in confirmation, an answer to an
+// SMS keyword). The only file that touches the messages table.
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor as Db, Trx } from '../db/transaction.js';
+import type { OutcomeRow } from './hold-backs.js';
+
+/**
+ * Opaque and unique (Message-ID, outbox file name, tokens): the time in milliseconds, then 80 random bits.
+ * Time-ordered like a UUIDv7, so the unique index grows at its right edge; it says no more than the Date header.
+ */
+const newPublicId = (at: Date) =>
+  sql<string>`lpad(to_hex((extract(epoch from ${at}::timestamptz) * 1000)::bigint), 12, '0') || substr(replace(gen_random_uuid()::text, '-', ''), 1, 20)`;
+
+/**
+ * The launch snapshot, in one statement: one ledger row per recipient (from recipientsSql: contact id and reason).
+ * Those held back get a row too, marked skipped with the reason, so the counts explain the audience. Rows stay
+ * narrow (the address and public id are written at hand-over), so a million take seconds.
+ */
+export async function insertSnapshot(trx: Trx, campaign: { id: number; channel: string }, recipients: RawBuilder<unknown>, at: Date) {
+  const result = await sql`
+    insert into messages (campaign_id, contact_id, channel, status, skip_reason, created_at, updated_at)
+    select ${campaign.id}, r.id, ${campaign.channel}, case when r.reason is null then 'pending' else 'skipped' end, r.reason, ${at}, ${at}
+    from (${recipients}) r
+  `.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** The campaign's ledger grouped by outcome, with how many of each group were opened, clicked, … */
+export async function campaignOutcomes(db: Db, campaignId: number): Promise<OutcomeRow[]> {
+  const r = await sql<OutcomeRow>`
+    select status, skip_reason, capped_by, (status = 'pending' and not_before is not null) as deferred, count(*) as n,
+      count(opened_at) as opened, count(clicked_at) as clicked, count(replied_at) as replied, count(converted_at) as converted
+    from messages where campaign_id = ${campaignId}
+    group by status, skip_reason, capped_by, (status = 'pending' and not_before is not null)`.execute(db);
+  return r.rows.map((row) => ({
+    ...row, n: Number(row.n), opened: Number(row.opened), clicked: Number(row.clicked), replied: Number(row.replied), converted: Number(row.converted),
+  }));
+}
+
+/** Claims pending messages of a campaign; SKIP LOCKED lets several senders share it without overlap. */
+export async function claimPending(db: Db, campaignId: number, limit: number, at: Date) {
+  const rows = await db
+    .updateTable('messages')
+    .set((eb) => ({
+      status: 'sending',
+      attempts: eb('attempts', '+', 1),
+      updated_at: at,
+      public_id: sql<string>`coalesce(public_id, ${newPublicId(at)})`,
+    }))
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('messages')
+        .select('id')
+        .where('campaign_id', '=', campaignId)
+        .where('status', '=', 'pending')
+        .where((w) => w.or([w('not_before', 'is', null), w('not_before', '<=', at)]))
+        .orderBy('id')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'contact_id', 'public_id', 'attempts'])
+    .execute();
+  return rows.map((r) => ({ ...r, public_id: r.public_id! }));
+}
+
+export interface MessageChange {
+  status: 'sent' | 'failed' | 'pending' | 'skipped' | 'cancelled';
+  address?: string;
+  provider_message_id?: string;
+  error?: string;
+  skip_reason?: string;
+  capped_by?: string | null;
+  not_before?: Date | null;
+}
+
+export async function markMessage(db: Db, id: number, change: MessageChange, at: Date) {
+  const { address, error, ...rest } = change;
+  // A contact erased while their message was in the transport's hands has had contact_id, address and any error
+  // quoting it cleared (scrubContactMessages): the outcome is still recorded, their address is not written back.
+  const personal = {
+    ...(address !== undefined ? { address: sql<string | null>`case when contact_id is null then null else ${address}::text end` } : {}),
+    ...(error !== undefined ? { error: sql<string | null>`case when contact_id is null then '[erased]' else ${error}::text end` } : {}),
+  };
+  await db
+    .updateTable('messages')
+    .set({ ...rest, ...personal, updated_at: at, ...(change.status === 'sent' ? { sent_at: at } : {}) })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function cancelPending(db: Db, campaignId: number, at: Date) {
+  await db
+    .updateTable('messages')
+    .set({ status: 'cancelled', updated_at: at })
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+export async function hasUnfinished(db: Db, campaignId: number) {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', ['pending', 'sending'])
+    .limit(1)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** A campaign message by its public id (tokens carry it), with its campaign's topic and name. */
+export async function findMessageByPublicId(db: Db, publicId: string) {
+  return db
+    .selectFrom('messages')
+    .innerJoin('campaigns', 'campaigns.id', 'messages.campaign_id')
+    .select(['messages.id', 'messages.contact_id', 'messages.channel', 'messages.public_id', 'campaigns.topic_id', 'campaigns.name as campaign_name'])
+    .where('messages.public_id', '=', publicId)
+    .executeTakeFirst();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Messages of no campaign
+
+export type SystemPurpose = 'confirmation' | 'keyword_reply';
+
+/** The same form as newPublicId, made before the row exists (its links must carry it). */
+export function publicIdAt(at: Date): string {
+  return at.getTime().toString(16).padStart(12, '0') + crypto.randomUUID().replace(/-/g, '').slice(0, 20);
+}
+
+/** Queues one message of no campaign with its rendered content; returns its id. */
+export async function insertSystemMessage(
+  db: Db,
+  m: { purpose: SystemPurpose; channel: string; contactId: number; address: string; publicId: string; payload: unknown },
+  at: Date,
+) {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      campaign_id: null, purpose: m.purpose, contact_id: m.contactId, channel: m.channel, status: 'pending', address: m.address,
+      payload: JSON.stringify(m.payload), public_id: m.publicId, created_at: at, updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Claims due messages of no campaign (pending, not held until later); SKIP LOCKED, as for campaigns. */
+export async function claimSystemMessages(db: Db, limit: number, at: Date, ids?: number[]) {
+  const rows = await db
+    .updateTable('messages')
+    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: at }))
+    .where('id', 'in', (eb) => {
+      let q = eb
+        .selectFrom('messages')
+        .select('id')
+        .where('campaign_id', 'is', null)
+        .where('status', '=', 'pending')
+        .where((w) => w.or([w('not_before', 'is', null), w('not_before', '<=', at)]));
+      if (ids) q = q.where('id', 'in', ids.length ? ids : [0]);
+      return q.orderBy('id').limit(limit).forUpdate().skipLocked();
+    })
+    .returning(['id', 'channel', 'contact_id', 'address', 'payload', 'public_id', 'attempts'])
+    .execute();
+  return rows.map((r) => ({ ...r, id: Number(r.id), public_id: r.public_id!, attempts: Number(r.attempts) }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A contact's messages (access and erasure)
+
+// Campaign messages are found by one probe of (campaign_id, contact_id) per campaign: the ledger has no
+// contact-first index over every row. Messages of no campaign have their own partial index. Each query below asks
+// both ways separately, so each can use its index (an OR of the two would scan the ledger).
+const ofContact = (contactId: number) => [
+  sql<boolean>`m.contact_id = ${contactId} and m.campaign_id in (select id from campaigns)`,
+  sql<boolean>`m.contact_id = ${contactId} and m.campaign_id is null`,
+];
+
+export async function contactMessages(db: Db, contactId: number) {
+  const [campaigns, system] = ofContact(contactId);
+  const select = (where: RawBuilder<boolean>) => sql`
+    select m.id, m.campaign_id, c.name as campaign_name, m.purpose, m.channel, m.status, m.skip_reason, m.address, m.created_at, m.sent_at,
+      m.opened_at, m.clicked_at, m.replied_at, m.converted_at
+    from messages m left join campaigns c on c.id = m.campaign_id where ${where}`;
+  const r = await sql<{
+    id: number; campaign_id: number | null; campaign_name: string | null; purpose: string; channel: string; status: string;
+    skip_reason: string | null; address: string | null; created_at: Date; sent_at: Date | null; opened_at: Date | null;
+    clicked_at: Date | null; replied_at: Date | null; converted_at: Date | null;
+  }>`${select(campaigns)} union all ${select(system)} order by id`.execute(db);
+  return r.rows;
+}
+
+/** Every distinct clear address the ledger holds for this contact, per channel (a changed email leaves the old one). */
+export async function contactMessageAddresses(trx: Trx, contactId: number) {
+  const [campaigns, system] = ofContact(contactId);
+  const r = await sql<{ channel: string; address: string }>`
+    select m.channel, m.address from messages m where ${campaigns} and m.address is not null
+    union
+    select m.channel, m.address from messages m where ${system} and m.address is not null`.execute(trx);
+  return r.rows;
+}
+
+/**
+ * The ledger keeps its rows (campaign counts still add up) but loses the contact, the clear address and the rendered
+ * content of messages of no campaign; an error text that quotes one of the person's addresses is replaced. Messages
+ * not yet handed over are skipped as for a deleted contact.
+ */
+export async function scrubContactMessages(trx: Trx, contactId: number, addresses: string[], at: Date) {
+  const lowered = [...new Set(addresses.map((a) => a.toLowerCase()))];
+  let scrubbed = 0;
+  for (const where of ofContact(contactId)) {
+    const result = await sql`
+      update messages m set
+        contact_id = null,
+        address = null,
+        payload = case when m.payload is null then null else '{}'::jsonb end,
+        error = case
+          when m.error is not null and exists (select 1 from unnest(${lowered}::text[]) as a(v) where strpos(lower(m.error), a.v) > 0)
+          then '[erased]' else m.error end,
+        status = case when m.status = 'pending' then 'skipped' else m.status end,
+        skip_reason = case when m.status = 'pending' then 'contact_deleted' else m.skip_reason end,
+        not_before = case when m.status = 'pending' then null else m.not_before end,
+        updated_at = ${at}::timestamptz
+      where ${where}
+    `.execute(trx);
+    scrubbed += Number(result.numAffectedRows ?? 0);
+  }
+  return scrubbed;
+}

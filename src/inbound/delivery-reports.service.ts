@@ -1,0 +1,25 @@
+// SES delivery reports through SNS: read by the SES adapter, applied by the suppression list. Each SNS message is
+// processed once: its id is recorded in the same transaction as its effects, so a redelivery finds it and stops.
+import { parseSesEvent } from '../channels/index.js';
+import { inTransaction, type Executor } from '../db/transaction.js';
+import { applyDeliveryEvent, type DeliveryEventOutcome } from '../suppressions/index.js';
+import { markProviderEvent } from './provider-events.repository.js';
+
+export interface DeliveryReportOutcome extends Partial<DeliveryEventOutcome> {
+  duplicate: boolean;
+  type: string | null;
+}
+
+export async function handleSesNotification(
+  db: Executor,
+  notification: { snsMessageId: string; message: string },
+  options: { at: Date; softBounceLimit?: number },
+): Promise<DeliveryReportOutcome> {
+  const event = parseSesEvent(notification.message);
+  const type = event ? (event.type === 'other' ? event.name : event.type) : null;
+  return inTransaction(db, async (trx) => {
+    if (!(await markProviderEvent(trx, 'sns', notification.snsMessageId, options.at))) return { duplicate: true, type };
+    if (!event) return { duplicate: false, type };
+    return { duplicate: false, type, ...(await applyDeliveryEvent(trx, event, options)) };
+  });
+}

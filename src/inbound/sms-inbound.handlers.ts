@@ -1,0 +1,81 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { EMPTY_TWIML, parseTwilioInbound, secretsEqual, TWIML_CONTENT_TYPE, verifyTwilioSignature } from '../channels/index.js';
+import { InvalidInputError } from '../errors.js';
+import type { AppEnv } from '../http/app-env.js';
+import { errorResponse } from '../http/errors.js';
+import { handleInboundSms } from './sms-inbound.service.js';
+
+export const SMS_WEBHOOK_PATH = '/webhooks/sms';
+
+const jsonBody = z.strictObject({
+  from: z.string().trim().min(1).max(64),
+  to: z.string().trim().min(1).max(64).optional(),
+  text: z.string().max(5000),
+});
+
+/**
+ * POST /webhooks/sms, public (no API key): JSON `{from, to?, text}` with `Authorization: Bearer <secret>`,
+ * or Twilio's native form signed with X-Twilio-Signature. A forged STOP must not unsubscribe anyone, so
+ * each form is refused outright while its secret is not configured.
+ */
+export function smsInboundRouter() {
+  const app = new Hono<AppEnv>();
+  const settingsOf = (c: Context<AppEnv>) => {
+    const { config } = c.get('deps');
+    return { defaultCountry: config.smsDefaultCountry, helpContact: config.smsHelpContact };
+  };
+
+  app.post(
+    SMS_WEBHOOK_PATH,
+    bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The body is larger than 64 KiB') }),
+    async (c) => {
+      const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      if (type === 'application/json') return handleJson(c);
+      if (type === 'application/x-www-form-urlencoded') return handleTwilio(c);
+      return errorResponse(c, 415, 'unsupported_media_type', 'Send JSON {from, to?, text} or Twilio’s form fields');
+    },
+  );
+
+  async function handleJson(c: Context<AppEnv>) {
+    const { config } = c.get('deps');
+    if (!config.smsWebhookSecret) return errorResponse(c, 403, 'forbidden', 'The JSON form is disabled: SMS_WEBHOOK_SECRET is not configured');
+    const auth = c.req.header('authorization') ?? '';
+    const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
+    if (!given || !(await secretsEqual(given, config.smsWebhookSecret))) {
+      return errorResponse(c, 401, 'unauthorized', 'A valid Authorization: Bearer <SMS_WEBHOOK_SECRET> is required');
+    }
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      throw new InvalidInputError('The body is not valid JSON', [{ field: 'body', message: 'must be a JSON object' }]);
+    }
+    const parsed = jsonBody.safeParse(raw);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+      throw new InvalidInputError('Invalid inbound SMS', details);
+    }
+    const { action } = await handleInboundSms(c.get('deps'), parsed.data, settingsOf(c));
+    return c.json({ action }, 200);
+  }
+
+  async function handleTwilio(c: Context<AppEnv>) {
+    const { config } = c.get('deps');
+    const authToken = config.twilio?.authToken;
+    if (!authToken) return errorResponse(c, 403, 'forbidden', 'Twilio webhooks are disabled: TWILIO_AUTH_TOKEN is not configured');
+    // Signed over the raw parameters, so read them ourselves rather than through a parser that merges repeats.
+    const params = [...new URLSearchParams(await c.req.text())];
+    const url = config.publicUrl + SMS_WEBHOOK_PATH + new URL(c.req.url).search;
+    if (!(await verifyTwilioSignature(authToken, url, params, c.req.header('x-twilio-signature')))) {
+      return errorResponse(c, 403, 'forbidden', 'Invalid X-Twilio-Signature');
+    }
+    const sms = parseTwilioInbound(params);
+    if (sms) await handleInboundSms(c.get('deps'), sms, settingsOf(c));
+    // Answers go out through our own transport; an empty TwiML tells Twilio to send nothing itself.
+    return c.body(EMPTY_TWIML, 200, { 'Content-Type': TWIML_CONTENT_TYPE });
+  }
+
+  return app;
+}

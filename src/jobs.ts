@@ -1,0 +1,21 @@
+// Work that runs on a schedule, outside any request: Node's timers and the Worker's cron call these.
+import { resumeSending } from './campaigns/index.js';
+import { deliverSystemMessages } from './delivery/index.js';
+import type { Deps } from './deps.js';
+import { sendConfirmations } from './preference-center/index.js';
+import { purgeInactiveProspects } from './privacy/index.js';
+
+/**
+ * Every minute: campaigns still sending (after a restart, or deferred by quiet hours or caps), double opt-in
+ * confirmations not yet asked, and messages of no campaign waiting for a retry.
+ */
+export async function everyMinute(deps: Deps, running?: Set<number>) {
+  deps.background.run('double opt-in confirmations', async () => void (await sendConfirmations(deps)));
+  deps.background.run('messages of no campaign', async () => void (await deliverSystemMessages(deps)));
+  await resumeSending(deps, running);
+}
+
+/** Once a day: prospects with no contact for RETENTION_YEARS are erased. */
+export async function daily(deps: Deps) {
+  await purgeInactiveProspects(deps.db, { now: deps.clock(), years: deps.config.retentionYears });
+}

@@ -1,0 +1,34 @@
+import type { ChannelName } from '../channels/index.js';
+import { findTopic, recordConsent } from '../consent/index.js';
+import { findContactById } from '../contacts/index.js';
+import type { Executor as Database } from '../db/transaction.js';
+import { findMessageByPublicId } from '../delivery/index.js';
+import { readLinkToken } from '../links/index.js';
+
+/**
+ * Resolves an unsubscribe token to the one contact, message and topic it was made for.
+ * Anything tampered, foreign or stale resolves to undefined (and the caller answers 404).
+ */
+export async function resolveUnsubscribeToken(db: Database, token: string) {
+  const claims = await readLinkToken(db, token, 'unsubscribe');
+  if (!claims) return undefined;
+  const message = await findMessageByPublicId(db, claims.messageId);
+  if (!message || Number(message.contact_id) !== claims.contactId || Number(message.topic_id) !== claims.topicId) return undefined;
+  const contact = await findContactById(db, claims.contactId);
+  if (!contact) return undefined;
+  const topic = await findTopic(db, claims.topicId);
+  return { contact, message, topicName: topic?.name ?? '', channel: message.channel as ChannelName, topicId: claims.topicId };
+}
+
+export async function unsubscribe(
+  db: Database,
+  target: NonNullable<Awaited<ReturnType<typeof resolveUnsubscribeToken>>>,
+  source: 'one-click' | 'unsubscribe-page',
+  request: { ip?: string; userAgent?: string },
+  at: Date,
+) {
+  await recordConsent(db, [{
+    contactId: Number(target.contact.id), channel: target.channel, topicId: target.topicId, status: 'unsubscribed', source,
+    ip: request.ip ?? null, userAgent: request.userAgent?.slice(0, 500) ?? null,
+  }], at);
+}

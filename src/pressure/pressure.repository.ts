@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import { subscribedNowSql } from '../consent/index.js';
+import type { Executor as Db, Trx } from '../db/transaction.js';
+
+/**
+ * Takes the row lock for (contact, channel) in one statement (an upsert locks the row it touches). Every
+ * sender counting against this contact's caps waits here, so two campaigns can never both see "1 of 2".
+ */
+export async function lockPressureCounter(trx: Trx, contactId: number, channel: string) {
+  await sql`insert into pressure_counters (contact_id, channel) values (${contactId}, ${channel})
+    on conflict (contact_id, channel) do update set channel = excluded.channel`.execute(trx);
+}
+
+/**
+ * Records the message in the ledger if, for every window, fewer than `allow` messages are already counted
+ * since `since`. Runs after the lock, so its snapshot includes every send committed before.
+ * Returns 'counted', 'already' (a retry of a counted message) or 'capped'.
+ */
+export async function countIfAllowed(
+  trx: Trx,
+  m: { messageId: number; contactId: number; channel: string; topicId: number },
+  windows: Array<{ since: Date; allow: number }>,
+  at: Date,
+): Promise<'counted' | 'already' | 'capped' | 'unsubscribed'> {
+  const r = await sql<{ outcome: string }>`
+    with already as (select 1 from pressure_ledger where message_id = ${m.messageId}),
+    -- Consent is read here, right before the hand-over, so an opt-out committed during sending always wins.
+    consented as (
+      select exists (select 1 from subscriptions s where s.contact_id = ${m.contactId} and s.channel = ${m.channel}
+        and s.topic_id = ${m.topicId} and ${subscribedNowSql(at)}) as ok
+    ),
+    allowed as (
+      select coalesce(bool_and(w.allow > (select count(*) from pressure_ledger l
+        where l.contact_id = ${m.contactId} and l.channel = ${m.channel} and l.counted_at >= w.since)), true) as ok
+      from unnest(${windows.map((w) => w.since)}::timestamptz[], ${windows.map((w) => w.allow)}::int[]) as w(since, allow)
+    ),
+    ins as (
+      insert into pressure_ledger (message_id, contact_id, channel, counted_at)
+      select ${m.messageId}, ${m.contactId}, ${m.channel}, ${at}::timestamptz
+      where not exists (select 1 from already) and (select ok from consented) and (select ok from allowed)
+      returning 1
+    )
+    select case when not (select ok from consented) then 'unsubscribed' when exists (select 1 from already) then 'already'
+      when exists (select 1 from ins) then 'counted' else 'capped' end as outcome
+  `.execute(trx);
+  return r.rows[0].outcome as 'counted' | 'already' | 'capped';
+}
+
+export async function countedSince(trx: Db, contactId: number, channel: string, since: Date) {
+  const rows = await trx
+    .selectFrom('pressure_ledger')
+    .select('counted_at')
+    .where('contact_id', '=', contactId)
+    .where('channel', '=', channel)
+    .where('counted_at', '>=', since)
+    .execute();
+  return rows.map((r) => new Date(r.counted_at));
+}
+
+/** A message that was never delivered gives its slot back. */
+export async function uncountMessage(db: Db, messageId: number) {
+  await db.deleteFrom('pressure_ledger').where('message_id', '=', messageId).execute();
+}
+
+export async function getContactPreferences(db: Db, contactIds: number[], channel: string) {
+  if (!contactIds.length) return [];
+  return db
+    .selectFrom('contact_preferences')
+    .select(['contact_id', 'max_messages', 'period', 'days'])
+    .where('contact_id', 'in', contactIds)
+    .where('channel', '=', channel)
+    .execute();
+}
+
+export async function putContactPreference(db: Db, p: { contactId: number; channel: string; max: number; period: string; days?: number | null }) {
+  await db
+    .insertInto('contact_preferences')
+    .values({ contact_id: p.contactId, channel: p.channel, max_messages: p.max, period: p.period, days: p.days ?? null })
+    .onConflict((oc) => oc.columns(['contact_id', 'channel']).doUpdateSet({ max_messages: p.max, period: p.period, days: p.days ?? null }))
+    .execute();
+}
+
+
+export async function contactPreferences(db: Db, contactId: number) {
+  return db.selectFrom('contact_preferences').select(['channel', 'max_messages', 'period', 'days']).where('contact_id', '=', contactId).execute();
+}
+
+export async function deleteContactPreference(db: Db, contactId: number, channel: string) {
+  await db.deleteFrom('contact_preferences').where('contact_id', '=', contactId).where('channel', '=', channel).execute();
+}

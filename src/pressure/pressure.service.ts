@@ -1,0 +1,162 @@
+import type { RawBuilder } from 'kysely';
+import type { ChannelName } from '../channels/index.js';
+import { defaultCountry } from '../contacts/index.js';
+import { inTransaction, type Executor as Database } from '../db/transaction.js';
+import { InvalidInputError } from '../errors.js';
+import { changeSetting, getSetting } from '../workspace/index.js';
+import { longestOwnRollingDays, pressureGroups } from './hold-backs.repository.js';
+import {
+  contactPreferences, countedSince, countIfAllowed, deleteContactPreference, getContactPreferences, lockPressureCounter, putContactPreference, uncountMessage,
+} from './pressure.repository.js';
+import { createHolidayCalendar, DEFAULT_QUIET_HOURS, nextOpening, type QuietHoursRule } from './quiet-hours.js';
+import {
+  allowance, DEFAULT_PRESSURE_RULES, describeRule, reopensAt, windowStart, type PressureRule, type Priority,
+} from './pressure.rules.js';
+
+export async function pressureRules(db: Database): Promise<PressureRule[]> {
+  return (await getSetting<PressureRule[]>(db, 'pressure_rules')) ?? DEFAULT_PRESSURE_RULES;
+}
+
+export async function setPressureRules(db: Database, rules: PressureRule[], actor: string, at: Date) {
+  const problems = rules.flatMap((r, i) =>
+    r.period === 'rolling_days' && !r.days ? [{ field: `rules.${i}.days`, message: 'a rolling window needs days' }]
+    : r.period !== 'rolling_days' && r.days !== undefined ? [{ field: `rules.${i}.days`, message: 'only rolling_days takes days' }]
+    : [],
+  );
+  if (problems.length) throw new InvalidInputError('Invalid pressure rules', problems);
+  await changeSetting(db, 'pressure_rules', rules, { actor, action: 'settings.pressure', details: { rules } }, at);
+  return rules;
+}
+
+export type SlotVerdict = { ok: true } | { ok: false; unsubscribed: true } | { ok: false; unsubscribed?: false; rule: string; reopensAt: Date };
+
+export interface ContactPreference {
+  max_messages: number;
+  period: string;
+  days: number | null;
+}
+
+/** The caps that apply to one contact on one channel: the workspace's, plus their own stricter choice. */
+export function capsFor(rules: PressureRule[], channel: string, own?: ContactPreference) {
+  const applicable = rules.filter((r) => r.channel === channel).map((rule) => ({ rule, label: describeRule(rule) }));
+  if (own) {
+    const rule: PressureRule = { channel: channel as PressureRule['channel'], max: own.max_messages, period: own.period as PressureRule['period'], days: own.days ?? undefined };
+    applicable.push({ rule, label: `contact preference (${describeRule(rule)})` });
+  }
+  return applicable;
+}
+
+/**
+ * Counts one marketing message against every cap of its channel, atomically: under the contact-and-channel
+ * row lock, one statement checks each window and records the message only if all allow it (the strictest
+ * rule wins). Counting the same message twice (a retry) is a no-op.
+ */
+export async function reserveSlot(
+  db: Database,
+  m: { messageId: number; contactId: number; channel: string; topicId: number; timezone: string; priority: Priority },
+  caps: ReturnType<typeof capsFor>,
+  now: Date,
+  options: { needReopen?: boolean } = {},
+): Promise<SlotVerdict> {
+  const windows = caps.map(({ rule }) => ({ since: windowStart(rule, m.timezone, now), allow: allowance(rule, m.priority) }));
+  return inTransaction(db, async (trx) => {
+    await lockPressureCounter(trx, m.contactId, m.channel);
+    const outcome = await countIfAllowed(trx, m, windows, now);
+    if (outcome === 'unsubscribed') return { ok: false, unsubscribed: true } as const;
+    if (outcome !== 'capped') return { ok: true } as const;
+    if (caps.length === 1 && !options.needReopen) return { ok: false, rule: caps[0].label, reopensAt: now } as const;
+    // Which rule blocked, and when it reopens: of several, the one that stays closed longest.
+    let blocked: { rule: string; reopensAt: Date } | undefined;
+    const earliest = new Date(Math.min(...windows.map((w) => w.since.getTime())));
+    const counted = await countedSince(trx, m.contactId, m.channel, earliest);
+    caps.forEach(({ rule, label }, i) => {
+      const inWindow = counted.filter((d) => d >= windows[i].since);
+      if (inWindow.length < windows[i].allow) return;
+      const reopen = reopensAt(rule, m.timezone, now, inWindow, windows[i].allow);
+      if (!blocked || reopen > blocked.reopensAt) blocked = { rule: label, reopensAt: reopen };
+    });
+    return { ok: false, ...(blocked ?? { rule: 'cap', reopensAt: now }) } as const;
+  });
+}
+
+/** The workspace's send windows, or the default (SMS Monday–Saturday 08:00–20:00, no public holidays). */
+export async function quietHoursRules(db: Database): Promise<QuietHoursRule[]> {
+  return (await getSetting<QuietHoursRule[]>(db, 'quiet_hours')) ?? DEFAULT_QUIET_HOURS;
+}
+
+export async function setQuietHoursRules(db: Database, rules: QuietHoursRule[], actor: string, at: Date) {
+  await changeSetting(db, 'quiet_hours', rules, { actor, action: 'settings.quiet_hours', details: { rules } }, at);
+  return rules;
+}
+
+/** Each contact's own frequency choice on a channel, by contact id. */
+export async function contactFrequencies(db: Database, contactIds: number[], channel: ChannelName) {
+  const rows = await getContactPreferences(db, contactIds, channel);
+  return new Map(rows.map((p) => [Number(p.contact_id), p]));
+}
+
+/** A message that was never delivered gives its cap slot back. */
+export async function releaseSlot(db: Database, messageId: number) {
+  await uncountMessage(db, messageId);
+}
+
+export interface PressurePreview {
+  /** Contacts already at each cap's allowance in its current window (a contact may be at several). */
+  capped: Record<string, number>;
+  /** Contacts outside their send window now: a launch would defer them to the next opening, not drop them. */
+  deferred_by_quiet_hours: number;
+}
+
+/**
+ * What caps and quiet hours would hold back if a marketing message went now to the eligible recipients of an
+ * audience (a query over contacts `c` selecting the columns asked for and `reason`, null when eligible: see
+ * delivery's recipientsSql). Concurrent campaigns are not foreseen: this reads the ledger as it is.
+ */
+export async function previewPressure(
+  db: Database,
+  q: { channel: ChannelName; priority: Priority; recipients: (columns: RawBuilder<unknown>) => RawBuilder<unknown> },
+  now: Date,
+): Promise<PressurePreview> {
+  const rules = (await pressureRules(db)).filter((r) => r.channel === q.channel);
+  const DAY = 86_400_000;
+  // Calendar months and weeks, in any time zone, start less than 33 days ago; rolling windows `days` ago.
+  const ownDays = await longestOwnRollingDays(db, q.channel);
+  const earliest = new Date(Math.min(
+    now.getTime() - Math.max(33, ownDays) * DAY,
+    ...rules.map((r) => (r.period === 'rolling_days' ? windowStart(r, 'UTC', now).getTime() : Infinity)),
+  ));
+  const groups = await pressureGroups(
+    db,
+    {
+      channel: q.channel, recipients: q.recipients, lowPriority: q.priority === 'low', earliest,
+      rules: rules.map((rule) => ({ rule, allow: allowance(rule, q.priority), since: rule.period === 'rolling_days' ? windowStart(rule, 'UTC', now) : undefined })),
+    },
+    now,
+  );
+  const capped: Record<string, number> = {};
+  const add = (label: string, n: number) => {
+    if (n > 0) capped[label] = (capped[label] ?? 0) + n;
+  };
+  const quiet = await quietHoursRules(db);
+  const isHoliday = createHolidayCalendar();
+  let deferred = 0;
+  for (const g of groups) {
+    rules.forEach((rule, i) => add(describeRule(rule), g.capped[i]));
+    if (g.own_max !== null && g.own_period) {
+      add(capsFor([], q.channel, { max_messages: g.own_max, period: g.own_period, days: g.own_days })[0].label, g.own_capped);
+    }
+    if (nextOpening(quiet, q.channel, g.timezone, defaultCountry(g.locale, g.country), now, isHoliday)) deferred += g.n;
+  }
+  return { capped, deferred_by_quiet_hours: deferred };
+}
+
+/** A contact's own frequency choices on every channel (the preference center shows and edits them). */
+export async function contactFrequencyChoices(db: Database, contactId: number) {
+  return contactPreferences(db, contactId);
+}
+
+/** Sets (or, undefined, removes) a contact's own cap on a channel: it adds a stricter rule to the workspace's. */
+export async function setContactFrequency(db: Database, contactId: number, channel: ChannelName, choice: { max: number; period: string; days?: number } | undefined) {
+  if (choice) await putContactPreference(db, { contactId, channel, max: choice.max, period: choice.period, days: choice.days });
+  else await deleteContactPreference(db, contactId, channel);
+}

@@ -1,0 +1,3 @@
+// Reports for analysts: a campaign's delivery, what was held back and why, and engagement.
+export { reportsRouter } from './campaign-report.handlers.js';
+export { campaignReport } from './campaign-report.service.js';

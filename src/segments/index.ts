@@ -1,0 +1,5 @@
+// Audiences: segment rules compiled to one SQL predicate over contacts, previews, and static lists.
+export { compile as compileSegment, findSegmentById as findSegment, previewRule } from './segments.service.js';
+export { addMembers, insertList, listExistingListIds } from './lists.repository.js';
+export { listsRouter } from './lists.handlers.js';
+export { segmentsRouter } from './segments.handlers.js';
