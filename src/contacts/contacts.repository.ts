@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { subscribedNowSql } from '../consent/index.js';
 import type { Executor as Db } from '../db/transaction.js';
 import type { AttributeDefinition, AttributeType } from './attribute-values.js';
 import type { ContactFields } from './contact-fields.js';
@@ -103,7 +104,7 @@ export interface ContactFilter {
   channel?: string;
 }
 
-export async function listContacts(db: Db, filter: ContactFilter, page: { after?: number; limit: number }) {
+export async function listContacts(db: Db, filter: ContactFilter, page: { after?: number; limit: number }, at: Date) {
   let query = db.selectFrom('contacts').select(contactColumns).orderBy('id').limit(page.limit + 1);
   if (page.after !== undefined) query = query.where('id', '>', page.after);
   if (filter.email) query = query.where('email', '=', filter.email.toLowerCase());
@@ -116,19 +117,9 @@ export async function listContacts(db: Db, filter: ContactFilter, page: { after?
     );
   }
   if (filter.topic) {
-    const topic = filter.topic;
     const channel = filter.channel ?? 'email';
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('subscriptions')
-          .innerJoin('topics', 'topics.id', 'subscriptions.topic_id')
-          .select(sql.lit(1).as('one'))
-          .whereRef('subscriptions.contact_id', '=', 'contacts.id')
-          .where('topics.key', '=', topic)
-          .where('subscriptions.channel', '=', channel)
-          .where('subscriptions.status', '=', 'subscribed'),
-      ),
-    );
+    query = query.where(sql<boolean>`exists (select 1 from subscriptions s join topics t on t.id = s.topic_id
+      where s.contact_id = contacts.id and t.key = ${filter.topic} and s.channel = ${channel} and ${subscribedNowSql(at)})`);
   }
   return query.execute();
 }

@@ -79,8 +79,9 @@ export async function patchContact(db: Database, id: number, input: ContactInput
   return getContact(db, id);
 }
 
-export async function findContacts(db: Database, filter: ContactFilter, page: Page) {
-  return paginate(await listContacts(db, filter, page), page.limit);
+/** A page of contacts; `topic` keeps those subscribed to it now (on `channel`, email by default). */
+export async function findContacts(db: Database, filter: ContactFilter, page: Page, at: Date = new Date()) {
+  return paginate(await listContacts(db, filter, page, at), page.limit);
 }
 
 /** The event type that drives lifecycle stages, RFM scores and purchase value. */

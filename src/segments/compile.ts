@@ -5,6 +5,7 @@ import type { FieldProblem } from '../errors.js';
 import { compareSql, condition, zeroSatisfies, type ConditionContext } from './conditions.js';
 import { resolveField, type FieldType, type Sql } from './fields.js';
 import { RuleProblems, type Comparison, type PropertyCondition, type Rule } from './rules.js';
+import { subscribedNowSql } from '../consent/index.js';
 import { PURCHASE_EVENT as PURCHASE, type AttributeDefinition } from '../contacts/index.js';
 
 const DAY = 86_400_000;
@@ -176,7 +177,7 @@ function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionCon
       }
       topicFilter = sql`s.topic_id = ${id}`;
     }
-    return sql`exists (select 1 from subscriptions s where s.contact_id = c.id and s.channel = ${channel} and s.status = 'subscribed' and ${topicFilter})`;
+    return sql`exists (select 1 from subscriptions s where s.contact_id = c.id and s.channel = ${channel} and ${subscribedNowSql(ctx.now)} and ${topicFilter})`;
   }
 
   if ('lifecycle' in rule) {
