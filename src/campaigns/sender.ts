@@ -9,7 +9,7 @@ import { getSigningSecret, signedLink } from '../links/index.js';
 import {
   capsFor, contactFrequencies, createHolidayCalendar, nextOpening, pressureRules, quietHoursRules, releaseSlot, reserveSlot, type Priority,
 } from '../pressure/index.js';
-import { mergeData, renderContent, type MergeContact, type RenderableContent } from '../templates/index.js';
+import { mergeData, renderContent, type RenderableContent } from '../templates/index.js';
 import { findCampaign, setCampaignStatus } from './campaigns.repository.js';
 import { targetOf } from './preview.service.js';
 
@@ -102,7 +102,7 @@ async function deliver(deps: Deps, campaign: Campaign, channel: SendableChannel,
   const marketing = campaign.kind !== 'transactional';
   const claims = { contactId: recipient.id, messageId: message.public_id, topicId: Number(campaign.topic_id) };
   const unsubscribeUrl = marketing ? await signedLink(secret, config.publicUrl, { purpose: 'unsubscribe', ...claims }) : '';
-  const data = mergeData(recipient as MergeContact, {
+  const data = mergeData(recipient, {
     unsubscribe_url: unsubscribeUrl,
     preferences_url: await signedLink(secret, config.publicUrl, { purpose: 'preferences', ...claims }),
     brand_name: config.brandName,

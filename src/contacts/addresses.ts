@@ -2,6 +2,20 @@
 import { sql, type RawBuilder } from 'kysely';
 import { CHANNELS, type ChannelName } from '../channels/index.js';
 
+/** A contact as messages see it: its own fields, address and attributes (what templates merge, senders address). */
+export interface ContactRecord {
+  id: number;
+  external_id: string | null;
+  email: string | null;
+  phone: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  locale: string;
+  timezone: string;
+  address: unknown;
+  attributes: unknown;
+}
+
 export interface AddressedContact {
   email: string | null;
   phone: string | null;

@@ -1,20 +1,9 @@
 import { sql } from 'kysely';
+import type { ContactRecord } from '../contacts/index.js';
 import type { Executor } from '../db/transaction.js';
 import { recipientsSql, type SendTarget } from './hold-backs.js';
 
-export interface RecipientRow {
-  id: number;
-  external_id: string | null;
-  email: string | null;
-  phone: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  locale: string;
-  timezone: string;
-  address: unknown;
-  attributes: unknown;
-  reason: string | null;
-}
+export type RecipientRow = ContactRecord & { reason: string | null };
 
 /**
  * These contacts as the sender sees them at hand-over: merge fields, and why each would be held back now (the

@@ -1,18 +1,8 @@
 // What a template sees of a recipient: the contact's fields by name, attributes under `attributes`.
+import type { ContactRecord } from '../contacts/index.js';
 import type { MergeData } from './render/types.js';
 
-export interface MergeContact {
-  id: number;
-  external_id: string | null;
-  email: string | null;
-  phone: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  locale: string;
-  timezone: string;
-  address: unknown;
-  attributes: unknown;
-}
+export type MergeContact = ContactRecord;
 
 /** Names a template may use besides contact fields and attributes; the sender provides them. */
 export const MESSAGE_FIELDS = ['unsubscribe_url', 'preferences_url', 'brand_name', 'campaign_name'] as const;
