@@ -5,7 +5,7 @@ import { findContactsByPhone, recordSmsReply } from '../contacts/index.js';
 import { inTransaction } from '../db/transaction.js';
 import { deliverSystemMessages, queueSystemMessage } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
-import { langOf } from '../i18n/index.js';
+import { langOf, messages } from '../i18n/index.js';
 import { markProviderEvent } from './provider-events.repository.js';
 
 export type { InboundSms };
@@ -34,21 +34,6 @@ export function smsKeyword(text: string): SmsKeyword | undefined {
     .replace(/[\s_-]+/g, ' ');
   return Object.hasOwn(KEYWORDS, folded) ? KEYWORDS[folded] : undefined;
 }
-
-/** The automatic answers: confirmations and help, never any marketing. */
-export const smsReplies = {
-  fr: {
-    stop: (brand: string) => `Vous ne recevrez plus de SMS de ${brand}.`,
-    start: (brand: string) => `Vous recevez à nouveau les SMS de ${brand}. Répondez STOP pour ne plus en recevoir.`,
-    help: (brand: string, contact?: string) =>
-      contact ? `${brand} - aide : ${contact}. Répondez STOP pour ne plus recevoir de SMS.` : `${brand} : répondez STOP pour ne plus recevoir de SMS.`,
-  },
-  en: {
-    stop: (brand: string) => `You will no longer receive SMS from ${brand}.`,
-    start: (brand: string) => `You will receive SMS from ${brand} again. Reply STOP to opt out.`,
-    help: (brand: string, contact?: string) => (contact ? `${brand} - help: ${contact}. Reply STOP to opt out.` : `${brand}: reply STOP to opt out.`),
-  },
-} as const;
 
 export interface InboundSmsSettings {
   defaultCountry: string;
@@ -97,7 +82,7 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms, settings: In
     if (action === 'ignored') return { action };
     // The answer is queued with the change it confirms: a crash after the commit still sends it, and a redelivered
     // webhook, skipped as a duplicate, sends no second one.
-    const t = smsReplies[langOf(contacts[0].locale)];
+    const t = messages(langOf(contacts[0].locale)).smsReplies;
     const body = action === 'unsubscribed' ? t.stop(config.brandName) : action === 'resubscribed' ? t.start(config.brandName) : t.help(config.brandName, settings.helpContact);
     const reply = await queueSystemMessage(trx, {
       purpose: 'keyword_reply', channel: 'sms', contactId: contacts[0].id, address: phone!, from: sms.to || undefined,

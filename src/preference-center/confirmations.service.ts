@@ -6,22 +6,9 @@ import { findContactById } from '../contacts/index.js';
 import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import { deliverSystemMessages, queueSystemMessage } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
-import { langOf } from '../i18n/index.js';
+import { langOf, messages } from '../i18n/index.js';
 import { getSigningSecret, readLinkToken, signedLink } from '../links/index.js';
 import { suppressedSet } from '../suppressions/index.js';
-
-const TEXT = {
-  fr: {
-    subject: (topic: string) => `Confirmez votre inscription : ${topic}`,
-    body: (name: string, topic: string, url: string) =>
-      `<p>Bonjour ${name},</p><p>Pour recevoir « ${topic} », confirmez votre inscription :</p><p><a href="${url}">Je confirme</a></p><p>Sans confirmation, nous ne vous écrirons pas.</p>`,
-  },
-  en: {
-    subject: (topic: string) => `Please confirm your subscription: ${topic}`,
-    body: (name: string, topic: string, url: string) =>
-      `<p>Hello ${name},</p><p>To receive “${topic}”, please confirm your subscription:</p><p><a href="${url}">I confirm</a></p><p>Without confirmation we will not write to you.</p>`,
-  },
-};
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -45,7 +32,7 @@ export async function sendConfirmations(deps: Deps, limit = 500) {
         purpose: 'confirmation', channel: 'email', contactId, address: row.email!,
         async render(publicId) {
           const url = await signedLink(secret, config.publicUrl, { purpose: 'confirm', contactId, messageId: publicId, topicId });
-          const t = TEXT[langOf(row.locale)];
+          const t = messages(langOf(row.locale)).confirmationEmail;
           const html = t.body(escape(row.first_name ?? ''), escape(row.topic_name), url);
           const text = html.replace(/<a href="([^"]+)">([^<]+)<\/a>/g, '$2: $1').replace(/<[^>]+>/g, '\n').replace(/\n+/g, '\n').trim();
           return { subject: t.subject(row.topic_name), html, text };

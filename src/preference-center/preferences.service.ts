@@ -55,6 +55,8 @@ export async function preferencesModel(db: Database, contact: PreferenceContact,
   return { channels, topics: [...topics.values()], frequency, pausedUntil };
 }
 
+export type PreferencesModel = Awaited<ReturnType<typeof preferencesModel>>;
+
 type Form = Record<string, string | File | (string | File)[]>;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 

@@ -1,0 +1,75 @@
+import type { Messages } from './messages.js';
+
+// French typography: a non-breaking space before ':' and inside « », a narrow one before ';'.
+const NBSP = '\u00a0';
+const NNBSP = '\u202f';
+const quote = (s: string) => `«${NBSP}${s}${NBSP}»`;
+const longDate = (d: Date) => d.toLocaleDateString('fr-FR', { dateStyle: 'long' });
+
+export const fr: Messages = {
+  languageName: 'Français',
+  channels: { email: 'E-mail', sms: 'SMS', postal: 'Courrier' },
+  frequencies: { none: 'Sans limite', '1w': 'Au plus 1 par semaine', '2m': 'Au plus 2 par mois', '1m': 'Au plus 1 par mois' },
+
+  invalidLink: { title: 'Lien invalide', body: 'Ce lien est invalide ou a expiré.' },
+
+  unsubscribe: {
+    title: 'Se désabonner',
+    body: (topic, address) => `Vous ne recevrez plus ${quote(topic)} à l’adresse ${address}.`,
+    button: 'Confirmer le désabonnement',
+    doneTitle: 'C’est fait',
+    doneBody: (topic) => `Vous êtes désabonné(e) de ${quote(topic)}. Aucun autre message de ce type ne vous sera envoyé.`,
+  },
+
+  confirm: {
+    title: 'Confirmer votre inscription',
+    body: (topic) => `Vous allez recevoir ${quote(topic)}.`,
+    button: 'Je confirme',
+    done: (topic) => `C’est confirmé${NBSP}: vous recevrez ${quote(topic)}.`,
+    gone: 'Cette inscription n’est plus en attente.',
+  },
+
+  preferences: {
+    title: 'Vos préférences',
+    intro: 'Choisissez ce que vous recevez, par quel canal et à quel rythme.',
+    you: 'Vous',
+    firstName: 'Prénom',
+    lastName: 'Nom',
+    language: 'Langue',
+    topics: 'Ce que vous recevez',
+    frequency: 'Fréquence',
+    perChannel: (what, channel) => `${what} — ${channel}`,
+    save: 'Enregistrer',
+    pause: `Faire une pause${NBSP}:`,
+    pauseFor: (days) => `${days} jours`,
+    pausedUntil: (until) => `En pause jusqu’au ${longDate(until)}.`,
+    unsubscribeAll: 'Me désabonner de tout',
+    data: 'Vos données',
+    download: 'Télécharger mes données',
+    erase: 'Demander l’effacement de mes données',
+    notices: {
+      saved: 'Vos préférences sont enregistrées.',
+      paused: `C’est noté${NBSP}: nous faisons une pause.`,
+      unsubscribed_all: 'Vous êtes désabonné(e) de tout.',
+      erasure_requested: `Votre demande d’effacement est enregistrée${NNBSP}; elle sera traitée sous un mois.`,
+    },
+    formExpired: `Le formulaire a expiré${NBSP}: rechargez la page.`,
+  },
+
+  // Word for word as sent until now (a test asserts the subject); NBSP here would be a separate change.
+  confirmationEmail: {
+    subject: (topic) => `Confirmez votre inscription : ${topic}`,
+    body: (name, topic, url) =>
+      `<p>Bonjour ${name},</p><p>Pour recevoir « ${topic} », confirmez votre inscription :</p><p><a href="${url}">Je confirme</a></p><p>Sans confirmation, nous ne vous écrirons pas.</p>`,
+  },
+
+  // Plain spaces: GSM-7 has no non-breaking space, and one would make the answer UCS-2 (70 characters a part).
+  smsReplies: {
+    stop: (brand) => `Vous ne recevrez plus de SMS de ${brand}.`,
+    start: (brand) => `Vous recevez à nouveau les SMS de ${brand}. Répondez STOP pour ne plus en recevoir.`,
+    help: (brand, contact) =>
+      contact ? `${brand} - aide : ${contact}. Répondez STOP pour ne plus recevoir de SMS.` : `${brand} : répondez STOP pour ne plus recevoir de SMS.`,
+  },
+
+  unsubscribeLink: 'Se désabonner',
+};

@@ -1,0 +1,73 @@
+// The shape of the catalogue: every language fills in all of it, so a key missing in one fails the typecheck.
+// Entries with parameters are functions; topic, contact and brand names come in as plain text.
+
+export interface Messages {
+  /** The language's name in itself, for language pickers. */
+  languageName: string;
+  channels: { email: string; sms: string; postal: string };
+  /** The frequency choices offered in the preference center. */
+  frequencies: { none: string; '1w': string; '2m': string; '1m': string };
+
+  invalidLink: { title: string; body: string };
+
+  /** /u/{token}: the unsubscribe confirmation and the page after it. */
+  unsubscribe: {
+    title: string;
+    body: (topic: string, address: string) => string;
+    button: string;
+    doneTitle: string;
+    doneBody: (topic: string) => string;
+  };
+
+  /** /c/{token}: the double opt-in confirmation page. */
+  confirm: {
+    title: string;
+    body: (topic: string) => string;
+    button: string;
+    done: (topic: string) => string;
+    gone: string;
+  };
+
+  /** /p/{token}: the preference center. */
+  preferences: {
+    title: string;
+    intro: string;
+    you: string;
+    firstName: string;
+    lastName: string;
+    language: string;
+    topics: string;
+    frequency: string;
+    /** Accessible name of one control in a per-channel row: "La lettre — E-mail". */
+    perChannel: (what: string, channel: string) => string;
+    save: string;
+    /** Leads the row of pause buttons, colon included. */
+    pause: string;
+    pauseFor: (days: number) => string;
+    pausedUntil: (until: Date) => string;
+    unsubscribeAll: string;
+    data: string;
+    download: string;
+    erase: string;
+    /** Shown after a form was handled, by outcome. */
+    notices: { saved: string; paused: string; unsubscribed_all: string; erasure_requested: string };
+    formExpired: string;
+  };
+
+  /** The double opt-in email. */
+  confirmationEmail: {
+    subject: (topic: string) => string;
+    /** HTML: name and topic must already be HTML-escaped. */
+    body: (name: string, topic: string, url: string) => string;
+  };
+
+  /** Automatic answers to SMS keywords: confirmations and help, never marketing. */
+  smsReplies: {
+    stop: (brand: string) => string;
+    start: (brand: string) => string;
+    help: (brand: string, contact?: string) => string;
+  };
+
+  /** The link text of the footer added to marketing emails that have no unsubscribe link. */
+  unsubscribeLink: string;
+}

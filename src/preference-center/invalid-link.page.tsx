@@ -1,0 +1,12 @@
+import { messages, type Lang } from '../i18n/index.js';
+import { Layout } from '../pages/index.js';
+
+/** Any tampered, foreign or stale link: it says nothing about whom the link was for. */
+export function InvalidLinkPage({ lang }: { lang: Lang }) {
+  const t = messages(lang).invalidLink;
+  return (
+    <Layout lang={lang} title={t.title}>
+      <p>{t.body}</p>
+    </Layout>
+  );
+}
