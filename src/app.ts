@@ -92,7 +92,7 @@ export function buildApp(deps: Deps | RequestDeps) {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key' });
   app.doc31('/openapi.json', (c) => {
-    const { config } = (c as unknown as Context<AppEnv>).get('deps');
+    const { config } = c.get('deps');
     return {
       openapi: '3.1.0',
       info: {

@@ -8,3 +8,4 @@ export { claimConfirmation, confirmSubscription, requireConfirmation, unconfirme
 export { subscribedNowSql } from './subscribed-now.js';
 export { SMS_KEYWORD_SOURCE } from './sms-keywords.repository.js';
 export { topicsRouter } from './topics.handlers.js';
+export * as topicRoutes from './topics.routes.js';

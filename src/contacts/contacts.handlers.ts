@@ -9,22 +9,20 @@ import {
   getContactRoute, importContactsRoute, listAttributesRoute, listContactsRoute, patchContactRoute,
   postEventsRoute, putAttributeRoute, upsertContactRoute,
 } from './contacts.routes.js';
-
-// Dates become ISO strings in JSON; the cast keeps the typed route contracts without a copy per response.
-const json = <T>(v: unknown) => v as T;
+import { toContactView } from './contacts.views.js';
 
 export function contactsRouter() {
   const app = createRouter();
   app.openapi(upsertContactRoute, async (c) => {
     const { db, clock } = c.get('deps');
     const { created, contact } = await upsertContact(db, c.req.valid('json'), clock());
-    return created ? c.json(json<never>(contact), 201) : c.json(json<never>(contact), 200);
+    return created ? c.json(toContactView(contact), 201) : c.json(toContactView(contact), 200);
   });
 
   app.openapi(importContactsRoute, async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^text\/(csv|plain)\b/i.test(type)) {
-      return errorResponse(c, 415, 'unsupported_media_type', 'Send the file with Content-Type: text/csv') as never;
+      return errorResponse(c, 415, 'unsupported_media_type', 'Send the file with Content-Type: text/csv');
     }
     const body = c.req.raw.body;
     const { db, clock } = c.get('deps');
@@ -34,17 +32,17 @@ export function contactsRouter() {
 
   app.openapi(listContactsRoute, async (c) => {
     const q = c.req.valid('query');
-    const page = await findContacts(c.get('deps').db, q, toPage(q));
-    return c.json(json<never>(page), 200);
+    const { data, next_cursor } = await findContacts(c.get('deps').db, q, toPage(q), c.get('deps').clock());
+    return c.json({ data: data.map(toContactView), next_cursor }, 200);
   });
 
   app.openapi(getContactRoute, async (c) => {
-    return c.json(json<never>(await getContact(c.get('deps').db, c.req.valid('param').id)), 200);
+    return c.json(toContactView(await getContact(c.get('deps').db, c.req.valid('param').id)), 200);
   });
 
   app.openapi(patchContactRoute, async (c) => {
     const { db, clock } = c.get('deps');
-    return c.json(json<never>(await patchContact(db, c.req.valid('param').id, c.req.valid('json'), clock())), 200);
+    return c.json(toContactView(await patchContact(db, c.req.valid('param').id, c.req.valid('json'), clock())), 200);
   });
 
   app.openapi(putAttributeRoute, async (c) => {

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { CHANNEL_NAMES } from '../channels/index.js';
 import { pageQuery, pageSchema } from '../http/pagination.js';
-import { badRequest, commonErrors, IdParam, jsonBody, jsonResponse, notFound, security } from '../http/schemas.js';
+import { badRequest, commonErrors, IdParam, jsonBody, jsonResponse, notCsv, notFound, security } from '../http/schemas.js';
 import { ATTRIBUTE_TYPES } from './attribute-values.js';
+import { AttributeValueSchema, ContactSchema } from './contacts.views.js';
 
 const AddressSchema = z
   .object({
@@ -16,7 +18,7 @@ const AddressSchema = z
   .openapi('Address');
 
 const SubscriptionInputSchema = z.object({
-  channel: z.enum(['email', 'sms', 'postal']),
+  channel: z.enum(CHANNEL_NAMES),
   topic: z.string().min(1).max(64).openapi({ example: 'newsletter' }),
   status: z.enum(['subscribed', 'unsubscribed']).optional(),
   wording_version: z.string().max(100).optional(),
@@ -24,9 +26,7 @@ const SubscriptionInputSchema = z.object({
   user_agent: z.string().max(500).optional(),
 });
 
-const AttributeValueSchema = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
-
-export const ContactInputSchema = z
+const ContactInputSchema = z
   .object({
     email: z.string().max(254).nullish().openapi({ example: 'marie.dupont@example.fr' }),
     phone: z.string().max(32).nullish().openapi({ example: '+33612345678' }),
@@ -41,26 +41,6 @@ export const ContactInputSchema = z
   })
   .strict()
   .openapi('ContactInput');
-
-export const ContactSchema = z
-  .object({
-    id: z.number(),
-    external_id: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    first_name: z.string().nullable(),
-    last_name: z.string().nullable(),
-    locale: z.string(),
-    timezone: z.string(),
-    address: z.record(z.string(), z.string()).nullable(),
-    attributes: z.record(z.string(), AttributeValueSchema),
-    created_at: z.string(),
-    updated_at: z.string(),
-    subscriptions: z
-      .array(z.object({ channel: z.string(), topic: z.string(), status: z.string(), updated_at: z.string() }))
-      .optional(),
-  })
-  .openapi('Contact');
 
 const tag = ['Contacts'];
 
@@ -97,13 +77,13 @@ export const listContactsRoute = createRoute({
       locale: z.string().max(10).optional(),
       q: z.string().max(200).optional().openapi({ description: 'Search in email, names and external id' }),
       topic: z.string().max(64).optional().openapi({ description: 'Only contacts subscribed to this topic…' }),
-      channel: z.enum(['email', 'sms', 'postal']).optional().openapi({ description: '…on this channel (default email)' }),
+      channel: z.enum(CHANNEL_NAMES).optional().openapi({ description: '…on this channel (default email)' }),
     }),
   },
   responses: { 200: jsonResponse(pageSchema(ContactSchema), 'A page of contacts'), ...commonErrors },
 });
 
-export const ImportReportSchema = z
+const ImportReportSchema = z
   .object({
     created: z.number(),
     updated: z.number(),
@@ -121,10 +101,10 @@ export const importContactsRoute = createRoute({
     'attributes. email_topics, sms_topics and postal_topics list consented topic keys separated by ; or |. ' +
     'Separator , or ; ; UTF-8 with or without BOM; decimal commas accepted.',
   request: { body: { content: { 'text/csv': { schema: z.string() } }, required: true } },
-  responses: { 200: jsonResponse(ImportReportSchema, 'What was created, updated and rejected'), 415: { description: 'Not text/csv' }, ...commonErrors },
+  responses: { 200: jsonResponse(ImportReportSchema, 'What was created, updated and rejected'), ...notCsv, ...commonErrors },
 });
 
-export const AttributeSchema = z
+const AttributeSchema = z
   .object({ name: z.string(), type: z.enum(ATTRIBUTE_TYPES), values: z.array(z.string()).nullable().optional() })
   .openapi('Attribute');
 

@@ -80,7 +80,7 @@ export async function patchContact(db: Database, id: number, input: ContactInput
 }
 
 /** A page of contacts; `topic` keeps those subscribed to it now (on `channel`, email by default). */
-export async function findContacts(db: Database, filter: ContactFilter, page: Page, at: Date = new Date()) {
+export async function findContacts(db: Database, filter: ContactFilter, page: Page, at: Date) {
   return paginate(await listContacts(db, filter, page, at), page.limit);
 }
 

@@ -1,4 +1,5 @@
 // Streaming CSV import of the customer file. A bad row is reported, never fatal; good rows are kept.
+import { CHANNEL_NAMES } from '../channels/index.js';
 import { parse } from 'csv-parse';
 import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import type { FieldProblem } from '../errors.js';
@@ -24,7 +25,8 @@ const ALIASES: Record<string, string> = {
 
 const FIELD_COLUMNS = new Set(['email', 'phone', 'external_id', 'first_name', 'last_name', 'locale', 'timezone']);
 const ADDRESS_COLUMNS = new Set(['address_line1', 'address_line2', 'postal_code', 'city', 'region', 'country']);
-const TOPIC_COLUMNS: Record<string, string> = { email_topics: 'email', sms_topics: 'sms', postal_topics: 'postal' };
+/** A column per channel for the topics a row subscribes to: email_topics, sms_topics, postal_topics… */
+const TOPIC_COLUMNS: Record<string, string> = Object.fromEntries(CHANNEL_NAMES.map((channel) => [`${channel}_topics`, channel]));
 
 export function normaliseHeader(raw: string): string {
   const s = raw.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');

@@ -5,6 +5,7 @@ export { parseDate, type AttributeDefinition, type AttributeType } from './attri
 export { CONTACT_FIELDS, defaultCountry, normaliseEmail, normalisePhone } from './contact-fields.js';
 export { prepareContact, saveContacts, type ContactInput } from './contact-records.js';
 export { contactsRouter } from './contacts.handlers.js';
+export * as contactRoutes from './contacts.routes.js';
 export {
   declareAttribute, findContactById, findContactsByPhone, loadCatalogue, PURCHASE_EVENT, recordEvents, recordSmsReply, setNameAndLanguage,
   type EventInput,

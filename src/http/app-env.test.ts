@@ -1,11 +1,11 @@
-import { z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { createRouter, fieldProblems, MAX_NESTING, unstorable } from './app-env.js';
 
 const issues = (schema: z.ZodTypeAny, value: unknown) => {
   const result = schema.safeParse(value);
   if (result.success) throw new Error('expected a failure');
-  return fieldProblems(result.error.issues as never).map((p) => p.path.join('.'));
+  return fieldProblems(result.error.issues).map((p) => p.path.join('.'));
 };
 
 describe('fieldProblems', () => {
@@ -48,14 +48,12 @@ describe('unstorable', () => {
 describe('createRouter', () => {
   it('answers validation failures with 422 and one detail per field', async () => {
     const app = createRouter();
-    app.openapi(
-      {
-        method: 'post', path: '/x',
-        request: { body: { content: { 'application/json': { schema: z.object({ n: z.number(), s: z.string().optional() }).strict() } }, required: true } },
-        responses: { 200: { description: 'ok' } },
-      } as never,
-      ((c: any) => c.json({ ok: true }, 200)) as never,
-    );
+    const route = createRoute({
+      method: 'post', path: '/x',
+      request: { body: { content: { 'application/json': { schema: z.object({ n: z.number(), s: z.string().optional() }).strict() } }, required: true } },
+      responses: { 200: { content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } }, description: 'ok' } },
+    });
+    app.openapi(route, (c) => c.json({ ok: true }, 200));
     const post = (body: unknown) => app.request('/x', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const bad = await post({ n: 'one', extra: 1 });
     expect(bad.status).toBe(422);

@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Deps } from '../deps.js';
 import type { Role } from '../access/index.js';
 import { errorResponse } from './errors.js';
@@ -15,7 +15,7 @@ export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const details = fieldProblems(result.error.issues as unknown as Issue[]).map(({ path, message }) => ({
+        const details = fieldProblems(result.error.issues).map(({ path, message }) => ({
           field: path.length ? path.join('.') : result.target,
           message,
         }));
@@ -31,27 +31,19 @@ export function createRouter() {
   });
 }
 
-interface Issue {
-  code: string;
-  path: PropertyKey[];
-  message: string;
-  keys?: string[];
-  errors?: Issue[][];
-}
-
 /**
  * One problem per field: a union's issues are those of the branch that came closest (so a single event with a bad
  * value names `value`, not the whole body), and each unknown key is named on its own.
  */
-export function fieldProblems(issues: Issue[], prefix: PropertyKey[] = []): Array<{ path: PropertyKey[]; message: string }> {
+export function fieldProblems(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): Array<{ path: PropertyKey[]; message: string }> {
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors?.length) {
+    if (issue.code === 'invalid_union' && issue.errors.length) {
       const branches = issue.errors.map((branch) => fieldProblems(branch, path));
       const closest = branches.reduce((best, b) => (b.length && (!best.length || b.length < best.length) ? b : best), [] as ReturnType<typeof fieldProblems>);
       if (closest.length) return closest;
     }
-    if (issue.code === 'unrecognized_keys' && issue.keys?.length) {
+    if (issue.code === 'unrecognized_keys' && issue.keys.length) {
       return issue.keys.map((key) => ({ path: [...path, key], message: `unknown field "${key}"` }));
     }
     return [{ path, message: issue.message }];

@@ -7,7 +7,8 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+/** Typed by its status, so a handler may return it only for a status its route declares. */
+export function errorResponse<S extends ContentfulStatusCode>(c: Context, status: S, code: string, message: string, details?: unknown) {
   const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
   return c.json(body, status);
 }

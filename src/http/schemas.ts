@@ -12,16 +12,21 @@ export const ErrorSchema = z
 
 const err = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
 
+// Not `as const`: spread into a route's responses, a readonly object's numeric keys would turn into strings ("403"),
+// which route types do not read as statuses, and handlers could not return these errors.
+
 /** The error responses every authenticated route can give. */
 export const commonErrors = {
   401: err('Missing or unknown API key'),
   403: err('The key’s role does not allow this'),
   422: err('Invalid input: details name each field and problem'),
-} as const;
+};
 
-export const notFound = { 404: err('Not found') } as const;
-export const conflict = { 409: err('Conflicts with the current state') } as const;
-export const badRequest = { 400: err('Malformed request') } as const;
+export const notFound = { 404: err('Not found') };
+export const conflict = { 409: err('Conflicts with the current state') };
+export const badRequest = { 400: err('Malformed request') };
+export const payloadTooLarge = { 413: err('The body is too large') };
+export const notCsv = { 415: err('Not text/csv') };
 
 // Digits only: Number() would also read "0x10", "1e3" and " 1" as ids.
 export const IdParam = z.object({

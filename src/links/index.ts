@@ -2,3 +2,4 @@ export { csrfToken, verifyCsrf, signToken, verifyToken, newSecret, type TokenCla
 export { getSigningSecret, rotateSigningSecret } from './signing-secret.js';
 export { signedLink, readLinkToken } from './links.service.js';
 export { linksRouter } from './links.handlers.js';
+export * as linkRoutes from './links.routes.js';

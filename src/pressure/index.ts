@@ -7,3 +7,4 @@ export {
 
 export { createHolidayCalendar, DEFAULT_QUIET_HOURS, nextOpening, WEEKDAYS, type HolidayCalendar, type QuietHoursRule } from './quiet-hours.js';
 export { settingsRouter as pressureSettingsRouter } from './settings.handlers.js';
+export * as pressureSettingsRoutes from './settings.routes.js';

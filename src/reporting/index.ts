@@ -1,3 +1,4 @@
 // Reports for analysts: a campaign's delivery, what was held back and why, and engagement.
 export { reportsRouter } from './campaign-report.handlers.js';
+export * as reportRoutes from './campaign-report.routes.js';
 export { campaignReport } from './campaign-report.service.js';

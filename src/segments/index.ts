@@ -2,4 +2,6 @@
 export { compile as compileSegment, findSegmentById as findSegment, previewRule } from './segments.service.js';
 export { addMembers, insertList, listExistingListIds } from './lists.repository.js';
 export { listsRouter } from './lists.handlers.js';
+export * as listRoutes from './lists.routes.js';
 export { segmentsRouter } from './segments.handlers.js';
+export * as segmentRoutes from './segments.routes.js';

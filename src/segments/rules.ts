@@ -1,4 +1,5 @@
 // The public segment rule format, parsed from JSON with a path to every problem ($.all[0].value).
+import { CHANNEL_NAMES, type ChannelName } from '../channels/index.js';
 import type { FieldProblem } from '../errors.js';
 
 export const FIELD_OPS = [
@@ -10,7 +11,6 @@ export const COMPARE_OPS = ['eq', 'neq', 'lt', 'lte', 'gt', 'gte'] as const;
 export type CompareOp = (typeof COMPARE_OPS)[number];
 export const ENGAGEMENTS = ['received', 'opened', 'clicked', 'replied', 'converted'] as const;
 export const LIFECYCLE_STAGES = ['prospect', 'new', 'active', 'slowing', 'lapsed'] as const;
-export const CHANNELS = ['email', 'sms', 'postal'] as const;
 
 export type Scalar = string | number | boolean;
 export interface Comparison { op: CompareOp; value: number }
@@ -23,7 +23,7 @@ export type Rule =
   | { field: string; op: FieldOp; value?: unknown }
   | { event: string; where?: PropertyCondition[]; within_days?: number; count?: Comparison; sum?: Comparison & { property: string } }
   | { engagement: (typeof ENGAGEMENTS)[number]; campaign_id?: number; last_n_campaigns?: number; within_days?: number; count?: Comparison }
-  | { subscribed: { channel: (typeof CHANNELS)[number]; topic?: string } }
+  | { subscribed: { channel: ChannelName; topic?: string } }
   | { lifecycle: (typeof LIFECYCLE_STAGES)[number] }
   | { top_percent: { percent: number; by: { field: string } | { event: string; sum: string; within_days?: number } } }
   | { rfm: { recency?: [number, number]; frequency?: [number, number]; monetary?: [number, number] } }
@@ -39,6 +39,7 @@ const MAX_DEPTH = 20;
 const MAX_NODES = 500;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => (list as readonly unknown[]).includes(v);
 
 /** Parses and structurally checks a rule; names and types are checked later against the schema. */
 export function parseRule(raw: unknown, path = '$'): Rule {
@@ -111,7 +112,7 @@ export function parseRule(raw: unknown, path = '$'): Rule {
     }
     if ('engagement' in node) {
       keysOnly(node, p, ['engagement', 'campaign_id', 'last_n_campaigns', 'within_days', 'count']);
-      if (!ENGAGEMENTS.includes(node.engagement as never)) fail(`${p}.engagement`, `must be one of ${ENGAGEMENTS.join(', ')}`);
+      if (!isOneOf(ENGAGEMENTS, node.engagement)) fail(`${p}.engagement`, `must be one of ${ENGAGEMENTS.join(', ')}`);
       if (node.campaign_id !== undefined && !isInt(node.campaign_id, 1, Number.MAX_SAFE_INTEGER)) fail(`${p}.campaign_id`, 'must be a campaign id');
       if (node.last_n_campaigns !== undefined && !isInt(node.last_n_campaigns, 1, 100)) fail(`${p}.last_n_campaigns`, 'must be between 1 and 100');
       if (node.campaign_id !== undefined && node.last_n_campaigns !== undefined) fail(p, 'give campaign_id or last_n_campaigns, not both');
@@ -128,13 +129,13 @@ export function parseRule(raw: unknown, path = '$'): Rule {
       const s = node.subscribed;
       if (!isObject(s)) return fail(`${p}.subscribed`, 'must be {channel, topic?}');
       keysOnly(s, `${p}.subscribed`, ['channel', 'topic']);
-      if (!CHANNELS.includes(s.channel as never)) fail(`${p}.subscribed.channel`, `must be one of ${CHANNELS.join(', ')}`);
+      if (!isOneOf(CHANNEL_NAMES, s.channel)) fail(`${p}.subscribed.channel`, `must be one of ${CHANNEL_NAMES.join(', ')}`);
       if (s.topic !== undefined && typeof s.topic !== 'string') fail(`${p}.subscribed.topic`, 'must be a topic key');
-      return { subscribed: { channel: s.channel as (typeof CHANNELS)[number], topic: s.topic as string | undefined } };
+      return { subscribed: { channel: s.channel as ChannelName, topic: s.topic as string | undefined } };
     }
     if ('lifecycle' in node) {
       keysOnly(node, p, ['lifecycle']);
-      if (!LIFECYCLE_STAGES.includes(node.lifecycle as never)) fail(`${p}.lifecycle`, `must be one of ${LIFECYCLE_STAGES.join(', ')}`);
+      if (!isOneOf(LIFECYCLE_STAGES, node.lifecycle)) fail(`${p}.lifecycle`, `must be one of ${LIFECYCLE_STAGES.join(', ')}`);
       return { lifecycle: node.lifecycle as (typeof LIFECYCLE_STAGES)[number] };
     }
     if ('top_percent' in node) {

@@ -5,3 +5,4 @@ export {
 } from './suppressions.repository.js';
 export { applyDeliveryEvent, DEFAULT_SOFT_BOUNCE_LIMIT, type DeliveryEventOutcome } from './delivery-events.service.js';
 export { suppressionsRouter } from './suppressions.handlers.js';
+export * as suppressionRoutes from './suppressions.routes.js';

@@ -4,6 +4,7 @@ import { inTransaction, type Executor } from '../db/transaction.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import {
   addSuppression, findSuppression, listSuppressions, normaliseAddress, removeSuppression, type SuppressionChannel, type SuppressionFilter,
+  type SuppressionReason,
 } from './suppressions.repository.js';
 
 type Row = NonNullable<Awaited<ReturnType<typeof findSuppression>>>;
@@ -14,7 +15,7 @@ export function toSuppressionView(s: Row) {
     id: Number(s.id),
     channel: s.channel as SuppressionChannel,
     address: s.address,
-    reason: s.reason as Row['reason'],
+    reason: s.reason as SuppressionReason,
     source: s.source,
     created_at: new Date(s.created_at).toISOString(),
   };

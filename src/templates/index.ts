@@ -5,6 +5,7 @@ export {
 } from './templates.service.js';
 export { findTemplate } from './templates.repository.js';
 export { templatesRouter } from './templates.handlers.js';
+export * as templateRoutes from './templates.routes.js';
 export { createCompiledRenderer } from './render/compiled-renderer.js';
 export { createInterpretedRenderer } from './render/interpreter.js';
 export type { MergeRenderer } from './render/types.js';
