@@ -8,5 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Each file builds its own app and database; only the module graph (mjml, the AWS SDK, the app) is shared within
+    // a worker, which halves the suite's time (415 s → 220 s on 2 cores). Nothing in src keeps per-test state at
+    // module level (only caches of pure results); the runtime entries hold the only singletons, and tests import neither.
+    isolate: false,
   },
 });

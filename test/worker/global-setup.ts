@@ -22,6 +22,8 @@ declare module 'vitest' {
     publicUrl: string;
     /** GET → JSON LocalSesMessage[]: the SES server lives in this process, tests run in others. */
     sesInbox: string;
+    /** The Worker's database, for a test to set up what the API cannot (time passing for a deferred message). */
+    databaseUrl: string;
   }
 }
 
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject) {
     project.provide('apiKey', database.apiKey);
     project.provide('publicUrl', PUBLIC_URL);
     project.provide('sesInbox', inbox.url);
+    project.provide('databaseUrl', database.connectionString);
   } catch (err) {
     await teardown();
     throw err;
