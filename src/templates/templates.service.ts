@@ -1,111 +1,117 @@
-import { CHANNELS, type ChannelContent, type EmailContent, type SendableChannel, type SmsContent } from '../channels/index.js';
-import { CONTACT_FIELDS, findContactById, listAttributeDefinitions } from '../contacts/index.js';
-import type { Executor as Database } from '../db/transaction.js';
-import { InvalidInputError, NotFoundError, ConflictError, type FieldProblem } from '../errors.js';
+import type { SendableChannel } from '../channels/index.js';
+import { CONTACT_FIELDS, findContactById, listAttributeDefinitions, normaliseLocale } from '../contacts/index.js';
+import { inTransaction, type Executor as Database } from '../db/transaction.js';
+import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
+import { declaredLanguage, prepareContent, type ContentChecks, type ContentInput, type PreparedContent, type Warning } from './content.js';
 import { MESSAGE_FIELDS, mergeData, type MergeContact } from './merge-data.js';
-import { compileMjml } from './render/mjml.js';
-import { htmlToText } from './render/text.js';
-import { smsWithStopMention } from './render/stop-mention.js';
+import { createInterpretedRenderer } from './render/interpreter.js';
+import type { StopMentions } from './render/stop-mention.js';
 import type { MergeRenderer } from './render/types.js';
-import { validateTemplateSource } from './render/validate.js';
-import { withUnsubscribeFooter } from './unsubscribe-footer.js';
+import { contentFor, renderContent, TemplateRenderError, type FrozenContent } from './rendering.js';
 import {
-  deleteTemplate, findTemplate, insertTemplate, isTemplateUsed, listTemplates, updateTemplate, type TemplateWrite,
+  deleteTemplate, findTemplate, findVariants, insertTemplate, isTemplateUsed, listTemplates, replaceVariants, updateTemplate,
+  type TemplateWrite, type VariantWrite,
 } from './templates.repository.js';
 
-export interface TemplateInput {
+export type { Warning };
+
+export interface TemplateInput extends ContentInput {
   name: string;
   channel: SendableChannel;
-  subject?: string;
-  preheader?: string;
-  mjml?: string;
-  text?: string;
+  /** The language of the default content; else the one its MJML declares, else French. */
+  locale?: string;
+  variants?: (ContentInput & { locale: string })[];
 }
 
-export interface Warning {
-  field: string;
-  line?: number;
-  message: string;
+/** The language a template is in when nothing says: the platform's first language. */
+export const DEFAULT_TEMPLATE_LOCALE = 'fr';
+
+// Interpreters made for checking templates on Node, one per renderer (cheap, but not free to build per request).
+const checkers = new WeakMap<MergeRenderer, MergeRenderer[]>();
+
+/** The renderers a template is tried on before it is saved: this runtime's, and the Worker's interpreter. */
+export function sampleRenderers(renderer: MergeRenderer): MergeRenderer[] {
+  if (renderer.name === 'interpreted') return [renderer];
+  let list = checkers.get(renderer);
+  if (!list) checkers.set(renderer, (list = [renderer, createInterpretedRenderer()]));
+  return list;
 }
 
-/** The preheader becomes MJML's own <mj-preview>, so it is compiled (and merged) with the body. */
-function withPreheader(mjml: string, preheader?: string): string {
-  if (!preheader || /<mj-preview[\s>]/i.test(mjml)) return mjml;
-  const preview = `<mj-preview>${preheader}</mj-preview>`;
-  if (/<mj-head[^>]*>/i.test(mjml)) return mjml.replace(/<mj-head[^>]*>/i, (m) => `${m}${preview}`);
-  return mjml.replace(/<mjml[^>]*>/i, (m) => `${m}<mj-head>${preview}</mj-head>`);
+function localeProblem(field: string, raw: string): FieldProblem {
+  return { field, message: `"${raw}" is not a supported language: fr or en, optionally with a region (fr-CA, en-CA)` };
 }
 
-async function knownFields(db: Database) {
+/**
+ * Validates a template and each of its variants alike, compiles their MJML once, and merges each with sample data
+ * on every renderer given: errors carry their field and line, unknown merge fields are warnings.
+ */
+export async function prepareTemplate(db: Database, input: TemplateInput, renderers: readonly MergeRenderer[]) {
   const attributes = await listAttributeDefinitions(db);
-  return [...CONTACT_FIELDS, ...MESSAGE_FIELDS, 'attributes', ...attributes.map((a) => `attributes.${a.name}`)];
-}
-
-/** Validates a template and compiles its MJML once; errors carry line numbers, unknown merge fields are warnings. */
-export async function prepareTemplate(db: Database, input: TemplateInput): Promise<{ write: TemplateWrite; warnings: Warning[] }> {
-  const problems: FieldProblem[] = [];
-  const warnings: Warning[] = [];
-  const fields = await knownFields(db);
-  const check = (field: string, source: string | undefined) => {
-    if (source === undefined) return;
-    const result = validateTemplateSource(source, { knownFields: fields });
-    for (const e of result.errors) problems.push({ field, message: `line ${e.line}: ${e.message}` });
-    for (const w of result.warnings) warnings.push({ field, line: w.line, message: w.message });
+  const checks: ContentChecks = {
+    knownFields: [...CONTACT_FIELDS, ...MESSAGE_FIELDS, 'attributes', ...attributes.map((a) => `attributes.${a.name}`)],
+    attributes, renderers, problems: [], warnings: [],
   };
-  let compiled: string | null = null;
-  if (CHANNELS[input.channel].content === 'email') {
-    if (!input.subject?.trim()) problems.push({ field: 'subject', message: 'an email template needs a subject' });
-    if (!input.mjml?.trim()) problems.push({ field: 'mjml', message: 'an email template needs an MJML body' });
-    if (input.text !== undefined) problems.push({ field: 'text', message: 'email templates take mjml; the text part is generated' });
-    check('subject', input.subject);
-    check('preheader', input.preheader);
-    check('mjml', input.mjml);
-    if (input.mjml?.trim() && !problems.some((p) => p.field === 'mjml')) {
-      const result = await compileMjml(withPreheader(input.mjml, input.preheader));
-      for (const e of result.errors) problems.push({ field: 'mjml', message: `line ${e.line}: ${e.message}` });
-      compiled = result.html;
-    }
-  } else {
-    if (!input.text?.trim()) problems.push({ field: 'text', message: 'an SMS template needs a text' });
-    for (const f of ['subject', 'preheader', 'mjml'] as const) {
-      if (input[f] !== undefined) problems.push({ field: f, message: 'SMS templates take only text' });
-    }
-    check('text', input.text);
+  let locale = DEFAULT_TEMPLATE_LOCALE;
+  const given = input.locale ?? declaredLanguage(input.mjml);
+  if (given !== undefined) {
+    const normalised = normaliseLocale(given);
+    if (normalised) locale = normalised;
+    else if (input.locale !== undefined) checks.problems.push(localeProblem('locale', input.locale));
   }
-  if (problems.length) throw new InvalidInputError('The template has errors', problems);
-  return {
-    write: {
-      name: input.name,
-      channel: input.channel,
-      subject: input.subject ?? null,
-      preheader: input.preheader ?? null,
-      mjml: input.mjml ?? null,
-      text: input.text ?? null,
-      compiled_html: compiled,
-    },
-    warnings,
-  };
+  const base = await prepareContent(input.channel, locale, input, '', checks);
+  const seen = new Set([locale]);
+  const variants: PreparedContent[] = [];
+  for (const [i, variant] of (input.variants ?? []).entries()) {
+    const prefix = `variants[${i}].`;
+    const { locale: raw, ...content } = variant;
+    const variantLocale = normaliseLocale(raw);
+    if (!variantLocale) checks.problems.push(localeProblem(`${prefix}locale`, raw));
+    else if (seen.has(variantLocale)) {
+      const where = variantLocale === locale ? 'the default content' : 'another variant';
+      checks.problems.push({ field: `${prefix}locale`, message: `${where} is already in ${variantLocale}` });
+    }
+    if (variantLocale) seen.add(variantLocale);
+    const prepared = await prepareContent(input.channel, variantLocale ?? raw, content, prefix, checks);
+    if (prepared) variants.push(prepared);
+  }
+  if (checks.problems.length || !base) throw new InvalidInputError('The template has errors', checks.problems);
+  const write: TemplateWrite = { name: input.name, channel: input.channel, ...base };
+  return { write, variants: variants as VariantWrite[], warnings: checks.warnings };
 }
 
-export async function createTemplate(db: Database, input: TemplateInput, at: Date) {
-  const { write, warnings } = await prepareTemplate(db, input);
-  const template = await insertTemplate(db, write, at);
-  return { id: Number(template.id), version: template.version, warnings };
+export async function createTemplate(db: Database, input: TemplateInput, at: Date, renderers: readonly MergeRenderer[]) {
+  const { write, variants, warnings } = await prepareTemplate(db, input, renderers);
+  return inTransaction(db, async (trx) => {
+    const template = await insertTemplate(trx, write, at);
+    await replaceVariants(trx, Number(template.id), variants);
+    return { id: Number(template.id), version: template.version, warnings };
+  });
 }
 
-export async function replaceTemplate(db: Database, id: number, input: TemplateInput, at: Date) {
-  const existing = await findTemplate(db, id);
-  if (!existing) throw new NotFoundError('Template', id);
-  const { write, warnings } = await prepareTemplate(db, input);
-  const template = await updateTemplate(db, id, write, at);
-  return { id, version: template!.version, warnings };
+/** A new version: the content and every variant are replaced. */
+export async function replaceTemplate(db: Database, id: number, input: TemplateInput, at: Date, renderers: readonly MergeRenderer[]) {
+  if (!(await findTemplate(db, id))) throw new NotFoundError('Template', id);
+  const { write, variants, warnings } = await prepareTemplate(db, input, renderers);
+  return inTransaction(db, async (trx) => {
+    const template = await updateTemplate(trx, id, write, at);
+    if (!template) throw new NotFoundError('Template', id);
+    await replaceVariants(trx, id, variants);
+    return { id, version: template.version, warnings };
+  });
+}
+
+/** A template with its variants, as stored (compiled HTML included). */
+export async function findTemplateWithVariants(db: Database, id: number) {
+  const template = await findTemplate(db, id);
+  if (!template) return undefined;
+  return { ...template, variants: await findVariants(db, id) };
 }
 
 export async function getTemplate(db: Database, id: number) {
-  const t = await findTemplate(db, id);
+  const t = await findTemplateWithVariants(db, id);
   if (!t) throw new NotFoundError('Template', id);
-  const { compiled_html: _compiled, ...rest } = t;
-  return rest;
+  const { compiled_html: _compiled, variants, ...rest } = t;
+  return { ...rest, variants: variants.map(({ compiled_html: _html, ...v }) => v) };
 }
 
 export { listTemplates };
@@ -115,68 +121,19 @@ export async function removeTemplate(db: Database, id: number) {
   if (!(await deleteTemplate(db, id))) throw new NotFoundError('Template', id);
 }
 
-export interface RenderableContent {
-  channel: SendableChannel;
-  subject: string | null;
-  compiled_html: string | null;
-  text: string | null;
-  /** The plain-text part with merge fields still in, made once from compiled_html (see textTemplate). */
-  text_template?: string | null;
-}
-
-/** html-to-text costs milliseconds; run it once per template version, keeping merge fields intact. */
-export function textTemplate(compiledHtml: string): string {
-  return htmlToText(compiledHtml);
-}
-
-/** Email content, or text content with its encoding and length: what previews show, what transports get. */
-export type Rendered = EmailContent | (SmsContent & { characters: number });
-
 /**
- * Merges one recipient into content compiled once, as the channel's kind of content (MJML email, or text).
- * Subjects and texts are not HTML, so they are not escaped.
+ * Renders the variant a contact (or sample data in a language) would get. A template that cannot be merged, or
+ * that blows the rendering budget with this data, is a 422 naming the field.
  */
-export function renderContent<K extends SendableChannel>(
-  renderer: MergeRenderer,
-  content: RenderableContent & { channel: K },
-  data: Record<string, unknown>,
-  options: { stopMention?: string } = {},
-): ChannelContent<K> & Rendered {
-  if (CHANNELS[content.channel].content === 'email') {
-    const html = renderer.render(content.compiled_html ?? '', data, { escape: true });
-    const text = content.text_template != null ? renderer.render(content.text_template, data, { escape: false }) : htmlToText(html);
-    const email: EmailContent = { subject: renderer.render(content.subject ?? '', data, { escape: false }).replace(/\s+/g, ' ').trim(), html, text };
-    return email as ChannelContent<K> & Rendered;
-  }
-  // The stop mention goes on after merging, so merge data can't remove it; segments count it.
-  return smsWithStopMention(renderer.render(content.text ?? '', data, { escape: false }), options.stopMention) as ChannelContent<K> & Rendered;
-}
-
-/**
- * The template as a launch freezes it: later edits do not change a running campaign. Marketing email gets an
- * unsubscribe footer if the template has no link, and the plain-text part is made once, merge fields intact.
- */
-export function frozenContent(template: { channel: string; version: number; subject: string | null; compiled_html: string | null; text: string | null }, options: { marketing: boolean }) {
-  const html = template.compiled_html ? (options.marketing ? withUnsubscribeFooter(template.compiled_html) : template.compiled_html) : null;
-  return {
-    channel: template.channel as SendableChannel,
-    template_version: template.version,
-    subject: template.subject,
-    compiled_html: html,
-    text_template: html ? textTemplate(html) : null,
-    text: template.text,
-  };
-}
-
 export async function previewTemplate(
   db: Database,
   renderer: MergeRenderer,
   id: number,
-  source: { contact_id?: number; data?: Record<string, unknown> },
+  source: { contact_id?: number; data?: Record<string, unknown>; locale?: string },
   links: { unsubscribe_url: string; preferences_url: string; brand_name: string },
-  stopMention?: string,
+  stopMentions?: StopMentions,
 ) {
-  const template = await findTemplate(db, id);
+  const template = await findTemplateWithVariants(db, id);
   if (!template) throw new NotFoundError('Template', id);
   let data: Record<string, unknown>;
   if (source.contact_id !== undefined) {
@@ -184,8 +141,19 @@ export async function previewTemplate(
     if (!contact) throw new InvalidInputError('Unknown contact', [{ field: 'contact_id', message: `contact ${source.contact_id} does not exist` }]);
     data = mergeData(contact as MergeContact, links);
   } else {
-    data = { locale: 'fr', timezone: 'Europe/Paris', attributes: {}, address: {}, ...links, ...(source.data ?? {}) };
+    // Sample data in a language: that language's variant, else (no language given) the default content.
+    const given = source.locale ?? (typeof source.data?.locale === 'string' ? source.data.locale : undefined);
+    data = { timezone: 'Europe/Paris', attributes: {}, address: {}, ...links, ...(source.data ?? {}), locale: given ?? template.locale };
   }
-  // Templates have no kind: SMS previews show the marketing stop mention a campaign would add.
-  return renderContent(renderer, template as RenderableContent, data, { stopMention });
+  const frozen: FrozenContent = { ...template, channel: template.channel as SendableChannel, template_version: template.version, variants: template.variants };
+  const { variant, ...content } = contentFor(frozen, data.locale as string | null);
+  const index = template.variants.findIndex((v) => v.locale === variant);
+  try {
+    // Templates have no kind: SMS previews show the marketing stop mention a campaign would add.
+    const rendered = renderContent(renderer, content, data, { stopMentions, fieldPrefix: index >= 0 ? `variants[${index}].` : '' });
+    return { rendered, locale: content.locale ?? template.locale };
+  } catch (err) {
+    if (err instanceof TemplateRenderError) throw new InvalidInputError('The template cannot be rendered with this data', [{ field: err.field, message: err.reason }]);
+    throw err;
+  }
 }

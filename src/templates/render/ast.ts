@@ -1,5 +1,6 @@
 // AST facts shared by the interpreter, the compiled renderer and the validator, mirroring how
 // Handlebars' compiler (with knownHelpersOnly) classifies expressions, so all three agree.
+import { locKey, type BlockSizes } from './budget.js';
 import { SAFE_HELPERS } from './helpers.js';
 
 export type Program = hbs.AST.Program;
@@ -141,4 +142,15 @@ export function assertSupported(program: Program): void {
       if (kind.kind === 'helper' && !KNOWN_HELPERS.has(kind.name)) throw unknownHelperError(kind.name, node);
     }
   });
+}
+
+/** Statements in each block's bodies, keyed as the budget finds them from a helper's `loc` (see budget.ts). */
+export function blockSizes(program: Program): BlockSizes {
+  const sizes = new Map<string, { fn: number; inverse: number }>();
+  walk(program, (node) => {
+    if (node.type !== 'BlockStatement' || !node.loc) return;
+    const block = node as BlockStatement;
+    sizes.set(locKey(node.loc), { fn: block.program?.body.length ?? 0, inverse: block.inverse?.body.length ?? 0 });
+  });
+  return sizes;
 }

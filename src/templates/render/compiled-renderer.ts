@@ -1,8 +1,9 @@
 // Node renderer: Handlebars' own compiler (generates JS with new Function, so not for workerd).
 import type { TemplateDelegate, RuntimeOptions } from 'handlebars';
-import { assertSupported } from './ast.js';
+import { assertSupported, blockSizes } from './ast.js';
+import { RenderMeter, RenderSlot, type BlockSizes } from './budget.js';
 import { createSafeHandlebars, knownHelpersMap, type HandlebarsEnv } from './helpers.js';
-import type { MergeData, MergeRenderer } from './types.js';
+import type { MergeData, MergeRenderer, RenderOptions } from './types.js';
 
 const MAX_CACHED = 500;
 
@@ -18,12 +19,15 @@ type CompilerCtor = {
   prototype: { appendToBuffer: (source: unknown, location: unknown, explicit: unknown) => unknown; compiler: unknown };
 };
 
+/** Where compiled code finds the render slot: `helpers` is in scope in every program, and non-functions pass as is. */
+const SLOT_KEY = '__render_slot';
+
 /**
- * Handlebars joins appended values with `+` and only starts from "" when content comes first,
- * so with noEscape `{{a}}{{b}}` with a=1, b=2 renders "3". Coerce every appended value to a
- * string (the documented appendToBuffer override point) so output is plain concatenation.
+ * Every write goes through the render slot (the documented appendToBuffer override point), which counts it against
+ * the budget as it happens and makes it a string: Handlebars joins appended values with `+`, so with noEscape
+ * `{{a}}{{b}}` with a=1, b=2 would otherwise render "3".
  */
-function useStringConcatenation(hb: HandlebarsEnv): void {
+function useMeteredWrites(hb: HandlebarsEnv): void {
   const env = hb as unknown as { JavaScriptCompiler: CompilerCtor };
   const Base = env.JavaScriptCompiler;
   function StringConcatCompiler(this: unknown): void {
@@ -32,37 +36,51 @@ function useStringConcatenation(hb: HandlebarsEnv): void {
   const proto = Object.create(Base.prototype) as CompilerCtor['prototype'];
   proto.compiler = StringConcatCompiler; // child programs are built with `new this.compiler()`
   proto.appendToBuffer = function appendToBuffer(source, location, explicit) {
-    const literal = typeof source === 'string' && source.startsWith('"');
-    return Base.prototype.appendToBuffer.call(this, literal ? source : ['"" + (', source, ')'], location, explicit);
+    return Base.prototype.appendToBuffer.call(this, [`helpers.${SLOT_KEY}.write(`, source, ')'], location, explicit);
   };
   StringConcatCompiler.prototype = proto;
   env.JavaScriptCompiler = StringConcatCompiler as unknown as CompilerCtor;
 }
 
+interface Compiled {
+  template: TemplateDelegate;
+  statements: number;
+  blocks: BlockSizes;
+}
+
 export function createCompiledRenderer(): MergeRenderer {
-  const hb = createSafeHandlebars();
-  useStringConcatenation(hb);
+  const slot = new RenderSlot();
+  const hb = createSafeHandlebars(slot);
+  (hb.helpers as Record<string, unknown>)[SLOT_KEY] = slot; // not a helper name a template can call (knownHelpersOnly)
+  useMeteredWrites(hb);
   const knownHelpers = knownHelpersMap();
   // One map per mode, keyed by the source itself: a concatenated key would be re-hashed per render.
-  const caches = { escaped: new Map<string, TemplateDelegate>(), raw: new Map<string, TemplateDelegate>() };
+  const caches = { escaped: new Map<string, Compiled>(), raw: new Map<string, Compiled>() };
 
-  function templateFor(source: string, escape: boolean): TemplateDelegate {
+  function templateFor(source: string, escape: boolean): Compiled {
     const cache = escape ? caches.escaped : caches.raw;
-    let template = cache.get(source);
-    if (!template) {
+    let compiled = cache.get(source);
+    if (!compiled) {
       // Same up-front rejection (partials, decorators, unknown helpers) as the interpreter.
-      assertSupported(hb.parse(source));
-      template = hb.compile(source, { knownHelpers, knownHelpersOnly: true, strict: false, noEscape: !escape });
+      const ast = hb.parse(source);
+      assertSupported(ast);
+      const template = hb.compile(source, { knownHelpers, knownHelpersOnly: true, strict: false, noEscape: !escape });
+      compiled = { template, statements: ast.body.length, blocks: blockSizes(ast) };
       if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-      cache.set(source, template);
+      cache.set(source, compiled);
     }
-    return template;
+    return compiled;
   }
 
   return {
     name: 'compiled',
-    render(source: string, data: MergeData, options?: { escape?: boolean }): string {
-      return templateFor(source, options?.escape ?? true)(data, RUNTIME_OPTIONS);
+    render(source: string, data: MergeData, options: RenderOptions = {}): string {
+      const { template, statements, blocks } = templateFor(source, options.escape ?? true);
+      const meter = options.meter ?? new RenderMeter(options.limits);
+      return slot.run({ meter, blocks, format: options.format }, () => {
+        meter.enter(statements);
+        return template(data, RUNTIME_OPTIONS);
+      });
     },
   };
 }

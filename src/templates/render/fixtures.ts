@@ -1,12 +1,15 @@
 // Shared cases for both renderers. `expected` is written by hand (not produced by a renderer):
 // both renderers agreeing is not enough, since both could be wrong the same way.
-import type { MergeData } from './types.js';
+import type { RenderLimits } from './budget.js';
+import type { MergeData, RenderOptions } from './types.js';
 
 export interface RenderFixture {
   name: string;
   source: string;
   data: MergeData;
   escape?: boolean;
+  /** The content's language and the recipient's currency. */
+  format?: RenderOptions['format'];
   expected?: string;
 }
 
@@ -306,4 +309,85 @@ export const fixtures: RenderFixture[] = [
     data: { locale: 'not a locale' },
     expected: `3,00${NBSP}€`,
   },
+  {
+    name: 'content language with the recipient region and currency',
+    source: '{{money 1254.5}} | {{date "2026-12-15"}} | {{date "2026-12-15" style="short"}} | {{money 3 "EUR"}} | [{{@locale}}{{@currency}}]',
+    data: { locale: 'fr-CA', timezone: 'America/Toronto' },
+    format: { locale: 'en-CA', currency: 'CAD' },
+    expected: '$1,254.50 | December 15, 2026 | 2026-12-15 | €3.00 | []',
+  },
+  {
+    name: 'French content for a Canadian recipient',
+    source: '{{money 1254.5}} | {{date "2026-12-15"}} | {{upper "ça"}}',
+    data: { locale: 'en-CA' },
+    format: { locale: 'fr-CA', currency: 'CAD' },
+    expected: `1${NBSP}254,50${NBSP}$ | 15 décembre 2026 | ÇA`,
+  },
+  {
+    name: 'an invalid @currency falls back to EUR',
+    source: '{{money 2}}',
+    data: { locale: 'fr' },
+    format: { locale: 'fr', currency: 'euros' },
+    expected: `2,00${NBSP}€`,
+  },
+];
+
+/**
+ * The budget, worked out by hand (budget.ts): a body that starts costs 1 + its statements, a helper call 1;
+ * characters are what each body writes plus the strings helpers return. Both renderers must count exactly this,
+ * and refuse (`refused`) exactly the same inputs with the same error.
+ */
+export interface BudgetFixture {
+  name: string;
+  source: string;
+  data: MergeData;
+  escape?: boolean;
+  limits?: RenderLimits;
+  usage?: { steps: number; characters: number };
+  refused?: 'steps' | 'characters';
+}
+
+const loose: RenderLimits = { steps: 1_000, characters: 1_000 };
+const nested = (n: number) => '{{#each @root}}'.repeat(n) + 'x' + '{{/each}}'.repeat(n);
+
+export const budgetFixtures: BudgetFixture[] = [
+  {
+    // top 1+3; each 1; three iterations of 1+1. Written: a, 1, 2, 3, the block's "123", b.
+    name: 'a loop', source: 'a{{#each xs}}{{this}}{{/each}}b', data: { xs: [1, 2, 3] }, limits: loose,
+    usage: { steps: 11, characters: 8 },
+  },
+  { name: 'a loop at its exact step limit', source: 'a{{#each xs}}{{this}}{{/each}}b', data: { xs: [1, 2, 3] }, limits: { steps: 11, characters: 8 }, usage: { steps: 11, characters: 8 } },
+  { name: 'one step over', source: 'a{{#each xs}}{{this}}{{/each}}b', data: { xs: [1, 2, 3] }, limits: { steps: 10, characters: 100 }, refused: 'steps' },
+  { name: 'one character over', source: 'a{{#each xs}}{{this}}{{/each}}b', data: { xs: [1, 2, 3] }, limits: { steps: 100, characters: 7 }, refused: 'characters' },
+  {
+    // top 1+1; blockHelperMissing 1, which calls each 1 (bodies already counted once); two iterations of 1+1.
+    name: 'a block on an array goes through each once', source: '{{#xs}}{{this}}{{/xs}}', data: { xs: [1, 2] }, limits: loose,
+    usage: { steps: 8, characters: 4 },
+  },
+  {
+    // top 1+1; unless 1, which calls if 1; the else body of if is unless's body: 1+1; upper 1.
+    // Characters: upper's "AB", its write, the block's "AB".
+    name: 'unless calls if', source: '{{#unless f}}{{upper "ab"}}{{/unless}}', data: { f: false }, limits: loose,
+    usage: { steps: 7, characters: 6 },
+  },
+  {
+    // top 1+1; gt 1 (returns a boolean: no characters); if 1; its body 1+1. Written: x, then the block's x.
+    name: 'a sub-expression and an empty else', source: '{{#if (gt n 1)}}x{{/if}}', data: { n: 2 }, limits: loose,
+    usage: { steps: 6, characters: 2 },
+  },
+  {
+    // top 1+1; each 1; the inverse (the else body: 1+1) runs once for the empty list.
+    name: 'each else', source: '{{#each xs}}{{this}}{{else}}none{{/each}}', data: { xs: [] }, limits: loose,
+    usage: { steps: 5, characters: 8 },
+  },
+  {
+    name: 'a helper result counts before it is written', source: '{{#if (upper s)}}y{{/if}}', data: { s: 'x'.repeat(50) },
+    limits: { steps: 100, characters: 51 }, refused: 'characters',
+  },
+  { name: 'empty values still cost steps', source: '{{#each xs}}{{a}}{{b}}{{c}}{{/each}}', data: { xs: Array(300).fill({}) }, limits: loose, refused: 'steps' },
+  // The reported attacks, with the real limits: eight nested loops over the merge data killed the process, seven stalled it.
+  { name: 'eight nested {{#each @root}} (193 characters)', source: nested(8), data: contact, escape: false, refused: 'steps' },
+  { name: 'seven nested {{#each @root}}', source: nested(7), data: contact, escape: false, refused: 'steps' },
+  { name: 'a value written over and over', source: '{{s}}'.repeat(21), data: { s: 'x'.repeat(100_000) }, refused: 'characters' },
+  { name: 'an empty loop body over a long list', source: '{{#each xs}}{{/each}}', data: { xs: Array(100_000).fill(0) }, refused: 'steps' },
 ];

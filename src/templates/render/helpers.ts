@@ -1,6 +1,8 @@
 // A restricted Handlebars environment shared by both renderers. Helpers are pure functions of their
-// arguments and of the merge data (@root.locale, @root.timezone): no env, fs, network or console.
+// arguments, of the merge data (@root.locale, @root.timezone) and of the render's format (the language of the
+// content and the recipient's currency, see RenderOptions.format): no env, fs, network or console.
 import Handlebars from 'handlebars';
+import { meteredHelper, type RenderSlot } from './budget.js';
 
 export type HandlebarsEnv = typeof Handlebars;
 
@@ -24,6 +26,8 @@ const INTERNAL_HELPERS = ['helperMissing', 'blockHelperMissing'];
 interface Options {
   hash?: Record<string, unknown>;
   data?: { root?: unknown };
+  /** What the caller formats with (budget.ts hands it over): the content's language and the recipient's currency. */
+  format?: { locale?: unknown; currency?: unknown };
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -84,8 +88,17 @@ function resolveTimeZone(raw: unknown): string {
   }
 }
 
+/** The render's formatting locale when the caller gave one (the content's language), else the contact's. */
 function localeOf(options: Options): string {
-  return resolveLocale(rootValue(options, 'locale'));
+  const given = options.format?.locale;
+  return resolveLocale(typeof given === 'string' && given !== '' ? given : rootValue(options, 'locale'));
+}
+
+const CURRENCY = /^[A-Za-z]{3}$/;
+
+function defaultCurrency(options: Options): string {
+  const given = options.format?.currency;
+  return typeof given === 'string' && CURRENCY.test(given) ? given.toUpperCase() : DEFAULT_CURRENCY;
 }
 
 function toNumber(v: unknown): number {
@@ -146,11 +159,12 @@ function moneyHelper(...args: unknown[]): string {
   const { values, options } = splitArgs(args);
   const amount = toNumber(values[0]);
   if (!Number.isFinite(amount)) return '';
-  const rawCurrency = values.length > 1 && values[1] != null && values[1] !== '' ? String(values[1]) : DEFAULT_CURRENCY;
+  // An explicit currency wins over the recipient's.
+  const rawCurrency = values.length > 1 && values[1] != null && values[1] !== '' ? String(values[1]) : defaultCurrency(options);
   const locale = localeOf(options);
   const decimals = decimalsOf(options.hash);
   // Intl throws on a malformed currency code: fall back to a plain number rather than failing the send.
-  const currency = /^[A-Za-z]{3}$/.test(rawCurrency) ? rawCurrency.toUpperCase() : undefined;
+  const currency = CURRENCY.test(rawCurrency) ? rawCurrency.toUpperCase() : undefined;
   const fmt = cached(`m|${locale}|${currency ?? ''}|${decimals ?? ''}`, () =>
     new Intl.NumberFormat(locale, {
       ...(currency ? { style: 'currency', currency } : { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
@@ -239,8 +253,11 @@ const OWN_HELPERS: Record<Exclude<SafeHelperName, 'if' | 'unless' | 'each' | 'wi
   not: (...args) => { const { values } = splitArgs(args); return !truthy(values[0]); },
 };
 
-/** Handlebars.create() with only SAFE_HELPERS (plus the runtime's internal *Missing hooks). */
-export function createSafeHandlebars(): HandlebarsEnv {
+/**
+ * Handlebars.create() with only SAFE_HELPERS (plus the runtime's internal *Missing hooks). With a slot, every
+ * helper counts against the budget of the render under way (budget.ts): both renderers call these very functions.
+ */
+export function createSafeHandlebars(slot?: RenderSlot): HandlebarsEnv {
   const hb = Handlebars.create();
   const keep = new Set<string>([...SAFE_HELPERS, ...INTERNAL_HELPERS]);
   for (const name of Object.keys(hb.helpers)) {
@@ -252,6 +269,13 @@ export function createSafeHandlebars(): HandlebarsEnv {
   }
   for (const [name, fn] of Object.entries(OWN_HELPERS)) {
     hb.registerHelper(name, fn as Handlebars.HelperDelegate);
+  }
+  if (slot) {
+    // Built-ins call each other through hb.helpers (unless → if, blocks on arrays → each): they get these too.
+    for (const name of keep) {
+      const fn = hb.helpers[name] as unknown as ((...args: unknown[]) => unknown) | undefined;
+      if (fn) hb.registerHelper(name, meteredHelper(slot, fn) as Handlebars.HelperDelegate);
+    }
   }
   return hb;
 }

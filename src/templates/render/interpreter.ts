@@ -4,6 +4,7 @@
 import {
   assertSupported,
   blockParamIndex,
+  blockSizes,
   classify,
   isScoped,
   pathOf,
@@ -17,8 +18,9 @@ import {
   type SubExpression,
   TemplateFeatureError,
 } from './ast.js';
+import { RenderMeter, RenderSlot, type BlockSizes } from './budget.js';
 import { createSafeHandlebars } from './helpers.js';
-import type { MergeData, MergeRenderer } from './types.js';
+import type { MergeData, MergeRenderer, RenderOptions } from './types.js';
 
 type Helper = (this: unknown, ...args: unknown[]) => unknown;
 type Data = Record<string, unknown> & { _parent?: Data };
@@ -38,6 +40,7 @@ interface Frame {
   scope: Scope | undefined;
   stack: BlockParamStack; // declared names, for classifying paths
   escape: boolean;
+  meter: RenderMeter;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -56,21 +59,23 @@ export function lookupProperty(parent: unknown, name: string): unknown {
 const noop: ProgramFn = () => '';
 
 export function createInterpretedRenderer(): MergeRenderer {
-  const hb = createSafeHandlebars();
+  const slot = new RenderSlot();
+  const hb = createSafeHandlebars(slot);
   const helpers = hb.helpers as unknown as Record<string, Helper>;
   const escapeExpression = hb.Utils.escapeExpression as (value: unknown) => string;
   const nullContext = Object.seal({});
-  const cache = new Map<string, Program>();
+  const cache = new Map<string, { ast: Program; blocks: BlockSizes }>();
 
-  function parsed(source: string): Program {
-    let ast = cache.get(source);
-    if (!ast) {
-      ast = hb.parse(source);
+  function parsed(source: string): { ast: Program; blocks: BlockSizes } {
+    let entry = cache.get(source);
+    if (!entry) {
+      const ast = hb.parse(source);
       assertSupported(ast);
+      entry = { ast, blocks: blockSizes(ast) };
       if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-      cache.set(source, ast);
+      cache.set(source, entry);
     }
-    return ast;
+    return entry;
   }
 
   // Handlebars' resolvePath: `falsy` (data paths) stops on any falsy value, else on null/undefined.
@@ -151,6 +156,7 @@ export function createInterpretedRenderer(): MergeRenderer {
         scope: { values: options.blockParams, parent: frame.scope },
         stack,
         escape: frame.escape,
+        meter: frame.meter,
       });
     };
   }
@@ -190,25 +196,26 @@ export function createInterpretedRenderer(): MergeRenderer {
     return helpers.blockHelperMissing.call(frame.context, value, options);
   }
 
+  /** Runs a body; its start was counted by whoever runs it (render, or the helper's metered fn/inverse). */
   function runBody(program: Program, frame: Frame): string {
+    const { meter } = frame;
     let out = '';
     for (const node of program.body) {
       switch (node.type) {
         case 'ContentStatement':
-          out += (node as hbs.AST.ContentStatement).value;
+          out += meter.write((node as hbs.AST.ContentStatement).value);
           break;
         case 'CommentStatement':
           break;
         case 'MustacheStatement': {
           const mustache = node as MustacheStatement;
           const value = evalCall(mustache, frame);
-          out += mustache.escaped && frame.escape ? escapeExpression(value) : value != null ? '' + (value as string) : '';
+          out += meter.write(mustache.escaped && frame.escape ? escapeExpression(value) : value);
           break;
         }
         case 'BlockStatement': {
           const block = node as BlockStatement;
-          const value = evalCall(block, frame, block);
-          out += value != null ? '' + (value as string) : '';
+          out += meter.write(evalCall(block, frame, block));
           break;
         }
         default:
@@ -220,16 +227,21 @@ export function createInterpretedRenderer(): MergeRenderer {
 
   return {
     name: 'interpreted',
-    render(source: string, data: MergeData, options?: { escape?: boolean }): string {
-      const ast = parsed(source);
-      // The runtime's initData: the root frame only holds @root.
-      return runBody(ast, {
-        context: data,
-        depths: [data],
-        data: { root: data },
-        scope: undefined,
-        stack: [ast.blockParams],
-        escape: options?.escape ?? true,
+    render(source: string, data: MergeData, options: RenderOptions = {}): string {
+      const { ast, blocks } = parsed(source);
+      const meter = options.meter ?? new RenderMeter(options.limits);
+      return slot.run({ meter, blocks, format: options.format }, () => {
+        meter.enter(ast.body.length);
+        // The runtime's initData: the root frame only holds @root.
+        return runBody(ast, {
+          context: data,
+          depths: [data],
+          data: { root: data },
+          scope: undefined,
+          stack: [ast.blockParams],
+          escape: options.escape ?? true,
+          meter,
+        });
       });
     },
   };

@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
 import { afterEach, describe, expect, it } from 'vitest';
+import { RenderBudgetError, RenderMeter, RENDER_LIMITS } from './budget.js';
 import { createCompiledRenderer } from './compiled-renderer.js';
-import { fixtures, contact } from './fixtures.js';
+import { budgetFixtures, fixtures, contact } from './fixtures.js';
 import { createInterpretedRenderer } from './interpreter.js';
 import type { MergeRenderer } from './types.js';
 
@@ -11,7 +12,7 @@ const renderers: MergeRenderer[] = [compiled, interpreted];
 
 describe('both renderers give byte-identical output', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, f) => {
-    const options = { escape: f.escape ?? true };
+    const options = { escape: f.escape ?? true, format: f.format };
     const a = compiled.render(f.source, f.data, options);
     const b = interpreted.render(f.source, f.data, options);
     expect(b).toBe(a);
@@ -30,7 +31,7 @@ describe('hand-written expected output', () => {
 
   for (const renderer of renderers) {
     it.each(withExpected.map((f) => [f.name, f] as const))(`${renderer.name}: %s`, (_name, f) => {
-      expect(renderer.render(f.source, f.data, { escape: f.escape ?? true })).toBe(f.expected);
+      expect(renderer.render(f.source, f.data, { escape: f.escape ?? true, format: f.format })).toBe(f.expected);
     });
   }
 
@@ -79,6 +80,55 @@ describe('rejections', () => {
   });
 });
 
+describe('one bounded budget, counted the same way by both renderers', () => {
+  /** What a renderer does with a fixture: its output and usage, or the budget error it throws. */
+  function outcome(renderer: MergeRenderer, f: (typeof budgetFixtures)[number]) {
+    const meter = new RenderMeter(f.limits ?? RENDER_LIMITS);
+    try {
+      const output = renderer.render(f.source, f.data, { escape: f.escape ?? true, meter });
+      return { output, usage: { steps: meter.steps, characters: meter.characters } };
+    } catch (err) {
+      if (!(err instanceof RenderBudgetError)) throw err;
+      // Counted as it goes: the render stops within one body of the limit, not after building everything.
+      expect(meter[err.limit]).toBeGreaterThan(err.max);
+      if (err.limit === 'steps') expect(meter.steps).toBeLessThanOrEqual(err.max + 50);
+      return { refused: err.limit, message: err.message };
+    }
+  }
+
+  it.each(budgetFixtures.map((f) => [f.name, f] as const))('%s', (_name, f) => {
+    const a = outcome(compiled, f);
+    const b = outcome(interpreted, f);
+    expect(b).toEqual(a);
+    if (f.refused) expect(a).toMatchObject({ refused: f.refused, message: expect.stringMatching(/^Rendering budget exceeded: more than \d+ /) });
+    else expect(a).toMatchObject({ usage: f.usage });
+  });
+
+  it('counts every shared fixture identically', () => {
+    for (const f of fixtures) {
+      const meters = renderers.map(() => new RenderMeter());
+      renderers.forEach((r, i) => r.render(f.source, f.data, { escape: f.escape ?? true, format: f.format, meter: meters[i] }));
+      expect({ name: f.name, steps: meters[1].steps, characters: meters[1].characters }).toEqual({ name: f.name, steps: meters[0].steps, characters: meters[0].characters });
+    }
+  });
+
+  it('the message names the limit', () => {
+    for (const renderer of renderers) {
+      expect(() => renderer.render('{{#each @root}}{{#each @root}}x{{/each}}{{/each}}', contact, { limits: { steps: 20, characters: 1000 } }))
+        .toThrow('Rendering budget exceeded: more than 20 steps (loops and blocks run, statements, helper calls)');
+      expect(() => renderer.render('{{first_name}}{{first_name}}', contact, { limits: { steps: 100, characters: 10 } }))
+        .toThrow('Rendering budget exceeded: more than 10 characters produced');
+    }
+  });
+
+  it('a renderer is usable again after a refused render', () => {
+    for (const renderer of renderers) {
+      expect(() => renderer.render('{{#each @root}}{{#each @root}}x{{/each}}{{/each}}', contact, { limits: { steps: 20, characters: 1000 } })).toThrow(RenderBudgetError);
+      expect(renderer.render('{{#each attributes.tags}}{{this}}{{/each}}', contact)).toBe('ab');
+    }
+  });
+});
+
 describe('the interpreter needs no code generation (workerd)', () => {
   const realFunction = globalThis.Function;
   const realEval = globalThis.eval;
@@ -97,10 +147,10 @@ describe('the interpreter needs no code generation (workerd)', () => {
   });
 
   it('renders every fixture with Function and eval replaced by throwing stubs', () => {
-    const expected = fixtures.map((f) => compiled.render(f.source, f.data, { escape: f.escape ?? true }));
+    const expected = fixtures.map((f) => compiled.render(f.source, f.data, { escape: f.escape ?? true, format: f.format }));
     forbidCodeGeneration();
     const fresh = createInterpretedRenderer(); // built and filled with the stubs in place
-    const actual = fixtures.map((f) => fresh.render(f.source, f.data, { escape: f.escape ?? true }));
+    const actual = fixtures.map((f) => fresh.render(f.source, f.data, { escape: f.escape ?? true, format: f.format }));
     globalThis.Function = realFunction;
     globalThis.eval = realEval;
     expect(actual).toEqual(expected);

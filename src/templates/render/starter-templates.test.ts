@@ -5,8 +5,11 @@ import { createCompiledRenderer } from './compiled-renderer.js';
 import { createInterpretedRenderer } from './interpreter.js';
 import { compileMjml } from './mjml.js';
 import { smsSegments } from '../../channels/sms/segments.js';
+import type { SendableChannel } from '../../channels/index.js';
 import { htmlToText } from './text.js';
 import { validateTemplateSource } from './validate.js';
+import { finishHtml } from '../content.js';
+import { renderContent } from '../rendering.js';
 
 const dir = join(import.meta.dirname, '../../../templates');
 const read = (file: string) => readFileSync(join(dir, file), 'utf8');
@@ -49,66 +52,92 @@ function expectValid(source: string) {
   expect(result.warnings).toEqual([]);
 }
 
-const files = readdirSync(dir);
-const emails = files.filter((f) => f.endsWith('.mjml')).map((f) => f.replace(/\.mjml$/, '')).sort();
-const sms = files.filter((f) => f.startsWith('sms-') && f.endsWith('.json')).sort();
+interface Content { subject?: string; preheader?: string; text?: string }
+interface Starter extends Content { name: string; channel: SendableChannel; locale: string; variants: (Content & { locale: string })[] }
 
-it('ships newsletter, promotion and welcome emails and an SMS, in French and English', () => {
-  expect(emails).toEqual(['newsletter.en', 'newsletter.fr', 'promotion.en', 'promotion.fr', 'welcome.en', 'welcome.fr']);
-  expect(sms).toEqual(['sms-promotion.en.json', 'sms-promotion.fr.json']);
+const files = readdirSync(dir).sort();
+const starters = files.filter((f) => f.endsWith('.json'));
+const starter = (file: string) => JSON.parse(read(file)) as Starter;
+/** Each language of a starter: its sidecar fields, and for email its MJML body from <name>.<locale>.mjml. */
+const languages = (file: string) => {
+  const meta = starter(file);
+  const { variants, name: _name, channel: _channel, locale, ...base } = meta;
+  return [{ locale, ...base }, ...variants].map((c) => ({ ...c, mjml: meta.channel === 'email' ? read(file.replace(/\.json$/, `.${c.locale}.mjml`)) : undefined }));
+};
+
+it('ships newsletter, promotion and welcome emails and an SMS, each one template in French with an English variant', () => {
+  expect(starters).toEqual(['newsletter.json', 'promotion.json', 'sms-promotion.json', 'welcome.json']);
+  expect(files.filter((f) => f.endsWith('.mjml'))).toEqual([
+    'newsletter.en.mjml', 'newsletter.fr.mjml', 'promotion.en.mjml', 'promotion.fr.mjml', 'welcome.en.mjml', 'welcome.fr.mjml',
+  ]);
+  for (const file of starters) {
+    const meta = starter(file);
+    expect([file, meta.locale, meta.variants.map((v) => v.locale)]).toEqual([file, 'fr', ['en']]);
+    const keys = meta.channel === 'email' ? ['locale', 'preheader', 'subject'] : ['locale', 'text'];
+    expect(Object.keys(meta).sort()).toEqual(['channel', 'name', ...keys.filter((k) => k !== 'locale'), 'locale', 'variants'].sort());
+    for (const v of meta.variants) expect(Object.keys(v).sort()).toEqual(keys);
+  }
 });
 
-describe.each(emails)('%s', (name) => {
-  const mjml = read(`${name}.mjml`);
-  const meta = JSON.parse(read(`${name}.json`)) as Record<string, unknown>;
-  const locale = name.endsWith('.fr') ? 'fr' : 'en';
-
-  it('has a sidecar with name, channel, subject and preheader', () => {
-    expect(Object.keys(meta).sort()).toEqual(['channel', 'name', 'preheader', 'subject']);
-    expect(meta.channel).toBe('email');
+describe.each(starters.filter((f) => starter(f).channel === 'email'))('%s', (file) => {
+  it.each(languages(file).map((c) => [c.locale, c] as const))('%s: validates, compiles, then merges identically with both renderers', async (locale, c) => {
+    const mjml = c.mjml!;
     expect(mjml.startsWith(`<mjml lang="${locale}">`)).toBe(true);
-  });
-
-  it('validates without errors or unknown fields', () => {
     expectValid(mjml);
-    expectValid(String(meta.subject));
-    expectValid(String(meta.preheader));
-  });
-
-  it('compiles without MJML errors, then merges identically with both renderers', async () => {
-    const { html, errors } = await compileMjml(mjml);
-    expect(errors).toEqual([]);
+    expectValid(String(c.subject));
+    expectValid(String(c.preheader));
+    const compiled = await compileMjml(mjml);
+    expect(compiled.errors).toEqual([]);
+    const html = finishHtml(compiled.html, locale, String(c.subject));
     expectValid(html); // the tokens came through MJML intact
-    for (const data of [recipient(locale), anonymous(locale)]) {
+    for (const data of [recipient(locale as 'fr' | 'en'), anonymous(locale as 'fr' | 'en')]) {
       const merged = mergeBoth(html, data, true);
       expect(merged).not.toContain('{{');
+      expect(merged).toContain(`<html lang="${locale}"`);
       expect(merged).toContain(`href="${data.unsubscribe_url.replace(/=/g, '&#x3D;')}"`);
       expect(merged).toContain(`href="${data.preferences_url.replace(/=/g, '&#x3D;')}"`);
       const text = htmlToText(merged);
       expect(text).toContain(`[${data.unsubscribe_url}]`);
       expect(text).toContain(`[${data.preferences_url}]`);
     }
-    const merged = mergeBoth(html, recipient(locale), true);
+    const merged = mergeBoth(html, recipient(locale as 'fr' | 'en'), true);
     expect(merged).toContain('Jeanne');
     expect(merged).toContain('Maison Lumière');
-    expect(mergeBoth(html, anonymous(locale), true)).not.toContain('Jeanne');
-  });
-
-  it('renders the subject identically with both renderers', () => {
-    const subject = mergeBoth(String(meta.subject), recipient(locale), false);
+    const subject = mergeBoth(String(c.subject), recipient(locale as 'fr' | 'en'), false);
     expect(subject).toContain('Jeanne');
-    expect(subject).not.toContain('{{');
+    // The <title> is the subject.
+    expect(merged).toContain(`<title>${subject}</title>`);
+    expect(mergeBoth(html, anonymous(locale as 'fr' | 'en'), true)).not.toContain('Jeanne');
   });
 });
 
-it('the promotion shows code, deadline and money in the recipient locale', async () => {
-  const fr = mergeBoth((await compileMjml(read('promotion.fr.mjml'))).html, recipient('fr'), true);
-  expect(fr).toContain('JEANNE20');
-  expect(fr).toContain("jusqu'au 30 juin 2025");
-  expect(fr).toContain('1\u202f254,50\u00a0€');
-  const en = mergeBoth((await compileMjml(read('promotion.en.mjml'))).html, recipient('en'), true);
-  expect(en).toContain('until June 30, 2025');
-  expect(en).toContain('€1,254.50');
+/** A starter's language as a launch would freeze it, merged for a contact as the sender does. */
+async function send(file: string, locale: string, data: Record<string, unknown>) {
+  const c = languages(file).find((l) => l.locale === locale)!;
+  const html = c.mjml ? finishHtml((await compileMjml(c.mjml)).html, locale, String(c.subject)) : null;
+  const content = { channel: starter(file).channel, locale, subject: c.subject ?? null, compiled_html: html, text: c.text ?? null };
+  const results = [compiled, interpreted].map((r) => renderContent(r, content, data, { stopMentions: { default: 'STOP au 36111', en: 'Text STOP to 36111' } }));
+  expect(results[1]).toEqual(results[0]);
+  return results[0] as { subject?: string; html?: string; text: string };
+}
+
+it('the promotion shows code, deadline and money in the language of the content, with the contact\'s currency', async () => {
+  const fr = await send('promotion.json', 'fr', recipient('fr'));
+  expect(fr.html).toContain('JEANNE20');
+  expect(fr.html).toContain("jusqu'au 30 juin 2025");
+  expect(fr.html).toContain('1\u202f254,50\u00a0€');
+  const en = await send('promotion.json', 'en', recipient('en'));
+  expect(en.html).toContain('until June 30, 2025');
+  expect(en.html).toContain('€1,254.50');
+  // A Québec contact reading the French content: French dates, Canadian dollars.
+  const quebec = { ...recipient('fr'), locale: 'fr-CA', address: { city: 'Montréal', country: 'CA' } };
+  const ca = await send('promotion.json', 'fr', quebec);
+  expect(ca.subject).toBe("Jeanne, -20 % sur tout le site jusqu'au 30 juin 2025");
+  expect(ca.html).toContain('1\u00a0254,50\u00a0$');
+  // An English content for a French-speaking contact is still English throughout (never "jusqu'au June 30").
+  const enForFr = await send('promotion.json', 'en', { ...recipient('fr'), locale: 'fr-CA', address: { country: 'CA' } });
+  expect(enForFr.subject).toBe('Jeanne, 20% off everything until June 30, 2025');
+  expect(enForFr.html).toContain('$1,254.50');
 });
 
 it('the newsletter city block disappears without a city', async () => {
@@ -117,24 +146,21 @@ it('the newsletter city block disappears without a city', async () => {
   expect(mergeBoth(html, anonymous('fr'), true)).not.toContain('Nous passons bientôt');
 });
 
-describe.each(sms)('%s', (file) => {
-  const meta = JSON.parse(read(file)) as Record<string, unknown>;
-  const locale = file.includes('.fr.') ? 'fr' : 'en';
-
-  it('is an SMS sidecar that validates and renders identically', () => {
-    expect(Object.keys(meta).sort()).toEqual(['channel', 'name', 'text']);
-    expect(meta.channel).toBe('sms');
-    expectValid(String(meta.text));
-    for (const data of [recipient(locale), anonymous(locale)]) {
-      const text = mergeBoth(String(meta.text), data, false);
+describe('sms-promotion.json', () => {
+  it.each(languages('sms-promotion.json').map((c) => [c.locale, c] as const))('%s: validates and renders identically in one GSM-7 segment', (locale, c) => {
+    expectValid(String(c.text));
+    for (const data of [recipient(locale as 'fr' | 'en'), anonymous(locale as 'fr' | 'en')]) {
+      const text = mergeBoth(String(c.text), data, false);
       expect(text).not.toContain('{{');
-      // Kept to one GSM-7 segment: no accent outside the GSM alphabet.
-      expect(smsSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+      // Kept to one GSM-7 segment with the stop mention: no accent outside the GSM alphabet.
+      expect(smsSegments(`${text} STOP au 36111`)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
     }
   });
-});
 
-it('the French SMS reads as expected', () => {
-  const text = mergeBoth(String(JSON.parse(read('sms-promotion.fr.json')).text), recipient('fr'), false);
-  expect(text).toBe("Jeanne, -20 % sur tout le site avec le code JEANNE20 jusqu'au 30/06/2025. STOP SMS : répondez STOP");
+  it('reads as expected, each with its own stop mention once', async () => {
+    expect((await send('sms-promotion.json', 'fr', recipient('fr'))).text)
+      .toBe("Jeanne, -20 % sur tout le site avec le code JEANNE20 jusqu'au 30/06/2025. STOP au 36111");
+    expect((await send('sms-promotion.json', 'en', { ...recipient('en'), locale: 'en-CA', address: { country: 'CA' } })).text)
+      .toBe('Jeanne, enjoy 20% off everything with code JEANNE20 until Jun 30, 2025. Text STOP to 36111');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { smsSegments } from '../../channels/sms/segments.js';
-import { appendStopMention, smsWithStopMention } from './stop-mention.js';
+import { appendStopMention, carriesStopMention, smsWithStopMention, stopMentionFor } from './stop-mention.js';
 
 const M = 'STOP au 36111';
 
@@ -18,9 +18,43 @@ describe('appendStopMention', () => {
     expect(appendStopMention('Promo STOP au 3611', M)).toBe('Promo STOP au 3611 STOP au 36111');
   });
 
+  it('is never appended twice: not when the text holds the other language\'s mention or a variant of one', () => {
+    const EN = 'Text STOP to 36111';
+    // The reported bug: an English SMS that already said how to opt out got the French default on top.
+    expect(appendStopMention('Hi, 20% off. Reply STOP to opt out', 'STOP SMS')).toBe('Hi, 20% off. Reply STOP to opt out');
+    expect(appendStopMention('Hi, 20% off. STOP au 36111', EN, [M])).toBe('Hi, 20% off. STOP au 36111');
+    expect(appendStopMention('Bonjour. Text STOP to 36111', M, [EN])).toBe('Bonjour. Text STOP to 36111');
+    expect(appendStopMention('Promo. STOP au 36 111', M)).toBe('Promo. STOP au 36 111');
+    expect(appendStopMention('Promo. STOP SMS : répondez STOP', M)).toBe('Promo. STOP SMS : répondez STOP');
+    expect(appendStopMention('Promo. Répondez STOP pour ne plus recevoir', M)).toBe('Promo. Répondez STOP pour ne plus recevoir');
+    expect(appendStopMention('Promo. STOP: 36111', EN)).toBe('Promo. STOP: 36111');
+    expect(appendStopMention('Promo. STOP à 36111', EN)).toBe('Promo. STOP à 36111');
+  });
+
+  it('appends when STOP is not an opt-out instruction', () => {
+    expect(appendStopMention("Don't STOP now!", M)).toBe("Don't STOP now! STOP au 36111");
+    expect(appendStopMention('Bus stop to the left', M)).toBe('Bus stop to the left STOP au 36111');
+    expect(appendStopMention('BUSSTOP au coin', M)).toBe('BUSSTOP au coin STOP au 36111');
+    // Another short code is not the mention.
+    expect(appendStopMention('Promo. Text STOP to 12345', 'Text STOP to 36111', [M])).toBe('Promo. Text STOP to 12345 Text STOP to 36111');
+  });
+
   it('does nothing with an empty mention', () => {
     expect(appendStopMention('Promo', '')).toBe('Promo');
     expect(appendStopMention('Promo', '  ')).toBe('Promo');
+  });
+});
+
+describe('stopMentionFor: the language of the content decides', () => {
+  const mentions = { default: M, en: 'Text STOP to 36111' };
+  it.each([['fr', M], ['fr-CA', M], ['en', 'Text STOP to 36111'], ['en-CA', 'Text STOP to 36111'], ['EN-gb', 'Text STOP to 36111'], ['es', M], [null, M]])(
+    '%s → %s',
+    (locale, expected) => expect(stopMentionFor(locale, mentions)).toBe(expected),
+  );
+
+  it('carriesStopMention checks every configured mention', () => {
+    expect(carriesStopMention('x STOP au 36111', ['Text STOP to 36111', M])).toBe(true);
+    expect(carriesStopMention('x', ['Text STOP to 36111', M])).toBe(false);
   });
 });
 

@@ -27,6 +27,16 @@ describe('validateTemplateSource: errors', () => {
     ]);
   });
 
+  it('refuses block parameters where no helper gives them values (they cannot render)', () => {
+    expect(validate('{{#if true as |x|}}{{x}}{{/if}}').errors).toEqual([
+      { line: 1, column: 1, message: 'Block parameters (as |x|) only work with #each and #with' },
+    ]);
+    expect(validate('a\n{{#address as |a b|}}{{a}}{{/address}}').errors).toEqual([
+      { line: 2, column: 1, message: 'Block parameters (as |a b|) only work with #each and #with' },
+    ]);
+    expect(validate('{{#each attributes.children as |c i|}}{{i}}{{c}}{{/each}}{{#with address as |a|}}{{a.city}}{{/with}}').errors).toEqual([]);
+  });
+
   it('reports mismatched blocks', () => {
     expect(validate('a\n\n {{#each attributes.children}}{{/if}}').errors).toEqual([
       { line: 3, column: 5, message: "each doesn't match if" },

@@ -54,6 +54,7 @@ interface Ctx {
 }
 
 const CONTEXT_CHANGING_HELPERS = new Set(['each', 'with']);
+const BLOCK_PARAM_HELPERS = new Set(['each', 'with']);
 
 function lineOf(node: Node): number {
   return node.loc?.start.line ?? 1;
@@ -175,6 +176,14 @@ export function validateTemplateSource(source: string, options: ValidateOptions)
       } else if (node.type === 'BlockStatement') {
         const block = node as BlockStatement;
         const helper = checkCall(block, inner);
+        // Only #each and #with give values to `as |x|`; elsewhere reading x fails at render time.
+        if (block.program?.blockParams?.length && !(helper && BLOCK_PARAM_HELPERS.has(helper))) {
+          errors.push({
+            line: lineOf(block),
+            column: block.loc ? block.loc.start.column + 1 : undefined,
+            message: `Block parameters (as |${block.program.blockParams.join(' ')}|) only work with #each and #with`,
+          });
+        }
         // {{#each}}/{{#with}} and {{#field}} on data run their body in another context.
         const changes = helper === undefined || CONTEXT_CHANGING_HELPERS.has(helper);
         if (block.program) {
