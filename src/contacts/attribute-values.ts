@@ -8,7 +8,12 @@ export interface AttributeDefinition {
   name: string;
   type: AttributeType;
   values?: string[] | null;
+  /** Other CSV header names for it ("Chiffre d'affaires"). */
+  aliases?: string[];
 }
+
+/** The longest text value, in the JSON API and in a CSV cell alike. */
+export const ATTRIBUTE_TEXT_MAX = 2000;
 
 export type AttributeValue = string | number | boolean | null;
 
@@ -53,6 +58,7 @@ export function coerceAttribute(def: AttributeDefinition, raw: unknown): { value
   if (raw === null || raw === undefined || raw === '') return { value: null };
   switch (def.type) {
     case 'text':
+      if (typeof raw === 'string' && raw.length > ATTRIBUTE_TEXT_MAX) return { error: `must be at most ${ATTRIBUTE_TEXT_MAX} characters` };
       if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return { value: String(raw) };
       return { error: 'must be text' };
     case 'number': {

@@ -2,11 +2,23 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { normaliseEmail, normalisePhone } from '../channels/index.js';
 import type { FieldProblem } from '../errors.js';
+import { countryCode } from './countries.js';
 
 export { normaliseEmail, normalisePhone };
 
 export const ADDRESS_FIELDS = ['line1', 'line2', 'postal_code', 'city', 'region', 'country'] as const;
 export type Address = Partial<Record<(typeof ADDRESS_FIELDS)[number], string | null>>;
+
+/**
+ * The longest value of each field, in characters: the JSON API's schemas and the CSV import both read them here.
+ * A country may be given by name ("Royaume-Uni"); it is stored as its two-letter code.
+ */
+export const FIELD_LIMITS = {
+  email: 254, phone: 32, external_id: 200, first_name: 200, last_name: 200, locale: 10, timezone: 64,
+} as const;
+export const ADDRESS_LIMITS: Record<(typeof ADDRESS_FIELDS)[number], number> = {
+  line1: 200, line2: 200, postal_code: 20, city: 100, region: 100, country: 100,
+};
 
 /** Fields a template can merge and a segment can filter on, besides `attributes.*`. */
 export const CONTACT_FIELDS = [
@@ -52,10 +64,19 @@ export interface ContactFieldsInput {
 export type ContactFields = { [K in keyof ContactFieldsInput]: Exclude<ContactFieldsInput[K], undefined> };
 
 /** Validates and normalises the fields present; absent fields stay absent (left unchanged on update). */
-export function normaliseContactFields(input: ContactFieldsInput): { fields: ContactFields; problems: FieldProblem[] } {
+export function normaliseContactFields(given: ContactFieldsInput): { fields: ContactFields; problems: FieldProblem[] } {
+  const input = { ...given };
   const fields: ContactFields = {};
   const problems: FieldProblem[] = [];
   const text = (v: string | null | undefined) => (v == null ? v : v.trim() === '' ? null : v.trim());
+  const tooLong = (field: string, v: string | null | undefined, max: number) => {
+    if (!v || v.length <= max) return false;
+    problems.push({ field, message: `must be at most ${max} characters` });
+    return true;
+  };
+  for (const key of Object.keys(FIELD_LIMITS) as Array<keyof typeof FIELD_LIMITS>) {
+    if (tooLong(key, text(input[key]), FIELD_LIMITS[key])) delete input[key];
+  }
 
   if (input.email !== undefined) {
     const e = text(input.email);
@@ -67,11 +88,7 @@ export function normaliseContactFields(input: ContactFieldsInput): { fields: Con
     }
   }
   for (const key of ['external_id', 'first_name', 'last_name'] as const) {
-    if (input[key] !== undefined) {
-      const v = text(input[key]);
-      if (v && v.length > 200) problems.push({ field: key, message: 'must be at most 200 characters' });
-      else fields[key] = v ?? null;
-    }
+    if (input[key] !== undefined) fields[key] = text(input[key]) ?? null;
   }
   if (input.locale !== undefined && text(input.locale) != null) {
     const locale = normaliseLocale(input.locale!);
@@ -89,10 +106,15 @@ export function normaliseContactFields(input: ContactFieldsInput): { fields: Con
       const address: Address = {};
       for (const key of ADDRESS_FIELDS) {
         const v = text(input.address[key]);
-        if (v) address[key] = key === 'country' ? v.toUpperCase() : v;
+        if (v && !tooLong(`address.${key}`, v, ADDRESS_LIMITS[key])) address[key] = v;
       }
-      if (address.country && !/^[A-Z]{2}$/.test(address.country)) {
-        problems.push({ field: 'address.country', message: 'must be a two-letter ISO country code such as FR or CA' });
+      if (address.country) {
+        const code = countryCode(address.country);
+        if (code) address.country = code;
+        else {
+          problems.push({ field: 'address.country', message: `"${address.country}" is not a country: give its name (France, Canada…) or its ISO code (FR, CA…)` });
+          delete address.country;
+        }
       }
       fields.address = Object.keys(address).length ? address : null;
     }

@@ -1,9 +1,10 @@
-import { createRouter } from '../http/app-env.js';
+import { InvalidInputError } from '../errors.js';
+import { changedBy, createRouter } from '../http/app-env.js';
+import { limitBody } from '../http/body-limit.js';
 import { errorResponse } from '../http/errors.js';
 import { toPage } from '../http/pagination.js';
-import {
-  declareAttribute, findContacts, getContact, listAttributes, patchContact, recordEvents, upsertContact,
-} from './contacts.service.js';
+import { declareAttribute } from './attributes.service.js';
+import { findContacts, getContact, listAttributes, patchContact, recordEvents, upsertContact } from './contacts.service.js';
 import { importContactsCsv } from './import.service.js';
 import {
   getContactRoute, importContactsRoute, listAttributesRoute, listContactsRoute, patchContactRoute,
@@ -19,15 +20,16 @@ export function contactsRouter() {
     return created ? c.json(toContactView(contact), 201) : c.json(toContactView(contact), 200);
   });
 
+  app.use(importContactsRoute.path, limitBody((c) => c.get('deps').config.importMaxBytes, 'IMPORT_MAX_BYTES'));
   app.openapi(importContactsRoute, async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^text\/(csv|plain)\b/i.test(type)) {
       return errorResponse(c, 415, 'unsupported_media_type', 'Send the file with Content-Type: text/csv');
     }
-    const body = c.req.raw.body;
+    const mapping = columnMapping(new URL(c.req.url).searchParams);
     const { db, clock } = c.get('deps');
-    const report = body ? await importContactsCsv(db, body, clock) : { created: 0, updated: 0, rejected: [], ignored_columns: [] };
-    return c.json(report, 200);
+    const body = c.req.raw.body ?? new Blob([]).stream();
+    return c.json(await importContactsCsv(db, body, clock, mapping), 200);
   });
 
   app.openapi(listContactsRoute, async (c) => {
@@ -46,16 +48,17 @@ export function contactsRouter() {
   });
 
   app.openapi(putAttributeRoute, async (c) => {
-    const { db, clock } = c.get('deps');
     const { name } = c.req.valid('param');
     const body = c.req.valid('json');
-    const { created } = await declareAttribute(db, { name, type: body.type, values: body.values ?? null }, clock());
-    const attribute = { name, type: body.type, values: body.values ?? null };
-    return created ? c.json(attribute, 201) : c.json(attribute, 200);
+    const attribute = { name, type: body.type, values: body.values ?? null, aliases: body.aliases ?? [] };
+    const { created, converted } = await declareAttribute(c.get('deps').db, attribute, changedBy(c));
+    const view = { ...attribute, aliases: [...new Set(attribute.aliases)], converted };
+    return created ? c.json(view, 201) : c.json(view, 200);
   });
 
   app.openapi(listAttributesRoute, async (c) => {
-    return c.json({ data: await listAttributes(c.get('deps').db), next_cursor: null }, 200);
+    const data = (await listAttributes(c.get('deps').db)).map((a) => ({ name: a.name, type: a.type, values: a.values ?? null, aliases: a.aliases ?? [] }));
+    return c.json({ data, next_cursor: null }, 200);
   });
 
   app.openapi(postEventsRoute, async (c) => {
@@ -66,4 +69,19 @@ export function contactsRouter() {
   });
 
   return app;
+}
+
+/** `?map[Header]=target`, each header once; any other query parameter is refused rather than ignored. */
+function columnMapping(query: URLSearchParams): Record<string, string> {
+  const mapping: Record<string, string> = {};
+  const problems = [];
+  for (const [key, value] of query) {
+    const header = /^map\[(.*)\]$/s.exec(key)?.[1];
+    if (header === undefined) problems.push({ field: key, message: 'unknown query parameter: a column mapping is map[Header]=target' });
+    else if (!header.trim()) problems.push({ field: key, message: 'names no column' });
+    else if (Object.hasOwn(mapping, header)) problems.push({ field: key, message: 'is given twice' });
+    else mapping[header] = value;
+  }
+  if (problems.length) throw new InvalidInputError('Invalid query', problems);
+  return mapping;
 }

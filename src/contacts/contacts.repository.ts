@@ -1,43 +1,12 @@
 import { sql } from 'kysely';
 import { subscribedNowSql } from '../consent/index.js';
 import type { Executor as Db } from '../db/transaction.js';
-import type { AttributeDefinition, AttributeType } from './attribute-values.js';
 import type { ContactFields } from './contact-fields.js';
-import { attributeIndexExpression } from './attribute-index.js';
 
 export const contactColumns = [
   'id', 'external_id', 'email', 'phone', 'first_name', 'last_name', 'locale', 'timezone', 'address', 'attributes',
   'created_at', 'updated_at',
 ] as const;
-
-export async function listAttributeDefinitions(db: Db): Promise<AttributeDefinition[]> {
-  const rows = await db.selectFrom('attributes').select(['name', 'type', 'enum_values']).orderBy('name').execute();
-  return rows.map((r) => ({ name: r.name, type: r.type as AttributeType, values: (r.enum_values as string[] | null) ?? null }));
-}
-
-export async function upsertAttributeDefinition(db: Db, def: AttributeDefinition, at: Date) {
-  const values = def.values ? JSON.stringify(def.values) : null;
-  const existing = await db.selectFrom('attributes').select('name').where('name', '=', def.name).executeTakeFirst();
-  await db
-    .insertInto('attributes')
-    .values({ name: def.name, type: def.type, enum_values: values, updated_at: at })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ type: def.type, enum_values: values, updated_at: at }))
-    .execute();
-  await indexAttribute(db, def);
-  return { created: !existing };
-}
-
-/**
- * Numbers and dates get an expression index, so segment ranges, "top 20% by" and birthdays read an index instead
- * of every contact's JSON. The name is interpolated (DDL takes no parameters): callers allow only [a-z0-9_].
- */
-async function indexAttribute(db: Db, def: AttributeDefinition) {
-  if (!/^[a-z][a-z0-9_]{0,62}$/.test(def.name)) throw new Error(`unsafe attribute name ${def.name}`);
-  const name = `contacts_attr_${def.name}_idx`.slice(0, 63);
-  await sql.raw(`drop index if exists ${name}`).execute(db);
-  const expression = attributeIndexExpression(def.name, def.type);
-  if (expression) await sql`create index ${sql.id(name)} on contacts ((${expression}))`.execute(db);
-}
 
 export async function findContactById(db: Db, id: number) {
   return db.selectFrom('contacts').select(contactColumns).where('id', '=', id).executeTakeFirst();
@@ -109,7 +78,12 @@ export async function listContacts(db: Db, filter: ContactFilter, page: { after?
   if (page.after !== undefined) query = query.where('id', '>', page.after);
   if (filter.email) query = query.where('email', '=', filter.email.toLowerCase());
   if (filter.external_id) query = query.where('external_id', '=', filter.external_id);
-  if (filter.locale) query = query.where('locale', '=', filter.locale);
+  if (filter.locale) {
+    // A language matches its regional forms: `en` finds en and en-CA; `en-CA` finds only en-CA. Tags are case-blind.
+    const locale = filter.locale.toLowerCase();
+    const regional = `${locale.replace(/[\\%_]/g, (m) => '\\' + m)}-%`;
+    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['locale']), '=', locale), eb(eb.fn('lower', ['locale']), 'like', regional)]));
+  }
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
     query = query.where((eb) =>
@@ -154,6 +128,7 @@ export async function addPurchasesToStats(db: Db, purchases: Array<{ contact_id:
   `.execute(db);
 }
 
+/** Contacts named by id, external id or email; each list is one array parameter, whatever its length. */
 export async function findContactIdsByRef(db: Db, refs: { ids: number[]; externalIds: string[]; emails: string[] }) {
   if (!refs.ids.length && !refs.externalIds.length && !refs.emails.length) return [];
   return db
@@ -161,9 +136,9 @@ export async function findContactIdsByRef(db: Db, refs: { ids: number[]; externa
     .select(['id', 'external_id', 'email'])
     .where((eb) =>
       eb.or([
-        ...(refs.ids.length ? [eb('id', 'in', refs.ids)] : []),
-        ...(refs.externalIds.length ? [eb('external_id', 'in', refs.externalIds)] : []),
-        ...(refs.emails.length ? [eb('email', 'in', refs.emails)] : []),
+        ...(refs.ids.length ? [sql<boolean>`id = any(${[...new Set(refs.ids)]}::bigint[])`] : []),
+        ...(refs.externalIds.length ? [sql<boolean>`external_id = any(${[...new Set(refs.externalIds)]}::text[])`] : []),
+        ...(refs.emails.length ? [sql<boolean>`email = any(${[...new Set(refs.emails)]}::text[])`] : []),
       ]),
     )
     .execute();

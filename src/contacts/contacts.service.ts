@@ -1,18 +1,16 @@
 import { applyConsentChanges, listSubscriptions, listTopics, requireConfirmation } from '../consent/index.js';
 import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import { InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
-import type { AttributeDefinition } from './attribute-values.js';
 import { prepareContact, saveContacts, type Catalogue, type ContactInput } from './contact-records.js';
+import { listAttributeDefinitions } from './attributes.repository.js';
 import {
   findContactById,
   findContactsByPhone,
   findContactIdsByRef,
   addPurchasesToStats,
   insertEvents,
-  listAttributeDefinitions,
   listContacts,
   updateContact,
-  upsertAttributeDefinition,
   type ContactFilter,
 } from './contacts.repository.js';
 import { paginate, type Page } from '../http/pagination.js';
@@ -23,17 +21,6 @@ export async function loadCatalogue(db: Database): Promise<Catalogue> {
     attributes: new Map(attributes.map((a) => [a.name, a])),
     topics: new Map(topics.map((t) => [t.key, Number(t.id)])),
   };
-}
-
-const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
-
-export async function declareAttribute(db: Database, def: AttributeDefinition, at: Date) {
-  const problems: FieldProblem[] = [];
-  if (!ATTRIBUTE_NAME.test(def.name)) problems.push({ field: 'name', message: 'must be lower-case letters, digits and _ starting with a letter' });
-  if (def.type === 'enum' && !def.values?.length) problems.push({ field: 'values', message: 'an enum needs a non-empty list of values' });
-  if (def.type !== 'enum' && def.values) problems.push({ field: 'values', message: 'only enum attributes take values' });
-  if (problems.length) throw new InvalidInputError('Invalid attribute', problems);
-  return upsertAttributeDefinition(db, def, at);
 }
 
 export { listAttributeDefinitions as listAttributes };

@@ -1,10 +1,10 @@
 // What the API shows of a contact: its schema, and the mapper from a stored row.
 import { z } from '@hono/zod-openapi';
 import { iso, jsonRecord } from '../http/views.js';
-import type { AttributeValue } from './attribute-values.js';
+import { ATTRIBUTE_TEXT_MAX, type AttributeValue } from './attribute-values.js';
 import type { findContacts, getContact } from './contacts.service.js';
 
-export const AttributeValueSchema = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+export const AttributeValueSchema = z.union([z.string().max(ATTRIBUTE_TEXT_MAX), z.number(), z.boolean(), z.null()]);
 
 export const ContactSchema = z
   .object({

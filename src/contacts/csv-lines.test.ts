@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, firstInvalidUtf8, LineCounter, NotUtf8Error } from './csv-lines.js';
+import { decodeUtf8, firstInvalidUtf8, LineCounter, LineLengthGuard, NotUtf8Error } from './csv-lines.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const bytes = (...parts: Array<string | number[]>) => new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...utf8(p)] : p)));
@@ -20,7 +20,7 @@ function streamOf(data: Uint8Array, sizes: number[]): ReadableStream<Uint8Array>
 async function collect(stream: ReadableStream<Uint8Array>) {
   let text = '';
   try {
-    for await (const chunk of decodeUtf8(stream)) text += chunk;
+    for await (const chunk of decodeUtf8(stream as unknown as AsyncIterable<Uint8Array>)) text += chunk;
   } catch (err) {
     return { text, error: err as NotUtf8Error };
   }
@@ -111,5 +111,25 @@ describe('LineCounter', () => {
     counter.feed(utf8('a\nbc'));
     expect(counter.endsLine(2)).toBe(true);
     expect(counter.endsLine(4)).toBe(false);
+  });
+});
+
+describe('LineLengthGuard', () => {
+  it('lets lines up to the limit through, across chunks and any line break', () => {
+    const guard = new LineLengthGuard(4);
+    expect(guard.accepts(utf8('abcd\r\nab'))).toBe(8);
+    expect(guard.accepts(utf8('cd\n'))).toBe(3);
+    expect(guard.accepts(utf8('wxyz\rabcd\n\n'))).toBe(11);
+    expect(guard.accepts(utf8(''))).toBe(0);
+  });
+
+  it('stops before the line that gets too long: at the chunk start when it began earlier', () => {
+    const split = new LineLengthGuard(4);
+    expect(split.accepts(utf8('h\nabc'))).toBe(5);
+    expect(split.accepts(utf8('de\nok\n'))).toBe(0);
+    const inside = new LineLengthGuard(4);
+    expect(inside.accepts(utf8('ab\ncd\r\nabcde\nx'))).toBe(7);
+    const first = new LineLengthGuard(4);
+    expect(first.accepts(new Uint8Array(20_000_000).fill(0x61))).toBe(0);
   });
 });

@@ -39,13 +39,14 @@ export function firstInvalidUtf8(b: Uint8Array): number {
 }
 
 /**
- * The body as text, chunk by chunk, without a leading BOM. On the first bad byte it yields the valid text before it,
- * then throws NotUtf8Error: a Latin-1 file is refused where it goes wrong, never imported as mojibake.
+ * The body as text, chunk by chunk, without a leading BOM (unless `bom: false`: the bytes start mid-file). On the first
+ * bad byte it yields the valid text before it, then throws NotUtf8Error: a file that turns out not to be UTF-8 past
+ * its start is refused where it goes wrong, never imported as mojibake.
  */
-export async function* decodeUtf8(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+export async function* decodeUtf8(body: AsyncIterable<Uint8Array>, options: { bom?: boolean } = {}): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let carry: Uint8Array = new Uint8Array(0); // the unfinished sequence the decoder holds from the previous chunk
-  let first = true;
+  let first = options.bom !== false;
   const strip = (text: string) => {
     if (first && text) {
       first = false;
@@ -53,7 +54,7 @@ export async function* decodeUtf8(body: ReadableStream<Uint8Array>): AsyncGenera
     }
     return text;
   };
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
@@ -176,5 +177,35 @@ export class LineCounter {
       }
     }
     return 1 + breaks;
+  }
+}
+
+/**
+ * Watches the length of the line being fed, so that a file without line breaks is refused before the parser is given
+ * more than `max` bytes of one line (a 20 MB line once held the event loop for 18 s).
+ */
+export class LineLengthGuard {
+  private current = 0;
+
+  constructor(readonly max: number) {}
+
+  /** How many of these bytes can be fed: all of them, or those before the line that gets too long. */
+  accepts(bytes: Uint8Array): number {
+    let current = this.current;
+    let start = 0;
+    let lf = bytes.indexOf(LF);
+    let cr = bytes.indexOf(CR);
+    for (;;) {
+      if (lf >= 0 && lf < start) lf = bytes.indexOf(LF, start);
+      if (cr >= 0 && cr < start) cr = bytes.indexOf(CR, start);
+      const end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      current += (end < 0 ? bytes.length : end) - start;
+      if (current > this.max) return start;
+      if (end < 0) break;
+      current = 0;
+      start = end + 1;
+    }
+    this.current = current;
+    return bytes.length;
   }
 }

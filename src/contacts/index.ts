@@ -2,13 +2,16 @@
 export { addressOf, addressSql, type AddressedContact, type ContactRecord } from './addresses.js';
 export { attributeIndexExpression, DATE_SHAPE, readMonthDay, readNumber } from './attribute-index.js';
 export { parseDate, type AttributeDefinition, type AttributeType } from './attribute-values.js';
-export { CONTACT_FIELDS, defaultCountry, normaliseEmail, normalisePhone } from './contact-fields.js';
+export { CONTACT_FIELDS, defaultCountry, normaliseEmail, normaliseLocale, normalisePhone } from './contact-fields.js';
 export { prepareContact, saveContacts, type ContactInput } from './contact-records.js';
 export { contactsRouter } from './contacts.handlers.js';
 export * as contactRoutes from './contacts.routes.js';
+export { declareAttribute } from './attributes.service.js';
+export { listAttributeDefinitions } from './attributes.repository.js';
+export { CSV_LIMITS, openCsv, type CsvFile, type CsvRow } from './csv-reader.js';
 export {
-  declareAttribute, findContactById, findContactsByPhone, loadCatalogue, PURCHASE_EVENT, recordEvents, recordSmsReply, setNameAndLanguage,
+  findContactById, findContactsByPhone, loadCatalogue, PURCHASE_EVENT, recordEvents, recordSmsReply, setNameAndLanguage,
   type EventInput,
 } from './contacts.service.js';
-export { contactColumns, findContactIdsByRef, findContactsForMerge, listAttributeDefinitions } from './contacts.repository.js';
-export { normaliseHeader } from './import.service.js';
+export { contactColumns, findContactIdsByRef, findContactsForMerge } from './contacts.repository.js';
+export { normaliseHeader } from './import-columns.js';

@@ -1,4 +1,5 @@
 import { createRouter } from '../http/app-env.js';
+import { limitBody } from '../http/body-limit.js';
 import { NotFoundError } from '../errors.js';
 import { errorResponse } from '../http/errors.js';
 import { paginate, toPage } from '../http/pagination.js';
@@ -31,14 +32,14 @@ export function listsRouter() {
     if (!(await findList(db, id))) throw new NotFoundError('List', id);
     return c.json(await addMembers(db, id, c.req.valid('json').contact_ids, clock()), 200);
   });
+  app.use('/lists/:id/members/import', limitBody((c) => c.get('deps').config.importMaxBytes, 'IMPORT_MAX_BYTES'));
   app.openapi(addMembersCsvRoute, async (c) => {
     if (!/^text\/(csv|plain)\b/i.test(c.req.header('content-type') ?? '')) {
       return errorResponse(c, 415, 'unsupported_media_type', 'Send the file with Content-Type: text/csv');
     }
     const { db, clock } = c.get('deps');
-    const text = await c.req.text();
-    if (text.length > 20_000_000) return errorResponse(c, 413, 'payload_too_large', 'Lists are imported 20 MB at a time');
-    return c.json(await addMembersFromCsv(db, c.req.valid('param').id, text, clock()), 200);
+    const body = c.req.raw.body ?? new Blob([]).stream();
+    return c.json(await addMembersFromCsv(db, c.req.valid('param').id, body, clock()), 200);
   });
   return app;
 }

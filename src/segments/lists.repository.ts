@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor as Database } from '../db/transaction.js';
 
 export async function listExistingListIds(db: Database, ids: number[]) {
@@ -34,19 +35,17 @@ export async function listLists(db: Database, page: { after?: number; limit: num
   return q.execute();
 }
 
-/** Adds existing contacts; unknown ids are returned so the caller can report them. */
+/** Adds existing contacts; unknown ids are returned so the caller can report them. Ids go as one array parameter each. */
 export async function addMembers(db: Database, listId: number, contactIds: number[], at: Date) {
   if (!contactIds.length) return { added: 0, unknown: [] as number[] };
-  const found = await db.selectFrom('contacts').select('id').where('id', 'in', contactIds).execute();
-  const known = new Set(found.map((r) => Number(r.id)));
-  const toAdd = [...known];
-  const inserted = toAdd.length
-    ? await db
-        .insertInto('list_members')
-        .values(toAdd.map((contact_id) => ({ list_id: listId, contact_id, added_at: at })))
-        .onConflict((oc) => oc.doNothing())
-        .returning('contact_id')
-        .execute()
-    : [];
-  return { added: inserted.length, unknown: contactIds.filter((id) => !known.has(id)) };
+  const ids = [...new Set(contactIds)];
+  const found = await sql<{ id: string }>`select id from contacts where id = any(${ids}::bigint[])`.execute(db);
+  const known = new Set(found.rows.map((r) => Number(r.id)));
+  const inserted = known.size
+    ? await sql<{ contact_id: string }>`
+        insert into list_members (list_id, contact_id, added_at)
+        select ${listId}, id, ${at}::timestamptz from unnest(${[...known]}::bigint[]) as id
+        on conflict do nothing returning contact_id`.execute(db)
+    : { rows: [] };
+  return { added: inserted.rows.length, unknown: contactIds.filter((id) => !known.has(id)) };
 }

@@ -1,47 +1,66 @@
-// Adding contacts to a static list from a CSV: a column email, external_id or id names each contact.
-import { parse } from 'csv-parse/sync';
-import { findContactIdsByRef, normaliseHeader } from '../contacts/index.js';
+// Adding contacts to a static list from a CSV: a column email, external_id or id names each contact. The file is
+// streamed through the contact import's reader (encodings, line and cell limits) and added in batches, so only
+// IMPORT_MAX_BYTES bounds it.
+import { findContactIdsByRef, normaliseHeader, openCsv } from '../contacts/index.js';
 import type { Executor as Database } from '../db/transaction.js';
-import { InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
+import { InvalidInputError, NotFoundError, TooLargeError, type FieldProblem } from '../errors.js';
 import { addMembers, findList } from './lists.repository.js';
 
-const MAX_ROWS = 200_000;
+const BATCH = 5000;
 
-export async function addMembersFromCsv(db: Database, listId: number, text: string, at: Date) {
+export async function addMembersFromCsv(db: Database, listId: number, body: ReadableStream<Uint8Array>, at: Date) {
   if (!(await findList(db, listId))) throw new NotFoundError('List', listId);
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
-  let rows: string[][];
-  try {
-    rows = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, to: MAX_ROWS + 1 });
-  } catch (err) {
-    throw new InvalidInputError('The CSV cannot be read', [{ field: 'body', message: (err as Error).message }]);
+  const file = await openCsv(body);
+  const header = (file.header ?? []).map(normaliseHeader);
+  const column = ['external_id', 'email', 'id'].map((key) => ({ key, index: header.indexOf(key) })).find((c) => c.index >= 0);
+  if (!column) {
+    await file.rows.return(undefined);
+    throw new InvalidInputError('The CSV needs a column naming contacts', [{ field: 'header', message: 'add an email, external_id or id column' }]);
   }
-  const header = (rows.shift() ?? []).map(normaliseHeader);
-  const column = ['external_id', 'email', 'id'].map((k) => ({ key: k, index: header.indexOf(k) })).find((c) => c.index >= 0);
-  if (!column) throw new InvalidInputError('The CSV needs a column naming contacts', [{ field: 'header', message: 'add an email, external_id or id column' }]);
-  const values = rows.map((r) => r[column.index] ?? '');
-  const refs = {
-    ids: column.key === 'id' ? values.filter((v) => /^\d{1,15}$/.test(v)).map(Number) : [],
-    externalIds: column.key === 'external_id' ? values.filter(Boolean) : [],
-    emails: column.key === 'email' ? values.filter(Boolean).map((v) => v.toLowerCase()) : [],
-  };
-  const found = await findContactIdsByRef(db, refs);
-  const byKey = new Map<string, number>();
-  for (const c of found) {
-    byKey.set(`id:${c.id}`, Number(c.id));
-    if (c.external_id) byKey.set(`external_id:${c.external_id}`, Number(c.id));
-    if (c.email) byKey.set(`email:${c.email}`, Number(c.id));
-  }
-  const ids: number[] = [];
+  const members = new Set<number>();
+  let added = 0;
   const rejected: Array<{ line: number; errors: FieldProblem[] }> = [];
-  values.forEach((v, i) => {
-    const key = `${column.key}:${column.key === 'email' ? v.toLowerCase() : v}`;
-    const id = byKey.get(key);
-    // Line numbers count the header as line 1 (rows with embedded newlines shift this; lists rarely have them).
-    if (id === undefined) rejected.push({ line: i + 2, errors: [{ field: column.key, message: v ? `no contact with ${column.key} ${v}` : 'empty' }] });
-    else ids.push(id);
-  });
-  const { added } = await addMembers(db, listId, [...new Set(ids)], at);
-  return { added, already_members: new Set(ids).size - added, rejected };
+  let batch: Array<{ line: number; value: string }> = [];
+  const keyOf = (value: string) => `${column.key}:${column.key === 'email' ? value.toLowerCase() : value}`;
+
+  const flush = async () => {
+    const values = batch.map((b) => b.value);
+    const found = await findContactIdsByRef(db, {
+      ids: column.key === 'id' ? values.filter((v) => /^\d{1,15}$/.test(v)).map(Number) : [],
+      externalIds: column.key === 'external_id' ? values.filter(Boolean) : [],
+      emails: column.key === 'email' ? values.filter(Boolean).map((v) => v.toLowerCase()) : [],
+    });
+    const byKey = new Map<string, number>();
+    for (const c of found) {
+      byKey.set(`id:${c.id}`, Number(c.id));
+      if (c.external_id) byKey.set(`external_id:${c.external_id}`, Number(c.id));
+      if (c.email) byKey.set(`email:${c.email}`, Number(c.id));
+    }
+    const fresh = new Set<number>();
+    for (const { line, value } of batch) {
+      const id = byKey.get(keyOf(value));
+      if (id === undefined) rejected.push({ line, errors: [{ field: column.key, message: value ? `no contact with ${column.key} ${value}` : 'empty' }] });
+      else if (!members.has(id)) fresh.add(id);
+    }
+    batch = [];
+    for (const id of fresh) members.add(id);
+    added += (await addMembers(db, listId, [...fresh], at)).added;
+  };
+
+  try {
+    for await (const row of file.rows) {
+      if (row.problems.length) rejected.push({ line: row.line, errors: row.problems });
+      else batch.push({ line: row.line, value: row.cells[column.index] ?? '' });
+      if (batch.length >= BATCH) await flush();
+    }
+  } catch (err) {
+    if (!(err instanceof TooLargeError)) throw err;
+    await flush();
+    throw new TooLargeError(`${err.message}; the rows before it were read: ${added} contacts added`, err.details as FieldProblem[]);
+  }
+  await flush();
+  const stopped = file.stopped();
+  if (stopped) rejected.push(stopped);
+  rejected.sort((a, b) => a.line - b.line);
+  return { added, already_members: members.size - added, rejected };
 }

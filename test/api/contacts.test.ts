@@ -214,10 +214,10 @@ describe('PUT /v1/attributes/{name}', () => {
     expect((await t.json('PUT', '/v1/attributes/shoe_size', { type: 'number' })).status).toBe(201);
     const again = await t.json('PUT', '/v1/attributes/shoe_size', { type: 'text' });
     expect(again.status).toBe(200);
-    expect(again.body).toEqual({ name: 'shoe_size', type: 'text', values: null });
+    expect(again.body).toEqual({ name: 'shoe_size', type: 'text', values: null, aliases: [], converted: 0 });
     const list = await t.json('GET', '/v1/attributes');
-    expect(list.body.data.find((a: any) => a.name === 'shoe_size')).toEqual({ name: 'shoe_size', type: 'text', values: null });
-    expect(list.body.data.find((a: any) => a.name === 'tier')).toEqual({ name: 'tier', type: 'enum', values: ['Gold', 'Silver'] });
+    expect(list.body.data.find((a: any) => a.name === 'shoe_size')).toEqual({ name: 'shoe_size', type: 'text', values: null, aliases: [] });
+    expect(list.body.data.find((a: any) => a.name === 'tier')).toEqual({ name: 'tier', type: 'enum', values: ['Gold', 'Silver'], aliases: [] });
   });
 
   it('refuses enum without values, values on a non-enum, and bad names', async () => {

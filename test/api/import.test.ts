@@ -13,6 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The report's counts in `body`; where its columns went and the encoding it read, beside it. */
 async function importCsv(body: string | Uint8Array, contentType = 'text/csv; charset=utf-8') {
   const res = await t.app.request('/v1/contacts/import', {
     method: 'POST',
@@ -20,7 +21,10 @@ async function importCsv(body: string | Uint8Array, contentType = 'text/csv; cha
     body: body as BodyInit,
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const json = text ? JSON.parse(text) : undefined;
+  if (res.status !== 200) return { status: res.status, body: json, columns: undefined, encoding: undefined };
+  const { columns, encoding, ...report } = json;
+  return { status: res.status, body: report, columns, encoding };
 }
 
 async function contactByEmail(email: string) {
@@ -63,47 +67,61 @@ describe('separators, encodings, decimals', () => {
     expect(await contactByEmail('nobom@imp.test')).toMatchObject({ first_name: 'Zoé', last_name: 'Lefèvre' });
   });
 
-  it('refuses Latin-1 bytes clearly, never with a 500, and imports no mojibake', async () => {
-    // "email;prénom\r\nlatin@imp.test;Zoé" in ISO-8859-1: é is the single byte 0xE9.
+  it('reads a Latin-1 file (é as the single byte 0xE9) as Windows-1252, accents intact, and says so', async () => {
     const latin1 = new Uint8Array([
       ...new TextEncoder().encode('email;pr'), 0xe9, ...new TextEncoder().encode('nom\r\nlatin@imp.test;Zo'), 0xe9, 0x0d, 0x0a,
     ]);
     const res = await importCsv(latin1);
     expect(res.status).toBe(200);
-    expect(res.body.created).toBe(0);
-    expect(res.body.updated).toBe(0);
-    expect(res.body.rejected).toHaveLength(1);
-    expect(res.body.rejected[0].line).toBe(1);
-    expect(res.body.rejected[0].errors).toHaveLength(1);
-    expect(res.body.rejected[0].errors[0].field).toBe('encoding');
-    expect(res.body.rejected[0].errors[0].message).toContain('byte 0xE9 is not UTF-8');
-    expect(res.body.rejected[0].errors[0].message).toContain('CSV UTF-8');
-    expect(await contactByEmail('latin@imp.test')).toBeUndefined();
+    expect(res.body).toEqual({ created: 1, updated: 0, rejected: [], ignored_columns: [] });
+    expect(res.encoding).toBe('windows-1252');
+    expect(res.columns).toEqual([{ header: 'email', target: 'email' }, { header: 'prénom', target: 'first_name' }]);
+    expect(await contactByEmail('latin@imp.test')).toMatchObject({ first_name: 'Zoé' });
   });
 
-  it('refuses Latin-1 bytes further down the file at their line, keeping the rows before', async () => {
-    const good = Array.from({ length: 3 }, (_, i) => `latinlate${i}@imp.test;Ok`); // lines 2-4
+  // UTF-8 is told from the first 64 KiB: these files start with more than that of UTF-8 text, accents included.
+  const utf8Start = (prefix: string, separator: string, rows: number) =>
+    new TextEncoder().encode([`email${separator}prénom`, ...Array.from({ length: rows }, (_, i) => `${prefix}${i}@imp.test${separator}Hélène`)].join('\r\n') + '\r\n');
+
+  it('refuses bytes that are not UTF-8 in a file that starts as UTF-8, at their line, keeping the rows before', async () => {
+    const start = utf8Start('utf8late', ';', 2500); // lines 1-2501
+    expect(start.length).toBeGreaterThan(64 * 1024);
     const bytes = new Uint8Array([
-      ...new TextEncoder().encode(crlf('email;prénom', ...good) + '\r\nlatinlate9@imp.test;Zo'), 0xe9, 0x0d, 0x0a, // line 5
-      ...new TextEncoder().encode('latinlate10@imp.test;After\r\n'), // line 6
+      ...start, ...new TextEncoder().encode('latinlate9@imp.test;Zo'), 0xe9, 0x0d, 0x0a, // line 2502
+      ...new TextEncoder().encode('latinlate10@imp.test;After\r\n'), // line 2503
     ]);
     const res = await importCsv(bytes);
     expect(res.status).toBe(200);
-    expect(res.body.created).toBe(3);
-    expect(res.body.rejected.map((r: any) => [r.line, r.errors[0].field])).toEqual([[5, 'encoding']]);
-    expect(await contactByEmail('latinlate2@imp.test')).toMatchObject({ first_name: 'Ok' });
+    expect(res.encoding).toBe('utf-8');
+    expect(res.body.created).toBe(2500);
+    expect(res.body.rejected.map((r: any) => [r.line, r.errors[0].field])).toEqual([[2502, 'encoding']]);
+    expect(res.body.rejected[0].errors[0].message).toContain('byte 0xE9 is not UTF-8');
+    expect(res.body.rejected[0].errors[0].message).toContain('CSV UTF-8');
+    expect(await contactByEmail('utf8late2499@imp.test')).toMatchObject({ first_name: 'Hélène' });
     expect(await contactByEmail('latinlate9@imp.test')).toBeUndefined();
     expect(await contactByEmail('latinlate10@imp.test')).toBeUndefined();
   });
 
-  it('refuses a Latin-1 byte at the start of a line, keeping the complete row before it', async () => {
-    const bytes = new Uint8Array([
-      ...new TextEncoder().encode('email,first_name\nlinestart@imp.test,Ok\n'), 0xc9, ...new TextEncoder().encode('ric@imp.test,Eric\n'),
-    ]);
+  it('refuses a byte that is not UTF-8 at the start of a line, keeping the complete row before it', async () => {
+    const bytes = new Uint8Array([...utf8Start('linestart', ',', 2500), 0xc9, ...new TextEncoder().encode('ric@imp.test,Eric\n')]);
     const res = await importCsv(bytes);
-    expect(res.body.created).toBe(1);
-    expect(res.body.rejected.map((r: any) => [r.line, r.errors[0].field])).toEqual([[3, 'encoding']]);
+    expect(res.body.created).toBe(2500);
+    expect(res.body.rejected.map((r: any) => [r.line, r.errors[0].field])).toEqual([[2502, 'encoding']]);
     expect(res.body.rejected[0].errors[0].message).toContain('byte 0xC9 is not UTF-8');
+  });
+
+  it('reads a file that is ASCII for its first 64 KiB and Windows-1252 after, accents intact', async () => {
+    const ascii = Array.from({ length: 3000 }, (_, i) => `ascii${i}@imp.test;Anne`); // lines 2-3001
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode(crlf('email;prénom'.replace('é', 'e'), ...ascii, 'ascii-late@imp.test;Zo')), 0xe9, 0x0d, 0x0a,
+      ...new TextEncoder().encode('ascii-after@imp.test;L'), 0xe9, 0x61, 0x0d, 0x0a,
+    ]);
+    expect(bytes.indexOf(0xe9)).toBeGreaterThan(64 * 1024);
+    const res = await importCsv(bytes);
+    expect(res.body).toEqual({ created: 3002, updated: 0, rejected: [], ignored_columns: [] });
+    expect(res.encoding).toBe('windows-1252');
+    expect(await contactByEmail('ascii-late@imp.test')).toMatchObject({ first_name: 'Zoé' });
+    expect(await contactByEmail('ascii-after@imp.test')).toMatchObject({ first_name: 'Léa' });
   });
 
   it('reads a streamed upload cut into tiny chunks (inside characters and line breaks) exactly like a whole one', async () => {
@@ -134,8 +152,12 @@ describe('separators, encodings, decimals', () => {
     } as RequestInit);
     const report = await res.json();
     expect(report).toEqual({
-      created: 2, updated: 0, ignored_columns: [],
+      created: 2, updated: 0, ignored_columns: [], encoding: 'utf-8',
       rejected: [{ line: 4, errors: [{ field: 'email', message: '"bad-chunk" is not a valid email address' }] }],
+      columns: [
+        { header: 'email', target: 'email' }, { header: 'prénom', target: 'first_name' },
+        { header: 'ville', target: 'address.city' }, { header: 'revenue', target: 'attributes.revenue' },
+      ],
     });
     expect(await contactByEmail('chunk1@imp.test')).toMatchObject({
       first_name: 'Zoé', address: { city: 'Saint-Étienne\r\n€ zone' }, attributes: { revenue: 1254.5 },
