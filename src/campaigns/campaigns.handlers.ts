@@ -19,8 +19,8 @@ export function campaignsRouter() {
     return c.json(paginate((await findCampaigns(c.get('deps').db, page)).map(toCampaignView), page.limit), 200);
   });
   app.openapi(previewCampaignRoute, async (c) => {
-    const { db, clock } = c.get('deps');
-    return c.json(await previewCampaign(db, c.req.valid('param').id, clock()), 200);
+    const { db, clock, config } = c.get('deps');
+    return c.json(await previewCampaign(db, c.req.valid('param').id, clock(), { statementTimeoutMs: config.statementTimeoutMs.segment }), 200);
   });
   app.openapi(launchCampaignRoute, async (c) => c.json(toCampaignView(await launchCampaign(c.get('deps'), c.req.valid('param').id)), 202));
   app.openapi(cancelCampaignRoute, async (c) => {

@@ -1,15 +1,40 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { SENDABLE_CHANNELS } from '../channels/index.js';
+import { exampleBody, exampleResponse } from '../http/examples.js';
 import { pageQuery, pageSchema } from '../http/pagination.js';
-import { badRequest, commonErrors, conflict, IdParam, jsonBody, jsonResponse, notFound, security } from '../http/schemas.js';
+import { badRequest, commonErrors, conflict, DateTime, IdParam, notFound, queryTimeout, security } from '../http/schemas.js';
 import { AudienceSchema } from './audience.js';
 import { CampaignSchema } from './campaigns.views.js';
 
 const tags = ['Campaigns'];
 
+type Campaign = z.output<typeof CampaignSchema>;
+const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {} };
+const draft: Campaign = {
+  id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', on_cap: 'defer',
+  deadline: '2026-11-10T17:00:00.000Z', template_id: 9, topic_id: 1, audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] },
+  status: 'draft', created_at: '2026-11-02T08:15:00.000Z', updated_at: '2026-11-02T08:15:00.000Z', launched_at: null, completed_at: null,
+  cancelled_at: null, counts: noCounts,
+};
+const skipped = { not_subscribed: 52, suppressed: 11, capped: 7 };
+const sending: Campaign = {
+  ...draft, status: 'sending', updated_at: '2026-11-03T09:00:00.000Z', launched_at: '2026-11-03T09:00:00.000Z',
+  counts: { ...noCounts, audience: 1250, targeted: 1180, pending: 1180, skipped, capped_by: { 'email: 12 per calendar month': 7 } },
+};
+const sent: Campaign = {
+  ...sending, status: 'sent', updated_at: '2026-11-03T09:02:41.000Z', completed_at: '2026-11-03T09:02:41.000Z',
+  counts: { ...sending.counts!, pending: 0, sent: 1176, failed: 4 },
+};
+
 export const createCampaignRoute = createRoute({
   method: 'post', path: '/campaigns', tags, security,
-  request: jsonBody(
+  summary: 'Create a campaign (a draft)',
+  description:
+    'A campaign sends one template (of its channel) to an audience, for one consent topic; nothing is sent until it is ' +
+    'launched. The audience is everyone, lists, a segment, or segments and lists to include and exclude; its segments ' +
+    'are checked now, so a rule that is no longer valid is refused here. 422 names each problem, such as an unknown ' +
+    'template, topic, list or segment, or a template of another channel.',
+  request: exampleBody(
     z.object({
       name: z.string().min(1).max(200),
       channel: z.enum(SENDABLE_CHANNELS),
@@ -19,42 +44,75 @@ export const createCampaignRoute = createRoute({
       kind: z.enum(['marketing', 'transactional']).optional().openapi({ description: 'Transactional: no topic consent, no caps, no quiet hours, no List-Unsubscribe; never to suppressed addresses' }),
       priority: z.enum(['high', 'normal', 'low']).optional().openapi({ description: 'Low priority never uses the last slot of a cap' }),
       on_cap: z.enum(['skip', 'defer']).optional().openapi({ description: 'A capped message is skipped (recorded as capped) or sent when the window reopens' }),
-      deadline: z.string().datetime({ offset: true }).optional().openapi({ description: 'Deferred messages not sendable by then are skipped' }),
+      deadline: DateTime.optional().openapi({ description: 'Deferred messages not sendable by then are skipped' }),
     }).strict(),
+    {
+      name: 'Lettre de novembre', channel: 'email', template_id: 9, topic: 'newsletter',
+      audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] }, on_cap: 'defer', deadline: '2026-11-10T18:00:00+01:00',
+    },
   ),
-  responses: { 201: jsonResponse(CampaignSchema, 'Created as a draft'), ...badRequest, ...commonErrors },
+  responses: { 201: exampleResponse(CampaignSchema, 'Created as a draft', draft), ...badRequest, ...commonErrors },
 });
 
 export const getCampaignRoute = createRoute({
   method: 'get', path: '/campaigns/{id}', tags, security, request: { params: IdParam },
-  responses: { 200: jsonResponse(CampaignSchema, 'Status and counts'), ...commonErrors, ...notFound },
+  summary: 'Get a campaign with its counts',
+  description:
+    'Its status (draft, sending, sent or cancelled) and counts from the ledger: how many are targeted, pending (of ' +
+    'which deferred by quiet hours or caps), being sent, sent, failed or cancelled, and why the rest of the audience is ' +
+    'skipped (`skipped` by reason, `capped_by` by pressure rule). Poll it while the campaign is sending. 404 for an unknown campaign.',
+  responses: { 200: exampleResponse(CampaignSchema, 'Status and counts', sent), ...commonErrors, ...notFound },
 });
 
 export const listCampaignsRoute = createRoute({
   method: 'get', path: '/campaigns', tags, security, request: { query: pageQuery },
-  responses: { 200: jsonResponse(pageSchema(CampaignSchema), 'Campaigns'), ...commonErrors },
+  summary: 'List campaigns',
+  description: 'Campaigns oldest first, without their counts (read one campaign for them); next_cursor continues.',
+  responses: {
+    200: exampleResponse(pageSchema(CampaignSchema), 'Campaigns', { data: [{ ...sent, counts: undefined }], next_cursor: null }),
+    ...commonErrors,
+  },
 });
 
 export const launchCampaignRoute = createRoute({
   method: 'post', path: '/campaigns/{id}/launch', tags, security,
-  summary: 'Snapshot the audience and start sending (idempotent while sending)',
+  summary: 'Launch a campaign',
+  description:
+    'Freezes the template (every language variant) and snapshots the audience, evaluated once, now; sending then goes ' +
+    'on in the background, and the answer is 202 with the campaign sending. Launching again while it is sending changes ' +
+    'nothing, and nobody gets the message twice. 409 when the campaign is sent or cancelled, or its template or a ' +
+    'segment of its audience no longer exists; 503 when the snapshot runs past its time limit.',
   request: { params: IdParam },
-  responses: { 202: jsonResponse(CampaignSchema, 'Sending'), ...commonErrors, ...notFound, ...conflict },
+  responses: { 202: exampleResponse(CampaignSchema, 'Sending', sending), ...commonErrors, ...notFound, ...conflict, ...queryTimeout },
 });
 
 export const cancelCampaignRoute = createRoute({
   method: 'post', path: '/campaigns/{id}/cancel', tags, security,
-  summary: 'Stop sending: messages not yet handed to a transport are cancelled',
+  summary: 'Cancel a campaign',
+  description:
+    'Stops a draft or a campaign that is sending: messages not yet handed to a transport are cancelled, those already ' +
+    'sent stay sent. Cancelling twice changes nothing; 409 once the campaign has been sent.',
   request: { params: IdParam },
-  responses: { 200: jsonResponse(CampaignSchema, 'Cancelled'), ...commonErrors, ...notFound, ...conflict },
+  responses: {
+    200: exampleResponse(CampaignSchema, 'Cancelled', {
+      ...sending, status: 'cancelled', updated_at: '2026-11-03T09:01:10.000Z', cancelled_at: '2026-11-03T09:01:10.000Z',
+      counts: { ...sending.counts!, pending: 0, sent: 640, failed: 2, cancelled: 538 },
+    }),
+    ...commonErrors, ...notFound, ...conflict,
+  },
 });
 
 export const previewCampaignRoute = createRoute({
   method: 'get', path: '/campaigns/{id}/preview', tags, security,
-  summary: 'Before launch: how many recipients consent, suppression, caps and quiet hours would hold back, and why',
+  summary: 'Preview who a launch would reach, and who it would hold back',
+  description:
+    'Counts, without sending anything, the audience now and how many would be held back and why: no address, no ' +
+    'consent (not subscribed, unsubscribed, pending confirmation, paused), suppressed, already at a pressure cap (per ' +
+    'rule, their own frequency choice included), or deferred by quiet hours; and how many eligible contacts would get ' +
+    'each template variant. Transactional campaigns ignore caps and quiet hours; 503 when the count runs past its time limit.',
   request: { params: IdParam },
   responses: {
-    200: jsonResponse(
+    200: exampleResponse(
       z.object({
         audience: z.number(), eligible: z.number(),
         held_back: z.object({
@@ -62,9 +120,22 @@ export const previewCampaignRoute = createRoute({
           paused: z.number(), suppressed: z.number(), capped: z.record(z.string(), z.number()),
         }),
         deferred_by_quiet_hours: z.number(),
+        variants: z.record(z.string(), z.number()).openapi({
+          description: 'Eligible contacts by the template variant they would get: its locale, or "default" for the template\'s own content',
+          example: { fr: 120, en: 30, default: 2 },
+        }),
       }).openapi('CampaignPreview'),
       'What a launch now would do',
+      {
+        audience: 1250, eligible: 1172,
+        held_back: {
+          no_address: 3, not_subscribed: 52, unsubscribed: 9, pending_confirmation: 2, paused: 1, suppressed: 11,
+          capped: { 'email: 12 per calendar month': 7 },
+        },
+        deferred_by_quiet_hours: 0,
+        variants: { fr: 1020, en: 150, default: 2 },
+      },
     ),
-    ...commonErrors, ...notFound,
+    ...commonErrors, ...notFound, ...queryTimeout,
   },
 });

@@ -1,12 +1,13 @@
 import type { SendableChannel } from '../channels/index.js';
 import { findTopicByKey } from '../consent/index.js';
 import { lockForSnapshot } from '../db/locks.js';
+import { withStatementTimeout } from '../db/statement-timeout.js';
 import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import { cancelPending, campaignOutcomes, insertSnapshot, recipientsSql, tallyOutcomes } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
 import { findSegment, listExistingListIds } from '../segments/index.js';
-import { findTemplate, frozenContent } from '../templates/index.js';
+import { findTemplate, findTemplateWithVariants, frozenContent } from '../templates/index.js';
 import { audienceListIds, audienceSegmentIds, type Audience } from './audience.js';
 import { audienceOf } from './audience.service.js';
 import { findCampaign, insertCampaign, listCampaigns, lockCampaign, setCampaignStatus } from './campaigns.repository.js';
@@ -44,6 +45,8 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
     if (!(await findSegment(db, id))) problems.push({ field: 'audience', message: `no such segment: ${id}` });
   }
   if (problems.length) throw new InvalidInputError('Invalid campaign', problems);
+  // A segment too big or no longer valid is refused now rather than at launch.
+  await audienceOf(db, { audience: input.audience }, at);
   const row = await insertCampaign(
     db,
     {
@@ -97,15 +100,16 @@ export function summarise(rows: Parameters<typeof tallyOutcomes>[0]): CampaignCo
 export async function launchCampaign(deps: Deps, id: number) {
   const { db, clock } = deps;
   const at = clock();
-  await inTransaction(db, async (trx) => {
+  await withStatementTimeout(db, deps.config.statementTimeoutMs.launch, async (trx) => {
     const campaign = await lockCampaign(trx, id);
     if (!campaign) throw new NotFoundError('Campaign', id);
     if (campaign.status === 'sending') return;
     if (campaign.status !== 'draft') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a draft can be launched`);
     await lockForSnapshot(trx);
-    const template = await findTemplate(trx, Number(campaign.template_id));
+    const template = await findTemplateWithVariants(trx, Number(campaign.template_id));
     if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
-    const content = frozenContent(template, { marketing: campaign.kind !== 'transactional' });
+    // Every language variant is frozen; the sender picks each recipient's.
+    const content = frozenContent(template, template.variants, { marketing: campaign.kind !== 'transactional' });
     const audience = await audienceOf(trx, campaign, at, { strict: true });
     await insertSnapshot(trx, { id, channel: campaign.channel }, recipientsSql(targetOf(campaign), audience, at), at);
     await setCampaignStatus(trx, id, ['draft'], 'sending', at, { content });

@@ -1,20 +1,38 @@
 // Before launch: how many recipients consent, suppression, caps and quiet hours would hold back, and why.
-import type { RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { withStatementTimeout } from '../db/statement-timeout.js';
 import type { Executor as Database } from '../db/transaction.js';
 import { CONSENT_LABELS, CONSENT_REASONS, recipientsSql, type SendTarget } from '../delivery/index.js';
 import { NotFoundError } from '../errors.js';
 import { previewPressure, type Priority } from '../pressure/index.js';
+import { findLanguages, variantKey, type FrozenContent } from '../templates/index.js';
+import type { QueryLimits } from '../segments/index.js';
 import { audienceOf } from './audience.service.js';
 import { findCampaign } from './campaigns.repository.js';
-import { countByReason } from './preview.repository.js';
+import { countByReasonAndLocale } from './preview.repository.js';
 
-export async function previewCampaign(db: Database, id: number, now: Date) {
+/** Under a statement timeout when `limits` give one (the API always does). */
+export async function previewCampaign(db: Database, id: number, now: Date, limits: QueryLimits = {}) {
+  const run = (d: Database) => previewNow(d, id, now);
+  return limits.statementTimeoutMs === undefined ? run(db) : withStatementTimeout(db, limits.statementTimeoutMs, run);
+}
+
+async function previewNow(db: Database, id: number, now: Date) {
   const campaign = await findCampaign(db, id);
   if (!campaign) throw new NotFoundError('Campaign', id);
   const audience = await audienceOf(db, campaign, now);
   const target = targetOf(campaign);
-  const counts = await countByReason(db, recipientsSql(target, audience, now));
+  const rows = await countByReasonAndLocale(db, recipientsSql(target, audience, now, sql`c.locale`));
+  const counts = new Map<string | null, number>();
+  for (const row of rows) counts.set(row.reason, (counts.get(row.reason) ?? 0) + row.n);
   const n = (reason: string | null) => counts.get(reason) ?? 0;
+  // Which language variant each eligible contact would get: the content frozen at launch, else the template's now.
+  const languages = (campaign.content as FrozenContent | null) ?? (await findLanguages(db, Number(campaign.template_id))) ?? {};
+  const variants: Record<string, number> = {};
+  for (const row of rows.filter((r) => r.reason === null)) {
+    const key = variantKey(languages, row.locale);
+    variants[key] = (variants[key] ?? 0) + row.n;
+  }
   // Transactional messages are neither capped nor held by quiet hours.
   const pressure = campaign.kind === 'transactional'
     ? { capped: {}, deferred_by_quiet_hours: 0 }
@@ -35,6 +53,7 @@ export async function previewCampaign(db: Database, id: number, now: Date) {
     },
     // Eligible contacts outside their send window now: a launch would defer them, not drop them.
     deferred_by_quiet_hours: pressure.deferred_by_quiet_hours,
+    variants,
   };
 }
 

@@ -9,7 +9,7 @@ import { getSigningSecret, signedLink } from '../links/index.js';
 import {
   capsFor, contactFrequencies, createHolidayCalendar, nextOpening, pressureRules, quietHoursRules, releaseSlot, reserveSlot, type Priority,
 } from '../pressure/index.js';
-import { mergeData, renderContent, type RenderableContent } from '../templates/index.js';
+import { contentFor, mergeData, renderContent, stopMentionsFrom, type FrozenContent } from '../templates/index.js';
 import { findCampaign, setCampaignStatus } from './campaigns.repository.js';
 import { targetOf } from './preview.service.js';
 
@@ -108,8 +108,11 @@ async function deliver(deps: Deps, campaign: Campaign, channel: SendableChannel,
     brand_name: config.brandName,
     campaign_name: campaign.name,
   });
-  const content = renderContent(renderer, { ...(campaign.content as unknown as RenderableContent), channel }, data, {
-    stopMention: marketing ? config.smsStopMention : undefined,
+  // The recipient's language variant (fr-CA, else fr, else the default), frozen at launch. A template that cannot be
+  // merged for this recipient (the rendering budget, say) throws: this message fails, the campaign goes on.
+  const { variant: _variant, ...frozen } = contentFor(campaign.content as unknown as FrozenContent, recipient.locale);
+  const content = renderContent(renderer, { ...frozen, channel }, data, {
+    stopMentions: marketing ? stopMentionsFrom(config) : undefined,
   });
   const toName = [recipient.first_name, recipient.last_name].filter(Boolean).join(' ') || undefined;
   const result = await handOver(deps.transports, channel, content, {

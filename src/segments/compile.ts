@@ -197,7 +197,7 @@ function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionCon
     const { percent, by } = rule.top_percent;
     if ('field' in by) {
       const field = resolveField(by.field, ctx.attributes);
-      if (typeof field === 'string' || field.type !== 'number') {
+      if (typeof field === 'string' || (field.type !== 'number' && field.type !== 'integer')) {
         cctx.problem({ field: `${path}.top_percent.by.field`, message: typeof field === 'string' ? field : `${by.field} is ${field.type}, not a number` });
         return sql`false`;
       }

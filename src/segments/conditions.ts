@@ -1,9 +1,9 @@
 // One comparison (field or event property) turned into SQL, after checking the value fits the type.
 import { sql } from 'kysely';
 import type { FieldProblem } from '../errors.js';
-import { parseDate } from '../contacts/index.js';
 import { OPS_BY_TYPE, type FieldType, type Sql } from './fields.js';
 import type { CompareOp, FieldOp } from './rules.js';
+import { checkValue } from './values.js';
 
 const DAY = 86_400_000;
 const CMP: Record<CompareOp, string> = { eq: '=', neq: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' };
@@ -60,27 +60,8 @@ export function condition(operand: Operand, op: FieldOp, value: unknown, path: s
 
   const valuePath = `${path.replace(/\.op$/, '')}.value`;
   const typed = (v: unknown, at = valuePath): unknown => {
-    switch (type) {
-      case 'number':
-        return typeof v === 'number' && Number.isFinite(v) ? v : (ctx.problem({ field: at, message: 'must be a number' }), undefined);
-      case 'boolean':
-        return typeof v === 'boolean' ? v : (ctx.problem({ field: at, message: 'must be true or false' }), undefined);
-      case 'date':
-      case 'timestamp': {
-        // A timestamp compared with a date-time keeps its time of day (parseDate alone would cut it to midnight).
-        if (type === 'timestamp' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d/.test(v.trim())) {
-          const ms = Date.parse(v.trim());
-          return Number.isNaN(ms) ? (ctx.problem({ field: at, message: 'must be a date such as 2026-05-17 or a date-time such as 2026-05-17T09:30:00Z' }), undefined) : new Date(ms).toISOString();
-        }
-        const d = typeof v === 'string' ? parseDate(v) ?? (type === 'timestamp' && !Number.isNaN(Date.parse(v)) ? v : undefined) : undefined;
-        return d ?? (ctx.problem({ field: at, message: 'must be a date such as 2026-05-17' }), undefined);
-      }
-      case 'enum':
-        if (typeof v === 'string' && enumValues?.includes(v)) return v;
-        return ctx.problem({ field: at, message: `must be one of ${(enumValues ?? []).join(', ')}` }), undefined;
-      default:
-        return typeof v === 'string' ? v : (ctx.problem({ field: at, message: 'must be text' }), undefined);
-    }
+    const c = checkValue(type, v, { values: enumValues });
+    return 'value' in c ? c.value : (ctx.problem({ field: at, message: c.problem }), undefined);
   };
   const cast = (v: unknown) => (type === 'date' ? sql`${v}::date` : type === 'timestamp' ? sql`${v}::timestamptz` : sql`${v}`);
 
@@ -115,16 +96,17 @@ export function condition(operand: Operand, op: FieldOp, value: unknown, path: s
     case 'contains':
     case 'starts_with': {
       if (typeof value !== 'string' || !value) return bad('must be non-empty text', valuePath);
+      if (typed(value) === undefined) return sql`false`;
       const pattern = op === 'contains' ? `%${likeEscape(value)}%` : `${likeEscape(value)}%`;
       return sql`${expr} ilike ${pattern}`;
     }
     case 'within_last_days':
     case 'not_within_last_days':
     case 'anniversary_within_next_days': {
-      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 36500) return bad('must be a whole number of days', valuePath);
-      const days = value as number;
+      const checked = checkValue('integer', value, { min: 0, max: op === 'anniversary_within_next_days' ? 366 : 36500, noun: 'a whole number of days' });
+      if ('problem' in checked) return bad(checked.problem, valuePath);
+      const days = checked.value as number;
       if (op === 'anniversary_within_next_days') {
-        if (days > 366) return bad('at most 366 days', valuePath);
         const monthDays = upcomingMonthDays(ctx.now, days);
         if (operand.monthDay) return sql`${operand.monthDay} in (${sql.join(monthDays.map((md) => Number(md.replace('-', ''))))})`;
         return sql`to_char(${expr}, 'MM-DD') in (${sql.join(monthDays)})`;

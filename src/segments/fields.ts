@@ -2,7 +2,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { DATE_SHAPE, readMonthDay, readNumber, type AttributeDefinition } from '../contacts/index.js';
 
-export type FieldType = 'text' | 'number' | 'boolean' | 'date' | 'timestamp' | 'enum';
+// `integer`: ids, compared as bigint (a fraction or 1e30 would be an error in SQL); `number`: numeric values.
+export type FieldType = 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'timestamp' | 'enum';
 export type Sql = RawBuilder<unknown>;
 
 const CONTACT_TEXT = ['email', 'phone', 'external_id', 'first_name', 'last_name', 'locale', 'timezone'] as const;
@@ -19,7 +20,7 @@ export interface ResolvedField {
 
 export function resolveField(name: string, attributes: Map<string, AttributeDefinition>): ResolvedField | string {
   if ((CONTACT_TEXT as readonly string[]).includes(name)) return { type: 'text', expr: (a) => sql.ref(`${a}.${name}`) };
-  if (name === 'id') return { type: 'number', expr: (a) => sql.ref(`${a}.id`) };
+  if (name === 'id') return { type: 'integer', expr: (a) => sql.ref(`${a}.id`) };
   if (name === 'created_at' || name === 'updated_at') return { type: 'timestamp', expr: (a) => sql.ref(`${a}.${name}`) };
   if (name.startsWith('address.')) {
     const part = name.slice(8);
@@ -56,6 +57,7 @@ export function resolveField(name: string, attributes: Map<string, AttributeDefi
 export const OPS_BY_TYPE: Record<FieldType, readonly string[]> = {
   text: ['eq', 'neq', 'in', 'not_in', 'contains', 'starts_with', 'exists', 'not_exists'],
   enum: ['eq', 'neq', 'in', 'not_in', 'exists', 'not_exists'],
+  integer: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'not_in', 'exists', 'not_exists'],
   number: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'not_in', 'exists', 'not_exists'],
   boolean: ['eq', 'neq', 'exists', 'not_exists'],
   date: ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'exists', 'not_exists', 'within_last_days', 'not_within_last_days', 'anniversary_within_next_days'],

@@ -1,6 +1,8 @@
 // The public segment rule format, parsed from JSON with a path to every problem ($.all[0].value).
 import { CHANNEL_NAMES, type ChannelName } from '../channels/index.js';
 import type { FieldProblem } from '../errors.js';
+import { unstorableText } from '../http/storable.js';
+import { checkValue, type ValueKind, type ValueRule } from './values.js';
 
 export const FIELD_OPS = [
   'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'not_in', 'contains', 'starts_with', 'exists', 'not_exists',
@@ -38,7 +40,11 @@ export class RuleProblems extends Error {
 const MAX_DEPTH = 20;
 const MAX_NODES = 500;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isInt = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isInt = (v: unknown, min: number, max: number) => 'value' in checkValue('integer', v, { min, max });
+// Counts are compared with count(*) and with contact_stats.purchase_count, an integer column.
+const COUNT: ValueRule = { min: 0, max: 2_147_483_647, noun: 'a whole number' };
+const DAYS: ValueRule = { min: 1, max: 36500, noun: 'a whole number of days' };
+const isScalar = (v: unknown) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => (list as readonly unknown[]).includes(v);
 
 /** Parses and structurally checks a rule; names and types are checked later against the schema. */
@@ -52,16 +58,32 @@ export function parseRule(raw: unknown, path = '$'): Rule {
   const keysOnly = (node: Record<string, unknown>, p: string, allowed: string[]) => {
     for (const k of Object.keys(node)) if (!allowed.includes(k)) fail(`${p}.${k}`, `unexpected key; allowed here: ${allowed.join(', ')}`);
   };
-  const comparison = (v: unknown, p: string, extra: string[] = []): Comparison => {
+  const checked = (kind: ValueKind, v: unknown, p: string, rule?: ValueRule) => {
+    const c = checkValue(kind, v, rule);
+    return 'value' in c ? c.value : fail(p, c.problem);
+  };
+  // A count is a whole number; a sum any finite number.
+  const comparison = (v: unknown, p: string, kind: 'integer' | 'number', extra: string[] = []): Comparison => {
     if (!isObject(v)) return fail(p, 'must be {op, value}');
     keysOnly(v, p, ['op', 'value', ...extra]);
     if (!COMPARE_OPS.includes(v.op as CompareOp)) fail(`${p}.op`, `must be one of ${COMPARE_OPS.join(', ')}`);
-    if (typeof v.value !== 'number' || !Number.isFinite(v.value)) fail(`${p}.value`, 'must be a number');
-    return { op: v.op as CompareOp, value: v.value as number };
+    return { op: v.op as CompareOp, value: checked(kind, v.value, `${p}.value`, kind === 'integer' ? COUNT : undefined) as number };
   };
-  const days = (v: unknown, p: string) => {
-    if (v !== undefined && !isInt(v, 1, 36500)) fail(p, 'must be a whole number of days between 1 and 36500');
-    return v as number | undefined;
+  const days = (v: unknown, p: string) => (v === undefined ? undefined : (checked('integer', v, p, DAYS) as number));
+  // Values are checked against their field's type when the rule is compiled; here, that they are values at all
+  // (a scalar or a list of scalars) and can be stored.
+  const value = (v: unknown, p: string) => {
+    if (v === undefined || isScalar(v)) return v;
+    if (!Array.isArray(v) || !v.every(isScalar)) return fail(p, 'must be a value, or a list of values');
+    return v;
+  };
+  const storable = (v: unknown, p: string) => {
+    const items = Array.isArray(v) ? v.map((x, i) => [x, `${p}[${i}]`] as const) : [[v, p] as const];
+    for (const [x, at] of items) {
+      const bad = typeof x === 'string' ? unstorableText(x) : undefined;
+      if (bad) fail(at, bad);
+    }
+    return v;
   };
   const visit = (node: unknown, p: string, depth: number): Rule => {
     if (++nodes > MAX_NODES) fail(p, `a rule may have at most ${MAX_NODES} conditions`);
@@ -82,7 +104,7 @@ export function parseRule(raw: unknown, path = '$'): Rule {
       keysOnly(node, p, ['field', 'op', 'value']);
       if (typeof node.field !== 'string' || !node.field) fail(`${p}.field`, 'must be a field name such as email or attributes.host');
       if (!FIELD_OPS.includes(node.op as FieldOp)) fail(`${p}.op`, `must be one of ${FIELD_OPS.join(', ')}`);
-      return { field: node.field as string, op: node.op as FieldOp, value: node.value };
+      return { field: node.field as string, op: node.op as FieldOp, value: storable(value(node.value, `${p}.value`), `${p}.value`) };
     }
     if ('event' in node) {
       keysOnly(node, p, ['event', 'where', 'within_days', 'count', 'sum']);
@@ -94,20 +116,20 @@ export function parseRule(raw: unknown, path = '$'): Rule {
             keysOnly(w, wp, ['property', 'op', 'value']);
             if (typeof w.property !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(w.property)) fail(`${wp}.property`, 'must be a property name');
             if (!FIELD_OPS.includes(w.op as FieldOp)) fail(`${wp}.op`, `must be one of ${FIELD_OPS.join(', ')}`);
-            return { property: w.property as string, op: w.op as FieldOp, value: w.value };
+            return { property: w.property as string, op: w.op as FieldOp, value: storable(value(w.value, `${wp}.value`), `${wp}.value`) };
           })
         : fail(`${p}.where`, 'must be a list of property conditions');
       let sum: (Comparison & { property: string }) | undefined;
       if (node.sum !== undefined) {
         const s = node.sum as Record<string, unknown>;
-        const c = comparison(s, `${p}.sum`, ['property']);
+        const c = comparison(s, `${p}.sum`, 'number', ['property']);
         const property = s.property ?? 'value';
         if (typeof property !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(property)) fail(`${p}.sum.property`, 'must be a property name');
         sum = { ...c, property: property as string };
       }
       return {
         event: node.event as string, where, within_days: days(node.within_days, `${p}.within_days`),
-        count: node.count === undefined ? undefined : comparison(node.count, `${p}.count`), sum,
+        count: node.count === undefined ? undefined : comparison(node.count, `${p}.count`, 'integer'), sum,
       };
     }
     if ('engagement' in node) {
@@ -121,7 +143,7 @@ export function parseRule(raw: unknown, path = '$'): Rule {
         campaign_id: node.campaign_id as number | undefined,
         last_n_campaigns: node.last_n_campaigns as number | undefined,
         within_days: days(node.within_days, `${p}.within_days`),
-        count: node.count === undefined ? undefined : comparison(node.count, `${p}.count`),
+        count: node.count === undefined ? undefined : comparison(node.count, `${p}.count`, 'integer'),
       };
     }
     if ('subscribed' in node) {
@@ -130,7 +152,7 @@ export function parseRule(raw: unknown, path = '$'): Rule {
       if (!isObject(s)) return fail(`${p}.subscribed`, 'must be {channel, topic?}');
       keysOnly(s, `${p}.subscribed`, ['channel', 'topic']);
       if (!isOneOf(CHANNEL_NAMES, s.channel)) fail(`${p}.subscribed.channel`, `must be one of ${CHANNEL_NAMES.join(', ')}`);
-      if (s.topic !== undefined && typeof s.topic !== 'string') fail(`${p}.subscribed.topic`, 'must be a topic key');
+      if (s.topic !== undefined && (typeof s.topic !== 'string' || unstorableText(s.topic))) fail(`${p}.subscribed.topic`, 'must be a topic key');
       return { subscribed: { channel: s.channel as ChannelName, topic: s.topic as string | undefined } };
     }
     if ('lifecycle' in node) {
@@ -144,7 +166,7 @@ export function parseRule(raw: unknown, path = '$'): Rule {
       const tp = `${p}.top_percent`;
       if (!isObject(t)) return fail(tp, 'must be {percent, by}');
       keysOnly(t, tp, ['percent', 'by']);
-      if (typeof t.percent !== 'number' || !(t.percent > 0 && t.percent <= 100)) fail(`${tp}.percent`, 'must be a number above 0 and at most 100');
+      if (!('value' in checkValue('number', t.percent)) || !((t.percent as number) > 0 && (t.percent as number) <= 100)) fail(`${tp}.percent`, 'must be a number above 0 and at most 100');
       const by = t.by;
       if (!isObject(by)) return fail(`${tp}.by`, 'must be {field} or {event, sum, within_days?}');
       if ('field' in by) {
@@ -184,4 +206,13 @@ export function parseRule(raw: unknown, path = '$'): Rule {
     return fail(p, 'unknown rule: expected one of all, any, not, field, event, engagement, subscribed, lifecycle, top_percent, rfm, segment');
   };
   return visit(raw, path, 0);
+}
+
+/** Segment ids a stored rule names, read leniently: a rule saved under older checks may no longer parse. */
+export function mentionedSegments(raw: unknown, depth = 0): number[] {
+  if (depth > MAX_DEPTH + 1 || typeof raw !== 'object' || raw === null) return [];
+  if (Array.isArray(raw)) return raw.flatMap((r) => mentionedSegments(r, depth + 1));
+  const node = raw as Record<string, unknown>;
+  const own = typeof node.segment === 'number' ? [node.segment] : [];
+  return [...own, ...(['all', 'any', 'not'] as const).flatMap((k) => mentionedSegments(node[k], depth + 1))];
 }

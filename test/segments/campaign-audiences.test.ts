@@ -1,18 +1,14 @@
 // Segments as campaign audiences: evaluated once, at launch, as a snapshot; include/exclude of segments and lists.
 // Exact recipients on the hand-made dataset of dataset.ts.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTemplate } from '../support/fixtures.js';
 import { buildDataset, type Dataset } from './dataset.js';
 
 let d: Dataset;
 let templateId: number;
 beforeAll(async () => {
   d = await buildDataset({ engagement: false });
-  const template = await d.t.json('POST', '/v1/templates', {
-    name: 'T', channel: 'email', subject: 'Bonjour',
-    mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour</mj-text></mj-column></mj-section></mj-body></mjml>',
-  });
-  expect(template.status).toBe(201);
-  templateId = template.body.id;
+  templateId = await createTemplate(d.t, 'email');
 });
 // A launch that never returns would hold the database's only PGlite connection: the tests after it then fail at
 // once, and closing does not wait for it.
