@@ -2,19 +2,35 @@ import { sql } from 'kysely';
 import type { ChannelName } from '../channels/index.js';
 import type { Executor as Db, Trx } from '../db/transaction.js';
 import { subscribedNowSql } from './subscribed-now.js';
+import type { TopicNames } from './topic-names.js';
 
 export type SubscriptionStatus = 'subscribed' | 'unsubscribed' | 'pending' | 'paused';
 
+const TOPIC_COLUMNS = ['id', 'key', 'name', 'names', 'double_opt_in', 'created_at'] as const;
+
 export async function listTopics(db: Db) {
-  return db.selectFrom('topics').select(['id', 'key', 'name', 'double_opt_in', 'created_at']).orderBy('id').execute();
+  return db.selectFrom('topics').select(TOPIC_COLUMNS).orderBy('id').execute();
 }
 
-export async function insertTopic(db: Db, topic: { key: string; name: string; double_opt_in?: boolean }) {
+export async function insertTopic(db: Db, topic: { key: string; name: string; names?: TopicNames; double_opt_in?: boolean }) {
   return db
     .insertInto('topics')
-    .values(topic)
+    .values({ ...topic, names: JSON.stringify(topic.names ?? {}) })
     .onConflict((oc) => oc.column('key').doNothing())
-    .returning(['id', 'key', 'name', 'double_opt_in', 'created_at'])
+    .returning(TOPIC_COLUMNS)
+    .executeTakeFirst();
+}
+
+/** Renames a topic: a new default name, translations set, translations removed. Undefined when the key is unknown. */
+export async function updateTopicNames(db: Db, key: string, change: { name?: string; set: TopicNames; remove: string[] }) {
+  return db
+    .updateTable('topics')
+    .set((eb) => ({
+      ...(change.name !== undefined ? { name: change.name } : {}),
+      names: sql<string>`(${eb.ref('names')} || ${JSON.stringify(change.set)}::jsonb) - ${change.remove}::text[]`,
+    }))
+    .where('key', '=', key)
+    .returning(TOPIC_COLUMNS)
     .executeTakeFirst();
 }
 
@@ -80,15 +96,15 @@ export async function listSubscriptions(db: Db, contactId: number) {
 
 /** Every topic, with this contact's status on each channel (null when never asked) and whether it allows marketing now. */
 export async function topicsWithStatus(db: Db, contactId: number, now: Date) {
-  const r = await sql<{ topic_id: number; key: string; name: string; channel: string | null; status: string | null; paused_until: Date | null; subscribed_now: boolean | null }>`
-    select t.id as topic_id, t.key, t.name, s.channel, s.status, s.paused_until, ${subscribedNowSql(now)} as subscribed_now
+  const r = await sql<{ topic_id: number; key: string; name: string; names: unknown; channel: string | null; status: string | null; paused_until: Date | null; subscribed_now: boolean | null }>`
+    select t.id as topic_id, t.key, t.name, t.names, s.channel, s.status, s.paused_until, ${subscribedNowSql(now)} as subscribed_now
     from topics t left join subscriptions s on s.topic_id = t.id and s.contact_id = ${contactId}
     order by t.id, s.channel`.execute(db);
   return r.rows;
 }
 
 export async function findTopic(db: Db, id: number) {
-  return db.selectFrom('topics').select(['id', 'key', 'name']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('topics').select(['id', 'key', 'name', 'names']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function setPausedUntil(db: Db, contactId: number, until: Date) {

@@ -23,7 +23,7 @@ export async function unconfirmedToAsk(db: Db, limit: number) {
     .selectFrom('subscriptions')
     .innerJoin('topics', 'topics.id', 'subscriptions.topic_id')
     .innerJoin('contacts', 'contacts.id', 'subscriptions.contact_id')
-    .select(['contacts.id as contact_id', 'contacts.email', 'contacts.first_name', 'contacts.locale', 'topics.id as topic_id', 'topics.name as topic_name'])
+    .select(['contacts.id as contact_id', 'contacts.email', 'contacts.first_name', 'contacts.locale', 'topics.id as topic_id', 'topics.name as topic_name', 'topics.names as topic_names'])
     .where('subscriptions.channel', '=', 'email')
     .where('subscriptions.status', '=', 'pending')
     .where('subscriptions.confirmation_sent_at', 'is', null)

@@ -7,5 +7,6 @@ export { recordConsent, restartSms, stopSms, unsubscribeEmailAddresses } from '.
 export { claimConfirmation, confirmSubscription, requireConfirmation, unconfirmedToAsk } from './double-opt-in.service.js';
 export { subscribedNowSql } from './subscribed-now.js';
 export { SMS_KEYWORD_SOURCE } from './sms-keywords.repository.js';
+export { topicName, topicNames, type TopicNames } from './topic-names.js';
 export { topicsRouter } from './topics.handlers.js';
 export * as topicRoutes from './topics.routes.js';

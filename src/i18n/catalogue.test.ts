@@ -28,18 +28,31 @@ describe('the message catalogue', () => {
     expect(keys(en).length).toBeGreaterThan(40);
   });
 
-  it('French puts a non-breaking space before a colon; English puts no space', () => {
+  it('French puts a non-breaking space before : ; ? and !; English puts no space', () => {
     // SMS answers keep plain spaces (GSM-7 has no non-breaking space); the confirmation email is kept word for word.
     const { smsReplies, confirmationEmail, ...pages } = fr;
-    const french = texts(pages).filter((s) => s.includes(':'));
-    expect(french.length).toBeGreaterThanOrEqual(4);
-    for (const s of french) expect(s, s).not.toMatch(/(^|[^\u00a0]):/);
-    for (const s of texts(en).filter((s) => s.includes(':'))) expect(s, s).not.toMatch(/\s:/);
+    const french = texts(pages).filter((s) => /[:;?!]/.test(s));
+    expect(french.length).toBeGreaterThanOrEqual(5);
+    for (const s of french) expect(s, s).not.toMatch(/(^|[^\u00a0\u202f])[:;?!]/);
+    for (const s of texts(en).filter((s) => /[:;?!]/.test(s))) expect(s, s).not.toMatch(/\s[:;?!]/);
   });
 
-  it('says the pause line right in each language', () => {
-    expect(fr.preferences.pause).toBe('Faire une pause\u00a0:');
-    expect(en.preferences.pause).toBe('Take a break:');
+  it('quotes with « » in French and “ ” in English, and writes apostrophes as ’', () => {
+    // The confirmation email is HTML: its attributes are quoted.
+    const { smsReplies, confirmationEmail, ...pages } = fr;
+    for (const s of texts(pages)) expect(s, s).not.toMatch(/[“”"']/);
+    for (const s of texts(en.unsubscribe).concat(texts(en.confirm), texts(en.preferences))) expect(s, s).not.toMatch(/[«»"']/);
+    expect(fr.unsubscribe.doneBody('La lettre')).toContain('«\u00a0La lettre\u00a0»');
+    expect(en.unsubscribe.doneBody('The letter')).toContain('“The letter”');
+  });
+
+  it('writes dates in each language, in the reader’s time zone', () => {
+    // 23:30 UTC on 11 March is already 12 March in Paris, still 11 March in Montréal.
+    const at = new Date(Date.UTC(2027, 2, 11, 23, 30));
+    expect(fr.preferences.pausedUntil(at, 'Europe/Paris')).toBe('En pause jusqu’au 12 mars 2027.');
+    expect(en.preferences.pausedUntil(at, 'America/Montreal')).toBe('Paused until March 11, 2027.');
+    // A zone the runtime does not know still gives a date.
+    expect(en.preferences.pausedUntil(at, 'Nowhere/Else')).toMatch(/^Paused until March 1[12], 2027\.$/);
   });
 
   it('keeps the texts people already receive', () => {

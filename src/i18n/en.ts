@@ -1,7 +1,14 @@
 import type { Messages } from './messages.js';
 
 const quote = (s: string) => `“${s}”`;
-const longDate = (d: Date) => d.toLocaleDateString('en-CA', { dateStyle: 'long' });
+// In the reader's time zone; one the runtime does not know falls back to the server's.
+const longDate = (d: Date, timeZone?: string) => {
+  try {
+    return d.toLocaleDateString('en-CA', { dateStyle: 'long', timeZone });
+  } catch {
+    return d.toLocaleDateString('en-CA', { dateStyle: 'long' });
+  }
+};
 
 export const en: Messages = {
   languageName: 'English',
@@ -20,7 +27,7 @@ export const en: Messages = {
 
   confirm: {
     title: 'Confirm your subscription',
-    body: (topic) => `You are about to receive ${quote(topic)}.`,
+    body: (topic, address) => `You are about to receive ${quote(topic)} at ${address}.`,
     button: 'I confirm',
     done: (topic) => `Confirmed: you will receive ${quote(topic)}.`,
     gone: 'This subscription is no longer waiting for confirmation.',
@@ -28,6 +35,7 @@ export const en: Messages = {
 
   preferences: {
     title: 'Your preferences',
+    about: (addresses) => `This page is about ${addresses}.`,
     intro: 'Choose what you receive, on which channel and how often.',
     you: 'You',
     firstName: 'First name',
@@ -37,15 +45,27 @@ export const en: Messages = {
     frequency: 'Frequency',
     perChannel: (what, channel) => `${what} — ${channel}`,
     save: 'Save',
-    pause: 'Take a break:',
+    pause: 'Take a break',
+    pauseHelp: 'Receive nothing for a while; your choices are kept.',
     pauseFor: (days) => `${days} days`,
-    pausedUntil: (until) => `Paused until ${longDate(until)}.`,
+    pausedUntil: (until, timeZone) => `Paused until ${longDate(until, timeZone)}.`,
+    stopAll: 'Stop everything',
+    stopAllHelp: 'You will be unsubscribed from everything, on every channel.',
     unsubscribeAll: 'Unsubscribe from everything',
     data: 'Your data',
+    dataHelp: 'Download everything we hold about you, or ask for all of it to be erased.',
     download: 'Download my data',
     erase: 'Ask for my data to be erased',
+    eraseStep: {
+      title: 'Erase your data?',
+      warning: 'We will erase your name, your addresses, your preferences and the history of your messages, and we will not write to you again. This cannot be undone.',
+      delay: 'Your request will be handled within a month.',
+      confirm: 'Yes, erase my data',
+      cancel: 'Cancel',
+    },
     notices: {
       saved: 'Your preferences are saved.',
+      saved_except_name: 'Your preferences are saved, except your name, which contains a character that is not allowed.',
       paused: 'Noted: we are taking a break.',
       unsubscribed_all: 'You are unsubscribed from everything.',
       erasure_requested: 'Your erasure request is recorded; it will be handled within a month.',

@@ -4,7 +4,14 @@ import type { Messages } from './messages.js';
 const NBSP = '\u00a0';
 const NNBSP = '\u202f';
 const quote = (s: string) => `«${NBSP}${s}${NBSP}»`;
-const longDate = (d: Date) => d.toLocaleDateString('fr-FR', { dateStyle: 'long' });
+// In the reader's time zone; one the runtime does not know falls back to the server's.
+const longDate = (d: Date, timeZone?: string) => {
+  try {
+    return d.toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone });
+  } catch {
+    return d.toLocaleDateString('fr-FR', { dateStyle: 'long' });
+  }
+};
 
 export const fr: Messages = {
   languageName: 'Français',
@@ -23,7 +30,7 @@ export const fr: Messages = {
 
   confirm: {
     title: 'Confirmer votre inscription',
-    body: (topic) => `Vous allez recevoir ${quote(topic)}.`,
+    body: (topic, address) => `Vous allez recevoir ${quote(topic)} à l’adresse ${address}.`,
     button: 'Je confirme',
     done: (topic) => `C’est confirmé${NBSP}: vous recevrez ${quote(topic)}.`,
     gone: 'Cette inscription n’est plus en attente.',
@@ -31,6 +38,7 @@ export const fr: Messages = {
 
   preferences: {
     title: 'Vos préférences',
+    about: (addresses) => `Cette page concerne ${addresses}.`,
     intro: 'Choisissez ce que vous recevez, par quel canal et à quel rythme.',
     you: 'Vous',
     firstName: 'Prénom',
@@ -40,15 +48,27 @@ export const fr: Messages = {
     frequency: 'Fréquence',
     perChannel: (what, channel) => `${what} — ${channel}`,
     save: 'Enregistrer',
-    pause: `Faire une pause${NBSP}:`,
+    pause: 'Faire une pause',
+    pauseHelp: `Ne rien recevoir pendant un moment${NNBSP}; vos choix restent enregistrés.`,
     pauseFor: (days) => `${days} jours`,
-    pausedUntil: (until) => `En pause jusqu’au ${longDate(until)}.`,
+    pausedUntil: (until, timeZone) => `En pause jusqu’au ${longDate(until, timeZone)}.`,
+    stopAll: 'Ne plus rien recevoir',
+    stopAllHelp: 'Vous serez désabonné(e) de tout, sur tous les canaux.',
     unsubscribeAll: 'Me désabonner de tout',
     data: 'Vos données',
+    dataHelp: 'Téléchargez tout ce que nous savons de vous, ou demandez que tout soit effacé.',
     download: 'Télécharger mes données',
     erase: 'Demander l’effacement de mes données',
+    eraseStep: {
+      title: `Effacer vos données${NNBSP}?`,
+      warning: 'Nous effacerons votre nom, vos adresses, vos préférences et l’historique de vos messages, et nous ne vous écrirons plus. Cela ne pourra pas être annulé.',
+      delay: 'Votre demande sera traitée sous un mois.',
+      confirm: 'Oui, effacer mes données',
+      cancel: 'Annuler',
+    },
     notices: {
       saved: 'Vos préférences sont enregistrées.',
+      saved_except_name: 'Vos préférences sont enregistrées, sauf votre nom, qui contient un caractère non valide.',
       paused: `C’est noté${NBSP}: nous faisons une pause.`,
       unsubscribed_all: 'Vous êtes désabonné(e) de tout.',
       erasure_requested: `Votre demande d’effacement est enregistrée${NNBSP}; elle sera traitée sous un mois.`,

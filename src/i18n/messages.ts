@@ -22,7 +22,8 @@ export interface Messages {
   /** /c/{token}: the double opt-in confirmation page. */
   confirm: {
     title: string;
-    body: (topic: string) => string;
+    /** The address comes masked (c•••@example.fr). */
+    body: (topic: string, address: string) => string;
     button: string;
     done: (topic: string) => string;
     gone: string;
@@ -31,6 +32,8 @@ export interface Messages {
   /** /p/{token}: the preference center. */
   preferences: {
     title: string;
+    /** Which addresses the page is about, masked, already joined as a list. */
+    about: (addresses: string) => string;
     intro: string;
     you: string;
     firstName: string;
@@ -41,16 +44,23 @@ export interface Messages {
     /** Accessible name of one control in a per-channel row: "La lettre — E-mail". */
     perChannel: (what: string, channel: string) => string;
     save: string;
-    /** Leads the row of pause buttons, colon included. */
+    /** The heading over the pause buttons, and what a pause does. */
     pause: string;
+    pauseHelp: string;
     pauseFor: (days: number) => string;
-    pausedUntil: (until: Date) => string;
+    /** The day the pause ends, in the contact's time zone when it is known. */
+    pausedUntil: (until: Date, timeZone?: string) => string;
+    stopAll: string;
+    stopAllHelp: string;
     unsubscribeAll: string;
     data: string;
+    dataHelp: string;
     download: string;
+    /** Opens the erasure's second step, which says what it does before the request is sent. */
     erase: string;
+    eraseStep: { title: string; warning: string; delay: string; confirm: string; cancel: string };
     /** Shown after a form was handled, by outcome. */
-    notices: { saved: string; paused: string; unsubscribed_all: string; erasure_requested: string };
+    notices: { saved: string; saved_except_name: string; paused: string; unsubscribed_all: string; erasure_requested: string };
     formExpired: string;
   };
 

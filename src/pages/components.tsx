@@ -1,14 +1,22 @@
 // Small building blocks shared by every page, so forms look and read the same everywhere.
 import type { Child } from 'hono/jsx';
 
-/** The outcome of what the person just did, announced by screen readers without moving the focus. */
-export function Notice({ children }: { children?: Child }) {
-  return <p role="status" class="notice">{children}</p>;
+/**
+ * The outcome of what the person just did (success), a state to know about (info), or a warning before something
+ * that cannot be undone. Outcomes are announced by screen readers without moving the focus.
+ */
+export function Notice({ tone = 'success', children }: { tone?: 'success' | 'info' | 'warning'; children?: Child }) {
+  return <p role={tone === 'success' ? 'status' : undefined} class={`notice ${tone}`}>{children}</p>;
 }
 
+/**
+ * primary: the action the page is for, one per page. secondary: the other actions. danger: what takes something
+ * away (unsubscribing from everything); danger-primary: the last step of what cannot be undone.
+ */
+export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'danger-primary';
+
 interface ButtonProps {
-  /** One primary button per form: the action the page is for. */
-  variant?: 'primary' | 'secondary';
+  variant?: ButtonVariant;
   name?: string;
   value?: string;
   children?: Child;
@@ -23,6 +31,16 @@ export function Button({ variant = 'primary', name, value, children }: ButtonPro
   );
 }
 
+/** A link that looks like a button: for a step that changes nothing yet (a GET), such as opening a confirmation. */
+export function LinkButton({ href, variant = 'secondary', children }: { href: string; variant?: ButtonVariant; children?: Child }) {
+  return <a class={`button ${variant}`} href={href}>{children}</a>;
+}
+
+/** A row of buttons that wraps on narrow screens; `even`: buttons of one kind, as wide as each other on a phone. */
+export function Actions({ even, children }: { even?: boolean; children?: Child }) {
+  return <div class={even ? 'actions even' : 'actions'}>{children}</div>;
+}
+
 /** A control with its visible label, tied by id: clicking the label focuses it, screen readers announce it. */
 export function Field({ id, label, children }: { id: string; label: Child; children?: Child }) {
   return (
@@ -33,12 +51,22 @@ export function Field({ id, label, children }: { id: string; label: Child; child
   );
 }
 
-/** A group of controls under one caption. */
-export function Section({ legend, children }: { legend: Child; children?: Child }) {
+/** A group of controls under one caption; `columns` sets its fields side by side on wide screens. */
+export function Section({ legend, columns, children }: { legend: Child; columns?: boolean; children?: Child }) {
   return (
     <fieldset>
       <legend>{legend}</legend>
-      {children}
+      <div class={columns ? 'fields columns' : 'fields'}>{children}</div>
     </fieldset>
+  );
+}
+
+/** A part of a page under its own heading, set apart by a rule: a secondary action and what it does. */
+export function Panel({ title, children }: { title: Child; children?: Child }) {
+  return (
+    <section class="panel">
+      <h2>{title}</h2>
+      {children}
+    </section>
   );
 }

@@ -1,7 +1,7 @@
 // Double opt-in confirmations: one email per pending subscription, with a signed link to /c/{token}. Queued in
 // the ledger in the same transaction that claims the subscription, so it is sent once, and a crash before the
 // hand-over leaves it pending for the next run instead of marking it sent unsent.
-import { claimConfirmation, confirmSubscription, findTopic, unconfirmedToAsk } from '../consent/index.js';
+import { claimConfirmation, confirmSubscription, findTopic, topicName, unconfirmedToAsk } from '../consent/index.js';
 import { findContactById } from '../contacts/index.js';
 import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import { deliverSystemMessages, queueSystemMessage } from '../delivery/index.js';
@@ -32,10 +32,12 @@ export async function sendConfirmations(deps: Deps, limit = 500) {
         purpose: 'confirmation', channel: 'email', contactId, address: row.email!,
         async render(publicId) {
           const url = await signedLink(secret, config.publicUrl, { purpose: 'confirm', contactId, messageId: publicId, topicId });
-          const t = messages(langOf(row.locale)).confirmationEmail;
-          const html = t.body(escape(row.first_name ?? ''), escape(row.topic_name), url);
+          const lang = langOf(row.locale);
+          const t = messages(lang).confirmationEmail;
+          const topic = topicName({ name: row.topic_name, names: row.topic_names }, lang);
+          const html = t.body(escape(row.first_name ?? ''), escape(topic), url);
           const text = html.replace(/<a href="([^"]+)">([^<]+)<\/a>/g, '$2: $1').replace(/<[^>]+>/g, '\n').replace(/\n+/g, '\n').trim();
-          return { subject: t.subject(row.topic_name), html, text };
+          return { subject: t.subject(topic), html, text };
         },
       }, clock());
     });

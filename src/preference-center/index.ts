@@ -4,3 +4,4 @@ export { confirmRouter } from './confirm.handlers.js';
 export { preferencesRouter } from './preferences.handlers.js';
 export { unsubscribeRouter } from './unsubscribe.handlers.js';
 export { sendConfirmations } from './confirmations.service.js';
+export { pageRoutes } from './pages.routes.js';

@@ -1,46 +1,76 @@
 import type { ChannelName } from '../channels/index.js';
 import { LANGS, messages, type Lang } from '../i18n/index.js';
-import { Button, Field, Layout, Notice, Section } from '../pages/index.js';
+import { Actions, Button, Field, Layout, LinkButton, Notice, Panel, Section, type Brand } from '../pages/index.js';
+import { maskedAddressList, type MaskableContact } from './masked-address.js';
 import { FREQUENCIES, PAUSE_DAYS, type Frequency, type PreferencesModel } from './preferences.service.js';
 
 const FREQUENCY_CHOICES = Object.keys(FREQUENCIES) as Frequency[];
 
 export interface PreferencesPageProps {
   lang: Lang;
-  contact: { first_name: string | null; last_name: string | null };
+  brand: Brand;
+  contact: MaskableContact & { first_name: string | null; last_name: string | null; timezone: string };
   model: PreferencesModel;
   /** Carried by every form; the POST handler refuses a form without it. */
   csrf: string;
   token: string;
   /** The outcome of the form just handled (?done=…). */
   notice?: string;
+  /** `erase`: the erasure's second step, which says what it does before the request is sent (?step=erase). */
+  step?: string;
 }
 
-/** The preference center: four forms (save, pause, unsubscribe from all, erase), no JavaScript. */
-export function PreferencesPage({ lang, contact, model, csrf, token, notice }: PreferencesPageProps) {
+/**
+ * The preference center: save (the page's one primary action), then pause, unsubscribe from everything and the
+ * person's data, each a form of its own. No JavaScript: erasure's confirmation is a second page.
+ */
+export function PreferencesPage(props: PreferencesPageProps) {
+  const { lang, brand, contact, model, csrf, token, notice, step } = props;
   const m = messages(lang);
   const t = m.preferences;
   const channel = (ch: ChannelName) => m.channels[ch];
   const done = notice && Object.hasOwn(t.notices, notice) ? t.notices[notice as keyof typeof t.notices] : undefined;
+  const addresses = maskedAddressList(contact, model.channels, lang);
   const Csrf = () => <input type="hidden" name="csrf" value={csrf} />;
+  const about = addresses && <p class="lead">{t.about(addresses)}</p>;
+
+  if (step === 'erase') {
+    return (
+      <Layout lang={lang} brand={brand} title={t.eraseStep.title}>
+        {about}
+        <Notice tone="warning">{t.eraseStep.warning}</Notice>
+        <p>{t.eraseStep.delay}</p>
+        <form method="post">
+          <Csrf />
+          <Actions>
+            <Button variant="danger-primary" name="action" value="erase">{t.eraseStep.confirm}</Button>
+            {/* Relative: back to /p/{token}. */}
+            <LinkButton href={token}>{t.eraseStep.cancel}</LinkButton>
+          </Actions>
+        </form>
+      </Layout>
+    );
+  }
+
   return (
-    <Layout lang={lang} title={t.title}>
+    <Layout lang={lang} brand={brand} title={t.title}>
+      {about}
       {done && <Notice>{done}</Notice>}
-      {model.pausedUntil && <p>{t.pausedUntil(new Date(model.pausedUntil))}</p>}
+      {model.pausedUntil && <Notice tone="info">{t.pausedUntil(new Date(model.pausedUntil), contact.timezone)}</Notice>}
       <p>{t.intro}</p>
       <form method="post">
         <Csrf />
         <input type="hidden" name="action" value="save" />
-        <Section legend={t.you}>
+        <Section legend={t.you} columns>
           <Field id="first_name" label={t.firstName}>
-            <input id="first_name" name="first_name" value={contact.first_name ?? ''} maxlength={200} />
+            <input id="first_name" name="first_name" value={contact.first_name ?? ''} maxlength={200} autocomplete="given-name" />
           </Field>
           <Field id="last_name" label={t.lastName}>
-            <input id="last_name" name="last_name" value={contact.last_name ?? ''} maxlength={200} />
+            <input id="last_name" name="last_name" value={contact.last_name ?? ''} maxlength={200} autocomplete="family-name" />
           </Field>
           <Field id="locale" label={t.language}>
             <select id="locale" name="locale">
-              {LANGS.map((l) => <option value={l} selected={l === lang}>{messages(l).languageName}</option>)}
+              {LANGS.map((l) => <option value={l} lang={l} selected={l === lang}>{messages(l).languageName}</option>)}
             </select>
           </Field>
         </Section>
@@ -63,7 +93,7 @@ export function PreferencesPage({ lang, contact, model, csrf, token, notice }: P
             </tbody>
           </table>
         </Section>
-        <Section legend={t.frequency}>
+        <Section legend={t.frequency} columns>
           {model.channels.map((ch) => (
             <Field id={`freq-${ch}`} label={channel(ch)}>
               <select id={`freq-${ch}`} name={`freq:${ch}`} aria-label={t.perChannel(t.frequency, channel(ch))}>
@@ -72,34 +102,41 @@ export function PreferencesPage({ lang, contact, model, csrf, token, notice }: P
             </Field>
           ))}
         </Section>
-        <p><Button>{t.save}</Button></p>
+        <Actions><Button>{t.save}</Button></Actions>
       </form>
-      <form method="post">
-        <Csrf />
-        <p>
-          {t.pause} {PAUSE_DAYS.map((d) => <Button variant="secondary" name="action" value={`pause_${d}`}>{t.pauseFor(d)}</Button>)}
-        </p>
-      </form>
-      <form method="post">
-        <Csrf />
-        <p><Button variant="secondary" name="action" value="unsubscribe_all">{t.unsubscribeAll}</Button></p>
-      </form>
-      <h2>{t.data}</h2>
-      {/* Relative: resolves to /p/{token}/export. */}
-      <p><a href={`${token}/export`}>{t.download}</a></p>
-      <form method="post">
-        <Csrf />
-        <p><Button variant="secondary" name="action" value="erase">{t.erase}</Button></p>
-      </form>
+      <Panel title={t.pause}>
+        <p>{t.pauseHelp}</p>
+        <form method="post">
+          <Csrf />
+          <Actions even>
+            {PAUSE_DAYS.map((d) => <Button variant="secondary" name="action" value={`pause_${d}`}>{t.pauseFor(d)}</Button>)}
+          </Actions>
+        </form>
+      </Panel>
+      <Panel title={t.stopAll}>
+        <p>{t.stopAllHelp}</p>
+        <form method="post">
+          <Csrf />
+          <Actions><Button variant="danger" name="action" value="unsubscribe_all">{t.unsubscribeAll}</Button></Actions>
+        </form>
+      </Panel>
+      <Panel title={t.data}>
+        <p>{t.dataHelp}</p>
+        {/* Relative: /p/{token}/export, and /p/{token}?step=erase for the erasure's confirmation. */}
+        <Actions>
+          <LinkButton href={`${token}/export`}>{t.download}</LinkButton>
+          <LinkButton variant="danger" href="?step=erase">{t.erase}</LinkButton>
+        </Actions>
+      </Panel>
     </Layout>
   );
 }
 
 /** A post without its form token, or from another site. */
-export function FormExpiredPage({ lang }: { lang: Lang }) {
+export function FormExpiredPage({ lang, brand }: { lang: Lang; brand: Brand }) {
   const t = messages(lang).preferences;
   return (
-    <Layout lang={lang} title={t.title}>
+    <Layout lang={lang} brand={brand} title={t.title}>
       <p>{t.formExpired}</p>
     </Layout>
   );

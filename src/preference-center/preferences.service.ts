@@ -1,9 +1,11 @@
 // The preference center: what a person receives, on which channel, how often, and their rights.
 import { writeAudit } from '../audit/index.js';
 import { CHANNEL_NAMES, type ChannelName } from '../channels/index.js';
-import { applyConsentChanges, recordConsent, setPausedUntil, topicsWithStatus, type ConsentChange } from '../consent/index.js';
+import { applyConsentChanges, recordConsent, setPausedUntil, topicName, topicsWithStatus, type ConsentChange } from '../consent/index.js';
 import { addressOf, findContactById, setNameAndLanguage } from '../contacts/index.js';
 import { inTransaction, type Executor as Database } from '../db/transaction.js';
+import { unstorableText } from '../http/storable.js';
+import { langOf } from '../i18n/index.js';
 import { findMessageByPublicId } from '../delivery/index.js';
 import { readLinkToken } from '../links/index.js';
 import { contactFrequencyChoices, setContactFrequency } from '../pressure/index.js';
@@ -38,7 +40,7 @@ export async function preferencesModel(db: Database, contact: PreferenceContact,
   const channels = reachableChannels(contact);
   const topics = new Map<number, { id: number; name: string; status: Record<string, string> }>();
   for (const r of rows) {
-    const t = topics.get(Number(r.topic_id)) ?? { id: Number(r.topic_id), name: r.name, status: {} };
+    const t = topics.get(Number(r.topic_id)) ?? { id: Number(r.topic_id), name: topicName(r, langOf(contact.locale)), status: {} };
     // A pause that is over reads as subscribed: the one definition of "subscribed now" says so.
     if (r.channel && r.status) t.status[r.channel] = r.subscribed_now ? 'subscribed' : r.status;
     topics.set(t.id, t);
@@ -93,9 +95,11 @@ export async function applyPreferences(db: Database, contact: PreferenceContact,
     return 'erasure_requested';
   }
 
-  // Save: name and language, subscriptions shown on the page, and frequency per channel.
-  const first = str(form.first_name)?.trim().slice(0, 200) || null;
-  const last = str(form.last_name)?.trim().slice(0, 200) || null;
+  // Save: name and language, subscriptions shown on the page, and frequency per channel. A field that cannot be
+  // used is left as it was and the rest is saved: a name that cannot be stored is named in the outcome; a choice the
+  // page never offers (a forged form) is ignored.
+  const first = nameField(form.first_name, contact.first_name);
+  const last = nameField(form.last_name, contact.last_name);
   // Keep the region (fr-CA stays fr-CA) when the language does not change.
   const lang = str(form.locale);
   const locale = lang !== 'fr' && lang !== 'en' ? contact.locale : contact.locale.startsWith(lang) ? contact.locale : lang;
@@ -109,13 +113,28 @@ export async function applyPreferences(db: Database, contact: PreferenceContact,
     }
   }
   await inTransaction(db, async (trx) => {
-    await setNameAndLanguage(trx, id, { first_name: first, last_name: last, locale }, at);
+    await setNameAndLanguage(trx, id, { first_name: first.value, last_name: last.value, locale }, at);
     await applyConsentChanges(trx, changes, at);
     for (const channel of model.channels) {
-      const choice = str(form[`freq:${channel}`]) as Frequency | undefined;
-      if (!choice || !(choice in FREQUENCIES)) continue;
-      await setContactFrequency(trx, id, channel, FREQUENCIES[choice]);
+      const choice = frequencyChoice(form[`freq:${channel}`]);
+      if (choice) await setContactFrequency(trx, id, channel, FREQUENCIES[choice]);
     }
   });
-  return 'saved';
+  return first.refused || last.refused ? 'saved_except_name' : 'saved';
+}
+
+/** One of the page's choices, or undefined; an own key only, so `constructor` or `__proto__` is not a choice. */
+function frequencyChoice(value: unknown): Frequency | undefined {
+  const choice = str(value);
+  return choice !== undefined && Object.hasOwn(FREQUENCIES, choice) ? (choice as Frequency) : undefined;
+}
+
+/** A name as typed (blank clears it); the current one when the field is missing, not text, or cannot be stored. */
+function nameField(value: unknown, current: string | null): { value: string | null; refused: boolean } {
+  const text = str(value);
+  if (text === undefined) return { value: current, refused: false };
+  if (unstorableText(text)) return { value: current, refused: true };
+  // Cut at 200 code units, but never between the two halves of an emoji.
+  const cut = text.trim().slice(0, 200).replace(/[\ud800-\udbff]$/, '');
+  return { value: cut || null, refused: false };
 }

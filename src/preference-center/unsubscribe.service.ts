@@ -1,8 +1,9 @@
 import type { ChannelName } from '../channels/index.js';
-import { findTopic, recordConsent } from '../consent/index.js';
+import { findTopic, recordConsent, topicName } from '../consent/index.js';
 import { findContactById } from '../contacts/index.js';
 import type { Executor as Database } from '../db/transaction.js';
 import { findMessageByPublicId } from '../delivery/index.js';
+import { langOf } from '../i18n/index.js';
 import { readLinkToken } from '../links/index.js';
 
 /**
@@ -17,7 +18,8 @@ export async function resolveUnsubscribeToken(db: Database, token: string) {
   const contact = await findContactById(db, claims.contactId);
   if (!contact) return undefined;
   const topic = await findTopic(db, claims.topicId);
-  return { contact, message, topicName: topic?.name ?? '', channel: message.channel as ChannelName, topicId: claims.topicId };
+  const name = topic ? topicName(topic, langOf(contact.locale)) : '';
+  return { contact, message, topicName: name, channel: message.channel as ChannelName, topicId: claims.topicId };
 }
 
 export async function unsubscribe(

@@ -60,11 +60,19 @@ describe('the preference center page', () => {
       expect(page).toContain(`id="${id}"`);
     }
     const forms = page.split('<form method="post">').slice(1);
-    expect(forms).toHaveLength(4);
+    expect(forms).toHaveLength(3);
     for (const form of forms) expect(form).toMatch(/^<input type="hidden" name="csrf" value="[^"]+"\/>/);
-    expect(page).toContain('<button type="submit" class="button primary">Enregistrer</button>');
-    expect(page).toContain('Faire une pause\u00a0: <button type="submit" class="button secondary" name="action" value="pause_30">30 jours</button>');
-    expect(page).toContain('<a href="' + preferences.split('/').pop() + '/export">');
+    // Save is the one primary action; pausing is secondary, unsubscribing from everything and erasure are marked as danger.
+    expect(page.match(/class="button [a-z-]+"/g)).toEqual([
+      'class="button primary"', ...Array(3).fill('class="button secondary"'), 'class="button danger"', 'class="button secondary"', 'class="button danger"',
+    ]);
+    expect(page).toContain('<div class="actions"><button type="submit" class="button primary">Enregistrer</button></div>');
+    expect(page).toContain('<h2>Faire une pause</h2><p>Ne rien recevoir pendant un moment\u202f; vos choix restent enregistrés.</p><form method="post">');
+    expect(page).toContain('<button type="submit" class="button secondary" name="action" value="pause_30">30 jours</button>');
+    expect(page).toContain('<button type="submit" class="button danger" name="action" value="unsubscribe_all">Me désabonner de tout</button>');
+    expect(page).toContain('<a class="button secondary" href="' + preferences.split('/').pop() + '/export">Télécharger mes données</a>');
+    // Erasure is a link to its second step, not a form: nothing is sent from here.
+    expect(page).toContain('<a class="button danger" href="?step=erase">Demander l’effacement de mes données</a>');
   });
 
   it('answers a post without the form token with 403, and a tampered link with 404, with the same headers', async () => {
@@ -78,7 +86,7 @@ describe('the preference center page', () => {
   });
 
   it('shows the outcome of the form just sent, and nothing for an unknown one', async () => {
-    expect(await (await t.app.request(`${preferences}?done=saved`)).text()).toContain('<p role="status" class="notice">Vos préférences sont enregistrées.</p>');
+    expect(await (await t.app.request(`${preferences}?done=saved`)).text()).toContain('<p role="status" class="notice success">Vos préférences sont enregistrées.</p>');
     expect(await (await t.app.request(`${preferences}?done=constructor`)).text()).not.toContain('role="status"');
   });
 });
@@ -89,18 +97,24 @@ describe('the unsubscribe and confirmation pages', () => {
     expect(res.status).toBe(200);
     expect(headers(res)).toEqual(NO_STORE);
     const page = await res.text();
-    expect(page).toContain('<p>Vous ne recevrez plus «\u00a0La &lt;b&gt;lettre&lt;/b&gt;\u00a0» à l’adresse lea@example.fr.</p><form method="post"><button type="submit" class="button primary">Confirmer le désabonnement</button></form>');
+    expect(page).toContain(
+      '<p>Vous ne recevrez plus «\u00a0La &lt;b&gt;lettre&lt;/b&gt;\u00a0» à l’adresse l•••@example.fr.</p>' +
+        '<form method="post"><div class="actions"><button type="submit" class="button primary">Confirmer le désabonnement</button></div></form>',
+    );
+    expect(page).not.toContain('lea@');
   });
 
   it('confirm: a button on GET, the outcome after POST', async () => {
     const res = await t.app.request(confirm);
     expect([res.status, headers(res)]).toEqual([200, NO_STORE]);
-    expect(await res.text()).toContain('<form method="post"><button type="submit" class="button primary">Je confirme</button></form>');
+    expect(await res.text()).toContain(
+      '<p>Vous allez recevoir «\u00a0Le club\u00a0» à l’adresse l•••@example.fr.</p><form method="post"><div class="actions"><button type="submit" class="button primary">Je confirme</button></div></form>',
+    );
     const done = await t.app.request(confirm, { method: 'POST' });
     expect([done.status, headers(done)]).toEqual([200, NO_STORE]);
-    expect(await done.text()).toContain('<p>C’est confirmé\u00a0: vous recevrez «\u00a0Le club\u00a0».</p>');
+    expect(await done.text()).toContain('<p role="status" class="notice success">C’est confirmé\u00a0: vous recevrez «\u00a0Le club\u00a0».</p>');
     // Unsubscribed since: the old link no longer confirms.
     await t.json('PATCH', `/v1/contacts/${contactId}`, { subscriptions: [{ channel: 'email', topic: 'club', status: 'unsubscribed' }] });
-    expect(await (await t.app.request(confirm, { method: 'POST' })).text()).toContain('<p>Cette inscription n’est plus en attente.</p>');
+    expect(await (await t.app.request(confirm, { method: 'POST' })).text()).toContain('<p class="notice info">Cette inscription n’est plus en attente.</p>');
   });
 });

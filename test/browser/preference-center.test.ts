@@ -6,6 +6,7 @@ import PostalMime from 'postal-mime';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { createCampaign, createTemplate, launch, mjml } from '../support/fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -32,13 +33,10 @@ describe.runIf(existsSync(CHROMIUM) || !!process.env.CI)('preference center in C
       subscriptions: [{ channel: 'email', topic: 'news' }, { channel: 'email', topic: 'promo' }, { channel: 'sms', topic: 'promo' }],
     });
     contactId = contact.body.id;
-    const template = await t.json('POST', '/v1/templates', {
-      name: 'n', channel: 'email', subject: 'Bonjour',
-      mjml: '<mjml><mj-body><mj-section><mj-column><mj-text><a href="{{preferences_url}}">Mes préférences</a> <a href="{{unsubscribe_url}}">Se désabonner</a></mj-text></mj-column></mj-section></mj-body></mjml>',
+    const template = await createTemplate(t, 'email', {
+      subject: 'Bonjour', mjml: mjml('<a href="{{preferences_url}}">Mes préférences</a> <a href="{{unsubscribe_url}}">Se désabonner</a>'),
     });
-    const campaign = await t.json('POST', '/v1/campaigns', { name: 'c', channel: 'email', template_id: template.body.id, topic: 'news', audience: { all: true } });
-    await t.json('POST', `/v1/campaigns/${campaign.body.id}/launch`);
-    await t.deps.background.idle();
+    await launch(t, await createCampaign(t, { template_id: template, topic: 'news' }));
     const [eml] = await t.outboxFiles('.eml');
     const mail = await PostalMime.parse(eml.content);
     const href = /href="([^"]*\/p\/[^"]+)"/.exec(mail.html ?? '')?.[1];
