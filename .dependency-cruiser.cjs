@@ -15,7 +15,8 @@ const LAYERS = [
   ['consent'],
   ['links'],
   ['workspace'],
-  ['audit', 'access'],
+  ['access'],
+  ['audit'],
   ['channels'],
   ['http', 'pages', 'i18n', 'db', 'errors', 'config', 'deps'],
 ];

@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { compileMjml } from '../src/templates/render/mjml.js';
 import { createCompiledRenderer } from '../src/templates/render/compiled-renderer.js';
 import { createInterpretedRenderer } from '../src/templates/render/interpreter.js';
-import { renderContent, textTemplate } from '../src/templates/templates.service.js';
+import { renderContent, textTemplate } from '../src/templates/rendering.js';
 import { fmt, machine, median, rates } from './stats.js';
 
 const mjml = await readFile(new URL('../templates/newsletter.fr.mjml', import.meta.url), 'utf8');
-const meta = JSON.parse(await readFile(new URL('../templates/newsletter.fr.json', import.meta.url), 'utf8'));
+const meta = JSON.parse(await readFile(new URL('../templates/newsletter.json', import.meta.url), 'utf8'));
 
 const recipients = Array.from({ length: 1000 }, (_, i) => ({
   id: i, first_name: i % 7 ? `Prénom${i}` : null, last_name: 'Dupont', email: `c${i}@example.fr`, locale: i % 3 ? 'fr' : 'en-CA',

@@ -124,8 +124,8 @@ if (!reuse) await generate(db);
 else console.error(`Reusing database ${NAME} (REGENERATE=true to rebuild)`);
 
 // Declaring number and date attributes builds their expression index, as the API does.
-for (const name of ['annual_revenue', 'parties']) await declareAttribute(db, { name, type: 'number' }, NOW);
-await declareAttribute(db, { name: 'birthday', type: 'date' }, NOW);
+for (const name of ['annual_revenue', 'parties']) await declareAttribute(db, { name, type: 'number' }, { actor: 'bench', at: NOW });
+await declareAttribute(db, { name: 'birthday', type: 'date' }, { actor: 'bench', at: NOW });
 await sql`vacuum analyze`.execute(db);
 
 const baseline = await countMs(db, sql`true`);

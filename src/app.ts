@@ -1,19 +1,21 @@
 // The one app factory: both runtime entries call it with their own dependencies.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import type { Context } from 'hono';
 import { keysRouter, requireApiKey, requirePermission } from './access/index.js';
 import { auditRouter } from './audit/index.js';
 import { campaignsRouter } from './campaigns/index.js';
 import { topicsRouter } from './consent/index.js';
 import { contactsRouter } from './contacts/index.js';
-import { ping } from './db/transaction.js';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
+import { DEFAULT_BODY_LIMIT, limitBody } from './http/body-limit.js';
+import { docsRouter } from './http/docs.js';
 import { errorResponse, handleError } from './http/errors.js';
-import { sesWebhookRouter, smsInboundRouter } from './inbound/index.js';
+import { healthRouter } from './http/health.js';
+import { logRequests } from './http/log.js';
+import { sesWebhookRouter, smsInboundRouter, webhookRoutes } from './inbound/index.js';
 import { linksRouter } from './links/index.js';
-import { confirmRouter, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
+import { confirmRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
 import { pressureSettingsRouter } from './pressure/index.js';
 import { privacyRouter } from './privacy/index.js';
 import { reportsRouter } from './reporting/index.js';
@@ -43,23 +45,14 @@ export function buildApp(deps: Deps | RequestDeps) {
       c.executionCtx.waitUntil(scoped.settle());
     }
   });
+  // One JSON line per request (method, route pattern, status, duration, request id); no bodies, no parameters.
+  app.use('*', logRequests);
+  // Every body is counted as it streams in; routes that take more (CSV imports) or less (webhooks) say so.
+  app.use('*', limitBody(DEFAULT_BODY_LIMIT));
   app.onError(handleError);
   app.notFound((c) => errorResponse(c, 404, 'not_found', `No route for ${c.req.method} ${c.req.path}`));
 
-  app.get('/health', async (c) => {
-    const { db, runtime, transports, renderer } = c.get('deps');
-    const up = await ping(db);
-    return c.json(
-      {
-        status: up ? 'ok' : 'degraded',
-        runtime: runtime.name,
-        database: { kind: runtime.database, status: up ? 'ok' : 'unreachable' },
-        transports: Object.fromEntries(Object.entries(transports).map(([channel, t]) => [channel, t.name])),
-        renderer: renderer.name,
-      },
-      up ? 200 : 503,
-    );
-  });
+  app.route('/', healthRouter());
 
   const v1 = new OpenAPIHono<AppEnv>();
   v1.use('*', requireApiKey);
@@ -89,8 +82,11 @@ export function buildApp(deps: Deps | RequestDeps) {
   // Provider callbacks: authenticated by their own signatures, never by API keys.
   app.route('/', sesWebhookRouter());
   app.route('/', smsInboundRouter());
+  // Plain Hono routes (forms, HTML, raw bodies), described in the OpenAPI document by their contracts.
+  for (const route of [...pageRoutes, ...webhookRoutes]) app.openAPIRegistry.registerPath(route);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'smsWebhookSecret', { type: 'http', scheme: 'bearer', description: 'SMS_WEBHOOK_SECRET (the JSON form of POST /webhooks/sms)' });
   app.doc31('/openapi.json', (c) => {
     const { config } = c.get('deps');
     return {
@@ -103,7 +99,8 @@ export function buildApp(deps: Deps | RequestDeps) {
       servers: [{ url: config.publicUrl }],
     };
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json' }));
+  // The API reference, served from the installed swagger-ui-dist: it works on a closed network.
+  app.route('/', docsRouter());
   return app;
 }
 

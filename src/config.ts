@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from './http/client-ip.js';
 
 // Every setting comes from the environment (process.env on Node, the Worker's env bindings).
 // The README lists each one; keep the two in step.
@@ -11,6 +12,7 @@ const envSchema = z.object({
   ADMIN_API_KEY: z.string().min(20, 'ADMIN_API_KEY must be at least 20 characters').optional(),
   DEMO_DATA: z.enum(['true', 'false']).optional(),
   BRAND_NAME: z.string().default('Relais'),
+  BRAND_COLOR: z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'a hex colour such as #1d4f91').default('#1d4f91'),
   EMAIL_FROM_ADDRESS: z.string().email().default('newsletter@example.com'),
   EMAIL_FROM_NAME: z.string().default('Relais'),
   EMAIL_REPLY_TO: z.string().email().optional(),
@@ -30,14 +32,28 @@ const envSchema = z.object({
   SMS_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR').default('FR'),
   SMS_HELP_CONTACT: z.string().optional(),
   SMS_STOP_MENTION: z.string().default('STOP SMS'),
+  SMS_STOP_MENTION_EN: z.string().default('Reply STOP to opt out'),
   SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(100).default(3),
   SES_SNS_TOPIC_ARNS: z.string().optional(),
   RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(3),
   SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  SEGMENT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(5_000),
+  LAUNCH_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(120_000),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(50 * 1024 * 1024),
+  LOG_LEVEL: z.enum(['info', 'error', 'silent']).default('info'),
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const { invalid } = parseTrustedProxies(v ?? '');
+      if (invalid.length) ctx.addIssue({ code: 'custom', message: `not an IP address or CIDR: ${invalid.join(', ')}` });
+    }),
 });
 
 export type Config = {
   port: number;
+  /** `info`: a line per request and per error; `error`: errors only; `silent`: nothing. */
+  logLevel: 'info' | 'error' | 'silent';
   dataDir: string;
   outboxDir: string;
   databaseUrl?: string;
@@ -45,6 +61,8 @@ export type Config = {
   adminApiKey?: string;
   demoData: 'auto' | boolean;
   brandName: string;
+  /** #rrggbb, lower case; pages derive readable text colours from it. */
+  brandColor: string;
   emailFrom: { address: string; name: string };
   emailReplyTo?: string;
   smsFrom: string;
@@ -61,11 +79,23 @@ export type Config = {
   smsWebhookSecret?: string;
   smsDefaultCountry: string;
   smsHelpContact?: string;
+  /** French, and any language without its own. */
   smsStopMention: string;
+  /** For English content. */
+  smsStopMentionEn: string;
   softBounceLimit: number;
   sesSnsTopicArns?: string[];
   retentionYears: number;
   sendBatchSize: number;
+  /**
+   * Time allowed per statement of a segment preview, count or freeze (and a campaign preview), and of a launch. On
+   * the embedded database, which runs one statement at a time, for all the statements of the request together.
+   */
+  statementTimeoutMs: { segment: number; launch: number };
+  /** The largest CSV file an import takes, in bytes. */
+  importMaxBytes: number;
+  /** Proxies (normalised CIDRs) whose X-Forwarded-For is believed on Node; see http/client-ip.ts. */
+  trustedProxies: string[];
 };
 
 export class ConfigError extends Error {
@@ -108,6 +138,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     adminApiKey: e.ADMIN_API_KEY,
     demoData: e.DEMO_DATA === undefined ? 'auto' : e.DEMO_DATA === 'true',
     brandName: e.BRAND_NAME,
+    brandColor: e.BRAND_COLOR.length === 4 ? e.BRAND_COLOR.replace(/[0-9a-f]/gi, (d) => d + d).toLowerCase() : e.BRAND_COLOR.toLowerCase(),
     emailFrom: { address: e.EMAIL_FROM_ADDRESS, name: e.EMAIL_FROM_NAME },
     emailReplyTo: e.EMAIL_REPLY_TO,
     smsFrom: e.SMS_FROM,
@@ -119,9 +150,14 @@ export function loadConfig(env: Record<string, unknown>): Config {
     smsDefaultCountry: e.SMS_DEFAULT_COUNTRY,
     smsHelpContact: e.SMS_HELP_CONTACT,
     smsStopMention: e.SMS_STOP_MENTION,
+    smsStopMentionEn: e.SMS_STOP_MENTION_EN,
     softBounceLimit: e.SOFT_BOUNCE_LIMIT,
     sesSnsTopicArns: e.SES_SNS_TOPIC_ARNS?.split(',').map((s) => s.trim()).filter(Boolean),
     retentionYears: e.RETENTION_YEARS,
     sendBatchSize: e.SEND_BATCH_SIZE,
+    statementTimeoutMs: { segment: e.SEGMENT_STATEMENT_TIMEOUT_MS, launch: e.LAUNCH_STATEMENT_TIMEOUT_MS },
+    importMaxBytes: e.IMPORT_MAX_BYTES,
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES ?? '').proxies,
+    logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,7 +1,9 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Fetcher, Transports } from './channels/index.js';
+import type { DocsAssets } from './http/docs.js';
 import type { MergeRenderer } from './templates/index.js';
+import { describeError, type Logger } from './http/log.js';
 
 /** Work that outlives the request (sending). Node runs it in-process; the Worker hands it to waitUntil. */
 export interface Background {
@@ -21,16 +23,21 @@ export interface Deps {
   /** Outbound HTTP to providers (SNS certificates and subscription confirmations); tests replace it. */
   fetch: Fetcher;
   background: Background;
+  /** Structured lines without personal data (http/log.ts); its sink is the console on both runtimes. */
+  log: Logger;
+  /** The API reference's files (swagger-ui-dist): node_modules on Node, modules bundled into the Worker. */
+  docsAssets: DocsAssets;
   /** Extra health facts from the runtime entry, e.g. which database is in use. */
   runtime: { name: 'node' | 'worker'; database: 'postgres' | 'pglite' };
 }
 
-export function createBackground(onError: (name: string, err: unknown) => void): Background {
+/** A failed task is logged by its name (`campaign 12`), with the error described as http/log.ts allows. */
+export function createBackground(log: Logger): Background {
   const running = new Set<Promise<void>>();
   return {
     run(name, task) {
       const p: Promise<void> = task()
-        .catch((err) => onError(name, err))
+        .catch((err) => log.error('background task failed', { task: name, ...describeError(err) }))
         .finally(() => running.delete(p));
       running.add(p);
     },

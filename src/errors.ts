@@ -34,3 +34,17 @@ export class ConflictError extends DomainError {
     super('conflict', message, details);
   }
 }
+
+/** A statement ran past its statement timeout (PostgreSQL 57014): the work was stopped, nothing was kept. */
+export class QueryTimeoutError extends DomainError {
+  constructor(readonly limitMs: number) {
+    super('query_timeout', `The query was stopped after its ${limitMs} ms time limit; narrow the rule or try again later`, { limit_ms: limitMs });
+  }
+}
+
+/** Input larger than a limit (a request body, a line of a CSV file): answered 413, naming the limit. */
+export class TooLargeError extends DomainError {
+  constructor(message: string, details?: FieldProblem[]) {
+    super('payload_too_large', message, details);
+  }
+}

@@ -2,15 +2,18 @@
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.js';
+import { createTemplate, createTopic } from './support/fixtures.js';
 
 let t: TestApp;
+/** The email campaign sent below, which the next test tries to launch again. */
+let emailCampaignId: number | undefined;
 
 beforeAll(async () => {
   t = await createTestApp();
   await t.json('PUT', '/v1/attributes/host', { type: 'boolean' });
   await t.json('PUT', '/v1/attributes/annual_revenue', { type: 'number' });
-  await t.json('POST', '/v1/topics', { key: 'newsletter', name: 'La lettre' });
-  await t.json('POST', '/v1/topics', { key: 'promotions', name: 'Promotions' });
+  await createTopic(t, 'newsletter', { name: 'La lettre' });
+  await createTopic(t, 'promotions', { name: 'Promotions' });
   // SMS quiet hours depend on the time of day; this test is about the slice, not the clock.
   await t.json('PUT', '/v1/settings/quiet-hours', { rules: [] });
 });
@@ -55,20 +58,19 @@ describe('the first campaign', () => {
   });
 
   it('sends a personalised email campaign with one-click unsubscribe headers', async () => {
-    const template = await t.json('POST', '/v1/templates', {
+    const template = await createTemplate(t, 'email', {
       name: 'Lettre',
-      channel: 'email',
       subject: 'Bonjour {{default first_name "cher client"}}',
       mjml: `<mjml><mj-body><mj-section><mj-column>
 <mj-text>Bonjour {{default first_name "cher client"}}, votre chiffre : {{money attributes.annual_revenue "EUR"}}</mj-text>
 <mj-text><a href="{{unsubscribe_url}}">Se désabonner</a></mj-text>
 </mj-column></mj-section></mj-body></mjml>`,
     });
-    expect(template.status).toBe(201);
     const campaign = await t.json('POST', '/v1/campaigns', {
-      name: 'Lettre de novembre', channel: 'email', template_id: template.body.id, topic: 'newsletter', audience: { all: true },
+      name: 'Lettre de novembre', channel: 'email', template_id: template, topic: 'newsletter', audience: { all: true },
     });
     expect(campaign.status).toBe(201);
+    emailCampaignId = campaign.body.id;
     const launch = await t.json('POST', `/v1/campaigns/${campaign.body.id}/launch`);
     expect(launch.status).toBe(202);
     await t.deps.background.idle();
@@ -117,21 +119,17 @@ describe('the first campaign', () => {
   });
 
   it('launching twice sends nobody a second message', async () => {
-    const list = await t.json('GET', '/v1/campaigns');
-    const id = list.body.data[0].id;
-    const again = await t.json('POST', `/v1/campaigns/${id}/launch`);
+    expect(emailCampaignId, 'the email campaign test ran first').toBeDefined();
+    const again = await t.json('POST', `/v1/campaigns/${emailCampaignId}/launch`);
     expect(again.status).toBe(409);
     await t.deps.background.idle();
     expect(await t.outboxFiles('.eml')).toHaveLength(2);
   });
 
   it('sends an SMS campaign to SMS subscribers with a phone', async () => {
-    const template = await t.json('POST', '/v1/templates', {
-      name: 'Promo SMS', channel: 'sms', text: '{{first_name}}, -20% ce week-end avec le code FETE20',
-    });
-    expect(template.status).toBe(201);
+    const template = await createTemplate(t, 'sms', { name: 'Promo SMS', text: '{{first_name}}, -20% ce week-end avec le code FETE20' });
     const campaign = await t.json('POST', '/v1/campaigns', {
-      name: 'Promo SMS', channel: 'sms', template_id: template.body.id, topic: 'promotions', audience: { all: true },
+      name: 'Promo SMS', channel: 'sms', template_id: template, topic: 'promotions', audience: { all: true },
     });
     await t.json('POST', `/v1/campaigns/${campaign.body.id}/launch`);
     await t.deps.background.idle();

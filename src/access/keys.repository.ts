@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import type { Executor } from '../db/transaction.js';
 import type { Role } from './roles.js';
 
 export async function findActiveKeyByHash(db: Database, keyHash: string) {
@@ -10,7 +11,7 @@ export async function findActiveKeyByHash(db: Database, keyHash: string) {
     .executeTakeFirst();
 }
 
-export async function insertKey(db: Database, key: { name: string; role: Role; keyHash: string; prefix: string }) {
+export async function insertKey(db: Executor, key: { name: string; role: Role; keyHash: string; prefix: string }) {
   return db
     .insertInto('api_keys')
     .values({ name: key.name, role: key.role, key_hash: key.keyHash, prefix: key.prefix })
@@ -32,12 +33,13 @@ export async function listKeys(db: Database) {
     .execute();
 }
 
-export async function revokeKey(db: Database, id: number, at: Date) {
-  const result = await db
+/** The key revoked, or undefined when there is no such active key. */
+export async function revokeKey(db: Executor, id: number, at: Date) {
+  return db
     .updateTable('api_keys')
     .set({ revoked_at: at })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
+    .returning(['name', 'role', 'prefix'])
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }

@@ -1,4 +1,6 @@
+import { writeAudit, type Actor } from '../audit/index.js';
 import type { Database } from '../db/database.js';
+import { inTransaction, type Executor } from '../db/transaction.js';
 import { NotFoundError } from '../errors.js';
 import { countKeys, findActiveKeyByHash, insertKey, listKeys, revokeKey } from './keys.repository.js';
 import type { Role } from './roles.js';
@@ -26,28 +28,45 @@ export async function authenticate(db: Database, key: string) {
   return row ? { id: Number(row.id), role: row.role as Role, name: row.name } : undefined;
 }
 
-/** Creates a key and returns it in clear: the only time it is ever shown. */
-export async function createKey(db: Database, name: string, role: Role, key = generateKey()) {
-  const row = await insertKey(db, { name, role, keyHash: await hashKey(key), prefix: key.slice(0, 8) });
-  return { key, record: row };
+/** Who creates or revokes a key, and when: recorded in the audit log with the key's name, role and prefix. */
+export interface KeyChange {
+  actor: Actor;
+  at: Date;
+}
+
+/** Creates a key and returns it in clear: the only time it is ever shown. Audited when `change` says who made it. */
+export async function createKey(db: Executor, name: string, role: Role, key = generateKey(), change?: KeyChange) {
+  const hash = await hashKey(key);
+  return inTransaction(db, async (trx) => {
+    const row = await insertKey(trx, { name, role, keyHash: hash, prefix: key.slice(0, 8) });
+    if (row && change) {
+      await writeAudit(trx, { actor: change.actor, action: 'api_key.created', subject: `api_key:${row.id}`, details: { name, role, prefix: row.prefix } }, change.at);
+    }
+    return { key, record: row };
+  });
 }
 
 /**
  * On a new data directory, makes the first admin key (ADMIN_API_KEY when given).
  * Returns the key in clear only when it was generated here, so it can be printed once.
  */
-export async function ensureAdminKey(db: Database, configured?: string): Promise<{ key: string; generated: boolean } | undefined> {
+export async function ensureAdminKey(db: Database, configured: string | undefined, at: Date): Promise<{ key: string; generated: boolean } | undefined> {
+  const change = { actor: 'system', at };
   if (configured) {
-    await createKey(db, 'admin (ADMIN_API_KEY)', 'admin', configured);
+    await createKey(db, 'admin (ADMIN_API_KEY)', 'admin', configured, change);
     return { key: configured, generated: false };
   }
   if ((await countKeys(db)) > 0) return undefined;
-  const { key } = await createKey(db, 'admin (first start)', 'admin');
+  const { key } = await createKey(db, 'admin (first start)', 'admin', undefined, change);
   return { key, generated: true };
 }
 
 export { listKeys };
 
-export async function revoke(db: Database, id: number, at: Date) {
-  if (!(await revokeKey(db, id, at))) throw new NotFoundError('API key', id);
+export async function revoke(db: Database, id: number, change: KeyChange) {
+  await inTransaction(db, async (trx) => {
+    const revoked = await revokeKey(trx, id, change.at);
+    if (!revoked) throw new NotFoundError('API key', id);
+    await writeAudit(trx, { actor: change.actor, action: 'api_key.revoked', subject: `api_key:${id}`, details: { name: revoked.name, role: revoked.role, prefix: revoked.prefix } }, change.at);
+  });
 }

@@ -1,17 +1,26 @@
 // The audit log: consent and administrative changes, append-only.
 import type { Executor } from '../db/transaction.js';
 
+/**
+ * Who made a change: the API key that made the request (its name is the actor, its id goes in the details as
+ * `actor_key_id`: names need not be unique), or a system actor such as `retention` or `contact`.
+ */
+export type Actor = string | { id: number; name: string };
+
 export interface AuditEntry {
-  actor: string;
+  actor: Actor;
   action: string;
   subject?: string | null;
   details?: Record<string, unknown>;
 }
 
 export async function writeAudit(db: Executor, entry: AuditEntry, at: Date) {
+  const { actor } = entry;
+  const name = typeof actor === 'string' ? actor : actor.name;
+  const details = typeof actor === 'string' ? entry.details ?? {} : { ...entry.details, actor_key_id: actor.id };
   await db
     .insertInto('audit_log')
-    .values({ actor: entry.actor, action: entry.action, subject: entry.subject ?? null, details: JSON.stringify(entry.details ?? {}), occurred_at: at })
+    .values({ actor: name, action: entry.action, subject: entry.subject ?? null, details: JSON.stringify(details), occurred_at: at })
     .execute();
 }
 

@@ -1,5 +1,6 @@
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { GuardedPGliteDialect, PGLITE_PLANNER_COSTS } from './pglite-cost-guard.js';
 import type { DB } from './schema.js';
 
 export type Database = Kysely<DB>;
@@ -25,10 +26,14 @@ export function createPostgresDatabase(connectionString: string, options: { max?
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** The embedded default: PGlite persisted under `dataDir` (or in memory when `dataDir` is undefined). */
+/**
+ * The embedded default: PGlite persisted under `dataDir` (or in memory when `dataDir` is undefined). Under a
+ * statement timeout it refuses statements estimated too slow (pglite-cost-guard.ts): it cannot stop them midway.
+ */
 export async function createEmbeddedDatabase(dataDir: string | undefined): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = new PGlite(dataDir, { parsers: { [INT8]: toNumber, [NUMERIC]: toNumber } });
   await pglite.waitReady;
-  return new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  await pglite.exec(PGLITE_PLANNER_COSTS);
+  return new Kysely<DB>({ dialect: new GuardedPGliteDialect({ pglite }) });
 }

@@ -34,6 +34,7 @@ export interface ApiKeys {
 }
 
 export interface Attributes {
+  aliases: Generated<string[]>;
   created_at: Generated<Timestamp>;
   enum_values: Json | null;
   name: string;
@@ -219,6 +220,7 @@ export interface Templates {
   compiled_html: string | null;
   created_at: Generated<Timestamp>;
   id: Generated<number>;
+  locale: Generated<string>;
   mjml: string | null;
   name: string;
   preheader: string | null;
@@ -228,12 +230,23 @@ export interface Templates {
   version: Generated<number>;
 }
 
+export interface TemplateVariants {
+  compiled_html: string | null;
+  locale: string;
+  mjml: string | null;
+  preheader: string | null;
+  subject: string | null;
+  template_id: number;
+  text: string | null;
+}
+
 export interface Topics {
   created_at: Generated<Timestamp>;
   double_opt_in: Generated<boolean>;
   id: Generated<number>;
   key: string;
   name: string;
+  names: Generated<Json>;
 }
 
 export interface WorkspaceSettings {
@@ -262,6 +275,7 @@ export interface DB {
   soft_bounces: SoftBounces;
   subscriptions: Subscriptions;
   suppressions: Suppressions;
+  template_variants: TemplateVariants;
   templates: Templates;
   topics: Topics;
   workspace_settings: WorkspaceSettings;

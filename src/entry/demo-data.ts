@@ -8,7 +8,7 @@ import type { Database } from '../db/database.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Deps } from '../deps.js';
 import { addMembers, insertList } from '../segments/index.js';
-import { createTemplate, type TemplateInput } from '../templates/index.js';
+import { createTemplate, sampleRenderers, type TemplateInput } from '../templates/index.js';
 import { getSetting, putSetting } from '../workspace/index.js';
 
 export async function shouldLoadDemoData(db: Database, config: Config, freshDatabase: boolean): Promise<boolean> {
@@ -42,10 +42,10 @@ export async function loadDemoData(deps: Deps, templatesDir: string): Promise<st
     ['welcome_code', 'text'], ['promo_code', 'text'], ['promo_deadline', 'date'], ['loyalty_balance', 'number'],
   ] as const;
   for (const [name, type] of attributes) {
-    await declareAttribute(db, { name, type }, now);
+    await declareAttribute(db, { name, type }, { actor: 'demo-data', at: now });
   }
-  await insertTopic(db, { key: 'newsletter', name: 'La lettre des Arts de la Table' });
-  await insertTopic(db, { key: 'promotions', name: 'Offres et ventes privées' });
+  await insertTopic(db, { key: 'newsletter', name: 'La lettre des Arts de la Table', names: { en: 'The Tableware Letter' } });
+  await insertTopic(db, { key: 'promotions', name: 'Offres et ventes privées', names: { en: 'Offers and private sales' } });
   const catalogue = await loadCatalogue(db);
 
   const contacts: ContactInput[] = [];
@@ -111,19 +111,26 @@ export async function loadDemoData(deps: Deps, templatesDir: string): Promise<st
   await addMembers(db, Number(hosts.id), ids.filter((_, i) => contacts[i].attributes?.host === true), now);
 
   const templates = await loadStarterTemplates(templatesDir);
-  for (const t of templates) await createTemplate(db, t, now);
+  for (const t of templates) await createTemplate(db, t, now, sampleRenderers(deps.renderer));
 
   await putSetting(db, 'demo_data_loaded', now.toISOString(), now);
   return `${ids.length} contacts, ${events.length} purchases, ${templates.length} starter templates, 2 topics, 1 list`;
 }
 
-/** templates/<name>.<lang>.json describes a template; an email's body sits beside it in <name>.<lang>.mjml. */
+/**
+ * templates/<name>.json describes a template in its language (`locale`) with its `variants` in others; an email's
+ * bodies sit beside it, one per language: <name>.<locale>.mjml.
+ */
 export async function loadStarterTemplates(dir: string): Promise<TemplateInput[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
   const out: TemplateInput[] = [];
   for (const file of files) {
     const meta = JSON.parse(await readFile(join(dir, file), 'utf8')) as TemplateInput;
-    if (meta.channel === 'email') meta.mjml = await readFile(join(dir, file.replace(/\.json$/, '.mjml')), 'utf8');
+    if (meta.channel === 'email') {
+      const body = (locale: string) => readFile(join(dir, file.replace(/\.json$/, `.${locale}.mjml`)), 'utf8');
+      meta.mjml = await body(meta.locale ?? 'fr');
+      for (const variant of meta.variants ?? []) variant.mjml = await body(variant.locale);
+    }
     out.push(meta);
   }
   return out;

@@ -2,9 +2,11 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createBackground, type Deps } from '../deps.js';
+import { consoleSink, createLogger } from '../http/log.js';
 import { createOutboxEmailTransport, createOutboxSmsTransport } from '../channels/outbox.js';
 import { createSesEmailTransport, createTwilioSmsTransport } from '../channels/index.js';
 import { createCompiledRenderer } from '../templates/index.js';
+import { nodeDocsAssets } from './node-runtime.js';
 
 export function createNodeDeps(config: Config, db: Database, options: { clock?: () => Date } = {}): Deps {
   const clock = options.clock ?? (() => new Date());
@@ -16,6 +18,7 @@ export function createNodeDeps(config: Config, db: Database, options: { clock?: 
   const sms = config.smsTransport === 'twilio' && config.twilio
     ? createTwilioSmsTransport(config.twilio)
     : createOutboxSmsTransport({ dir: config.outboxDir, clock });
+  const log = createLogger(consoleSink, config.logLevel);
   return {
     db,
     config,
@@ -23,7 +26,9 @@ export function createNodeDeps(config: Config, db: Database, options: { clock?: 
     transports: { email, sms },
     fetch: (input, init) => fetch(input, init),
     renderer: createCompiledRenderer(),
-    background: createBackground((name, err) => console.error(`[background] ${name} failed:`, err)),
+    background: createBackground(log),
+    log,
+    docsAssets: nodeDocsAssets(),
     runtime: { name: 'node', database: config.databaseUrl ? 'postgres' : 'pglite' },
   };
 }

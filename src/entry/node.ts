@@ -5,6 +5,7 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { ensureAdminKey } from '../access/index.js';
+import { describeError } from '../http/log.js';
 import { daily, everyMinute } from '../jobs.js';
 import { loadDemoData, shouldLoadDemoData } from './demo-data.js';
 import { createNodeDeps } from './node-deps.js';
@@ -16,7 +17,7 @@ const applied = await migrateToLatest(db, migrationsFolder());
 const freshDatabase = applied.includes('0001_foundation');
 const deps = createNodeDeps(config, db);
 
-const admin = await ensureAdminKey(db, config.adminApiKey);
+const admin = await ensureAdminKey(db, config.adminApiKey, deps.clock());
 if (await shouldLoadDemoData(db, config, freshDatabase)) {
   const summary = await loadDemoData(deps, templatesFolder());
   console.log(`Demo data loaded: ${summary}`);
@@ -28,7 +29,7 @@ await everyMinute(deps, running);
 const purge = () => deps.background.run('retention purge', () => daily(deps));
 purge();
 const dailyTimer = setInterval(purge, 24 * 3600_000);
-const ticker = setInterval(() => void everyMinute(deps, running).catch((err) => console.error('resume failed', err)), 60_000);
+const ticker = setInterval(() => void everyMinute(deps, running).catch((err) => deps.log.error('scheduled run failed', describeError(err))), 60_000);
 
 const app = buildApp(deps);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, () => {

@@ -7,8 +7,10 @@ import { createSesEmailTransport, createTwilioSmsTransport, createUnconfiguredSm
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
 import { createBackground, type Deps } from '../deps.js';
+import { consoleSink, createLogger, describeError } from '../http/log.js';
 import { daily, everyMinute } from '../jobs.js';
 import { createInterpretedRenderer } from '../templates/index.js';
+import { workerDocsAssets } from './worker-docs-assets.js';
 
 /** Must match the daily trigger in wrangler.toml. */
 const RETENTION_CRON = '17 3 * * *';
@@ -33,6 +35,9 @@ function createShared(env: Env): Shared {
     fetch: (input, init) => fetch(input, init),
     // Code generation from strings is disallowed in workerd: merge with the AST interpreter.
     renderer: createInterpretedRenderer(),
+    // Workers Logs read the console; one JSON object a line is indexed field by field.
+    log: createLogger(consoleSink, config.logLevel),
+    docsAssets: workerDocsAssets,
     runtime: { name: 'worker', database: 'postgres' },
   };
 }
@@ -42,7 +47,7 @@ function open(shared: Shared, env: Env) {
   const deps: Deps = {
     ...shared,
     db: createPostgresDatabase(env.HYPERDRIVE.connectionString, { max: 1 }),
-    background: createBackground((name, err) => console.error(`[background] ${name} failed:`, err)),
+    background: createBackground(shared.log),
   };
   // Sending started here continues after the response; then the connection closes.
   return { deps, settle: () => deps.background.idle().finally(() => deps.db.destroy()) };
@@ -67,7 +72,11 @@ export default {
   /** Cron triggers: every minute, resume sending and retries; daily, the retention purge. */
   async scheduled(event: { cron?: string }, env: Env, ctx: ExecutionContext): Promise<void> {
     const { deps, settle } = open(forIsolate(env).shared, env);
-    const work = event.cron === RETENTION_CRON ? daily(deps) : everyMinute(deps);
+    const work = (event.cron === RETENTION_CRON ? daily(deps) : everyMinute(deps)).catch((err: unknown) => {
+      // The cron's outcome only says "exception": the log says which and why.
+      deps.log.error('scheduled run failed', { cron: event.cron ?? null, ...describeError(err) });
+      throw err;
+    });
     ctx.waitUntil(work.finally(settle));
   },
 };

@@ -1,13 +1,25 @@
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import type { Role } from '../access/index.js';
+import type { BodyLimitState } from './body-limit.js';
 import { errorResponse } from './errors.js';
+import { unstorable } from './storable.js';
 
 export interface AppEnv {
   Variables: {
     deps: Deps;
     apiKey: { id: number; role: Role; name: string };
+    /** The request body's limit, set by limitBody. */
+    bodyLimit: BodyLimitState;
+    /** Set by logRequests; on every log line of the request and in its X-Request-Id header. */
+    requestId: string;
   };
+}
+
+/** Who makes an administrative change through this request, and when: what the audit log records. */
+export function changedBy(c: Context<AppEnv>) {
+  return { actor: c.get('apiKey'), at: c.get('deps').clock() };
 }
 
 /** A router whose request validation failures come back as 422 naming each field. */
@@ -48,28 +60,4 @@ export function fieldProblems(issues: readonly z.core.$ZodIssue[], prefix: Prope
     }
     return [{ path, message: issue.message }];
   });
-}
-
-export const MAX_NESTING = 32;
-
-/**
- * What passes the schemas but cannot be stored: text with NUL characters (PostgreSQL refuses them) and free-form JSON
- * nested deeper than MAX_NESTING (which overflows the stack on the way to the database).
- */
-export function unstorable(value: unknown): { path: PropertyKey[]; message: string } | undefined {
-  const nul = 'must not contain the NUL character (\\u0000)';
-  const stack: Array<[unknown, PropertyKey[]]> = [[value, []]];
-  while (stack.length) {
-    const [v, path] = stack.pop()!;
-    if (typeof v === 'string') {
-      if (v.includes('\u0000')) return { path, message: nul };
-    } else if (v !== null && typeof v === 'object') {
-      if (path.length >= MAX_NESTING) return { path, message: `is nested more than ${MAX_NESTING} levels deep` };
-      for (const [key, child] of Object.entries(v)) {
-        if (key.includes('\u0000')) return { path: [...path, key], message: nul };
-        stack.push([child, [...path, key]]);
-      }
-    }
-  }
-  return undefined;
 }

@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '../errors.js';
+import { logRequestError } from './log.js';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError, QueryTimeoutError, TooLargeError } from '../errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -25,16 +26,22 @@ const httpCodes: Record<number, string> = {
   422: 'invalid_input',
 };
 
-/** The single place where errors become responses. Unknown errors are 500 and logged. */
+/** The single place where errors become responses. Unknown errors are 500; they and timeouts are logged (http/log.ts). */
 export function handleError(err: Error, c: Context) {
   if (err instanceof NotFoundError) return errorResponse(c, 404, err.code, err.message);
   if (err instanceof InvalidInputError) return errorResponse(c, 422, err.code, err.message, err.details);
   if (err instanceof ConflictError) return errorResponse(c, 409, err.code, err.message, err.details);
+  if (err instanceof TooLargeError) return errorResponse(c, 413, err.code, err.message, err.details);
+  // The database is busy or the data too large for the time allowed: the client may retry, not a fault of its input.
+  if (err instanceof QueryTimeoutError) {
+    logRequestError(c, err);
+    return errorResponse(c, 503, err.code, err.message, err.details);
+  }
   if (err instanceof DomainError) return errorResponse(c, 400, err.code, err.message, err.details);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     return errorResponse(c, status, httpCodes[status] ?? 'error', err.message || 'Request failed');
   }
-  console.error('Unhandled error', err);
+  logRequestError(c, err);
   return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side');
 }

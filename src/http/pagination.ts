@@ -19,14 +19,17 @@ export function decodeCursor(cursor: string): number | undefined {
   }
 }
 
-export const pageQuery = z.object({
+export const pageQuery = z
+  .object({
   limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: 'Page size, 1 to 500' }),
   cursor: z
     .string()
     .optional()
     .refine((c) => c === undefined || decodeCursor(c) !== undefined, 'is not a cursor returned by this API')
     .openapi({ description: 'The next_cursor of the previous page' }),
-});
+  })
+  // Strict, and so every list that extends it: an unknown filter (`?city=Lille`) is a 422, never the whole list.
+  .strict();
 
 export function toPage(q: { limit: number; cursor?: string }): Page {
   return { limit: q.limit, after: q.cursor ? decodeCursor(q.cursor) : undefined };

@@ -3,3 +3,4 @@ export { sesWebhookRouter } from './ses-webhook.handlers.js';
 export { smsInboundRouter } from './sms-inbound.handlers.js';
 export { handleSesNotification } from './delivery-reports.service.js';
 export { handleInboundSms, smsKeyword } from './sms-inbound.service.js';
+export { webhookRoutes } from './webhooks.routes.js';

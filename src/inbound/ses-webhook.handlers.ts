@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
+import { limitBody } from '../http/body-limit.js';
 import { errorResponse } from '../http/errors.js';
+import { unstorableFields } from '../http/storable.js';
 import { CertificateUnavailableError, createSnsVerifier, isSnsUrl, parseSnsMessage, type Fetcher, type SnsVerifier } from '../channels/index.js';
 import { handleSesNotification } from './delivery-reports.service.js';
 
-const MAX_BODY = 512 * 1024; // SNS messages are at most 256 KB
+// SNS messages are at most 256 KB; the envelope escapes the message as a JSON string, which can make it longer.
+const MAX_BODY = 512 * 1024;
 
 /**
  * POST /webhooks/ses: SES events through SNS. Public; trust comes from the SNS signature alone. Nothing named in the
@@ -20,7 +23,7 @@ export function sesWebhookRouter() {
   };
   const app = new Hono<AppEnv>();
 
-  app.post('/webhooks/ses', async (c) => {
+  app.post('/webhooks/ses', limitBody(MAX_BODY), async (c) => {
     const { config, fetch: fetcher } = c.get('deps');
     const topics = config.sesSnsTopicArns?.length ? new Set(config.sesSnsTopicArns) : undefined;
     const verify = verifierFor(fetcher);
@@ -29,7 +32,6 @@ export function sesWebhookRouter() {
       return errorResponse(c, 415, 'unsupported_media_type', 'SNS posts text/plain or application/json');
     }
     const body = await c.req.text();
-    if (body.length > MAX_BODY) return errorResponse(c, 413, 'payload_too_large', 'Not an SNS message: too large');
     const parsed = parseSnsMessage(body);
     if ('error' in parsed) return errorResponse(c, 400, 'bad_request', parsed.error);
     const m = parsed.message;
@@ -60,10 +62,23 @@ export function sesWebhookRouter() {
     }
     if (m.Type === 'UnsubscribeConfirmation') return c.json({ ok: true }, 200);
 
+    // What a notification carries is stored (its id, the addresses): text the database refuses is refused here.
+    const unstorable = unstorableFields({ MessageId: m.MessageId, Message: parsedOrText(m.Message) });
+    if (unstorable.length) return errorResponse(c, 422, 'validation_failed', 'The notification holds text that cannot be stored', unstorable);
+
     const { db, clock } = c.get('deps');
     await handleSesNotification(db, { snsMessageId: m.MessageId, message: m.Message }, { at: clock(), softBounceLimit: config.softBounceLimit });
     return c.json({ ok: true }, 200);
   });
 
   return app;
+}
+
+/** The SES event inside a notification, parsed, or its text when it is not JSON. */
+function parsedOrText(message: string): unknown {
+  try {
+    return JSON.parse(message);
+  } catch {
+    return message;
+  }
 }

@@ -1,10 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { EMPTY_TWIML, parseTwilioInbound, secretsEqual, TWIML_CONTENT_TYPE, verifyTwilioSignature } from '../channels/index.js';
 import { InvalidInputError } from '../errors.js';
-import type { AppEnv } from '../http/app-env.js';
+import { fieldProblems, type AppEnv } from '../http/app-env.js';
+import { limitBody } from '../http/body-limit.js';
 import { errorResponse } from '../http/errors.js';
+import { unstorableFields } from '../http/storable.js';
 import { handleInboundSms } from './sms-inbound.service.js';
 
 export const SMS_WEBHOOK_PATH = '/webhooks/sms';
@@ -29,7 +30,7 @@ export function smsInboundRouter() {
 
   app.post(
     SMS_WEBHOOK_PATH,
-    bodyLimit({ maxSize: 64 * 1024, onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The body is larger than 64 KiB') }),
+    limitBody(64 * 1024),
     async (c) => {
       const type = (c.req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
       if (type === 'application/json') return handleJson(c);
@@ -54,9 +55,11 @@ export function smsInboundRouter() {
     }
     const parsed = jsonBody.safeParse(raw);
     if (!parsed.success) {
-      const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || 'body', message: i.message }));
+      const details = fieldProblems(parsed.error.issues).map(({ path, message }) => ({ field: path.join('.') || 'body', message }));
       throw new InvalidInputError('Invalid inbound SMS', details);
     }
+    const unstorable = unstorableFields(parsed.data);
+    if (unstorable.length) throw new InvalidInputError('Invalid inbound SMS', unstorable);
     const { action } = await handleInboundSms(c.get('deps'), parsed.data, settingsOf(c));
     return c.json({ action }, 200);
   }
@@ -71,6 +74,9 @@ export function smsInboundRouter() {
     if (!(await verifyTwilioSignature(authToken, url, params, c.req.header('x-twilio-signature')))) {
       return errorResponse(c, 403, 'forbidden', 'Invalid X-Twilio-Signature');
     }
+    // Named as Twilio names them (Body, From).
+    const unstorable = unstorableFields(Object.fromEntries(params));
+    if (unstorable.length) throw new InvalidInputError('Invalid inbound SMS', unstorable);
     const sms = parseTwilioInbound(params);
     if (sms) await handleInboundSms(c.get('deps'), sms, settingsOf(c));
     // Answers go out through our own transport; an empty TwiML tells Twilio to send nothing itself.

@@ -5,6 +5,7 @@ import { findContactsByPhone, recordSmsReply } from '../contacts/index.js';
 import { inTransaction } from '../db/transaction.js';
 import { deliverSystemMessages, queueSystemMessage } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
+import { describeError } from '../http/log.js';
 import { langOf, messages } from '../i18n/index.js';
 import { markProviderEvent } from './provider-events.repository.js';
 
@@ -93,7 +94,7 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms, settings: In
 
   // Best effort now; a failure stays in the ledger and the periodic run retries what can be retried.
   if ('reply' in outcome && outcome.reply !== undefined) {
-    await deliverSystemMessages(deps, [outcome.reply]).catch((err) => console.error('Could not send the SMS keyword answer', (err as Error).message));
+    await deliverSystemMessages(deps, [outcome.reply]).catch((err) => deps.log.error('sms keyword answer not sent', describeError(err)));
     const { reply: _reply, ...rest } = outcome;
     return rest;
   }

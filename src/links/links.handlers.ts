@@ -10,7 +10,7 @@ export function linksRouter() {
     const { db, clock } = c.get('deps');
     await inTransaction(db, async (trx) => {
       await rotateSigningSecret(trx, clock());
-      await writeAudit(trx, { actor: c.get('apiKey').name, action: 'settings.signing_secret_rotated' }, clock());
+      await writeAudit(trx, { actor: c.get('apiKey'), action: 'settings.signing_secret_rotated' }, clock());
     });
     return c.body(null, 204);
   });

@@ -3,6 +3,7 @@ import type { ChannelName } from '../channels/index.js';
 import { defaultCountry } from '../contacts/index.js';
 import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import { InvalidInputError } from '../errors.js';
+import type { Actor } from '../audit/index.js';
 import { changeSetting, getSetting } from '../workspace/index.js';
 import { longestOwnRollingDays, pressureGroups } from './hold-backs.repository.js';
 import {
@@ -17,7 +18,7 @@ export async function pressureRules(db: Database): Promise<PressureRule[]> {
   return (await getSetting<PressureRule[]>(db, 'pressure_rules')) ?? DEFAULT_PRESSURE_RULES;
 }
 
-export async function setPressureRules(db: Database, rules: PressureRule[], actor: string, at: Date) {
+export async function setPressureRules(db: Database, rules: PressureRule[], actor: Actor, at: Date) {
   const problems = rules.flatMap((r, i) =>
     r.period === 'rolling_days' && !r.days ? [{ field: `rules.${i}.days`, message: 'a rolling window needs days' }]
     : r.period !== 'rolling_days' && r.days !== undefined ? [{ field: `rules.${i}.days`, message: 'only rolling_days takes days' }]
@@ -84,7 +85,7 @@ export async function quietHoursRules(db: Database): Promise<QuietHoursRule[]> {
   return (await getSetting<QuietHoursRule[]>(db, 'quiet_hours')) ?? DEFAULT_QUIET_HOURS;
 }
 
-export async function setQuietHoursRules(db: Database, rules: QuietHoursRule[], actor: string, at: Date) {
+export async function setQuietHoursRules(db: Database, rules: QuietHoursRule[], actor: Actor, at: Date) {
   await changeSetting(db, 'quiet_hours', rules, { actor, action: 'settings.quiet_hours', details: { rules } }, at);
   return rules;
 }

@@ -15,12 +15,12 @@ export function privacyRouter() {
       return errorResponse(c, 403, 'forbidden', `The ${key.role} role cannot export personal data`);
     }
     const { db, clock } = c.get('deps');
-    return c.json(await exportContact(db, c.req.valid('param').id, key.name, clock()), 200);
+    return c.json(await exportContact(db, c.req.valid('param').id, key, clock()), 200);
   });
 
   app.openapi(eraseContactRoute, async (c) => {
     const { db, clock } = c.get('deps');
-    await eraseContact(db, c.req.valid('param').id, { actor: c.get('apiKey').name, at: clock() });
+    await eraseContact(db, c.req.valid('param').id, { actor: c.get('apiKey'), at: clock() });
     return c.body(null, 204);
   });
 
@@ -29,7 +29,7 @@ export function privacyRouter() {
     if (key.role !== 'admin') return errorResponse(c, 403, 'forbidden', `The ${key.role} role cannot run the retention purge`);
     const { db, clock } = c.get('deps');
     const { config } = c.get('deps');
-    const result = await purgeInactiveProspects(db, { now: clock(), years: config.retentionYears ?? DEFAULT_RETENTION_YEARS, triggeredBy: key.name });
+    const result = await purgeInactiveProspects(db, { now: clock(), years: config.retentionYears ?? DEFAULT_RETENTION_YEARS, triggeredBy: key });
     return c.json(result, 200);
   });
 

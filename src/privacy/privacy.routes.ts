@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { commonErrors, IdParam, jsonResponse, notFound, security } from '../http/schemas.js';
+import { exampleResponse } from '../http/examples.js';
+import { commonErrors, IdParam, notFound, security } from '../http/schemas.js';
 
 const tags = ['Privacy'];
 const row = z.record(z.string(), z.unknown());
@@ -20,22 +21,65 @@ const ContactExportSchema = z
   })
   .openapi('ContactExport');
 
+const at = '2026-03-01T08:30:00.000Z';
+const sentAt = '2026-11-03T09:01:12.000Z';
+
 export const exportContactRoute = createRoute({
   method: 'get', path: '/contacts/{id}/export', tags, security,
-  summary: 'Everything held about a contact (right of access); admins and marketers only, audited',
+  summary: 'Export everything held about a contact (right of access)',
+  description:
+    'The contact\'s fields, subscriptions, full consent history, messages with their engagement, events, lists, ' +
+    'frequency preferences, pressure ledger, purchase summary and suppressions, read in one consistent snapshot. ' +
+    'Admins and marketers only (403 for analysts); each export is recorded in the audit log. 404 for an unknown contact.',
   request: { params: IdParam },
-  responses: { 200: jsonResponse(ContactExportSchema, 'The contact’s data'), ...commonErrors, ...notFound },
+  responses: {
+    200: exampleResponse(ContactExportSchema, 'The contact’s data', {
+      exported_at: '2026-11-04T16:00:00.000Z',
+      contact: {
+        id: 42, external_id: 'C-00042', email: 'marie.dupont@example.fr', phone: '+33612345678', first_name: 'Marie', last_name: 'Dupont',
+        locale: 'fr', timezone: 'Europe/Paris', address: { city: 'Lyon', country: 'FR' }, attributes: { host: true }, created_at: at, updated_at: at,
+      },
+      subscriptions: [{ channel: 'email', topic: 'newsletter', status: 'subscribed', paused_until: null, updated_at: at }],
+      consent_records: [{
+        id: 7, channel: 'email', topic: 'newsletter', status: 'subscribed', source: 'api', ip: '203.0.113.7', user_agent: null,
+        wording_version: 'signup-form-2026-01', occurred_at: at,
+      }],
+      messages: [{
+        id: 901, campaign_id: 7, campaign_name: 'Lettre de novembre', purpose: 'campaign', channel: 'email', status: 'sent', skip_reason: null,
+        address: 'marie.dupont@example.fr', created_at: '2026-11-03T09:00:00.000Z', sent_at: sentAt, opened_at: '2026-11-03T12:40:00.000Z',
+        clicked_at: null, replied_at: null, converted_at: null,
+      }],
+      events: [{ id: 55, type: 'purchase', occurred_at: '2026-11-05T13:12:00.000Z', value: 89.9, properties: { order_id: '1001' } }],
+      lists: [{ id: 2, name: 'VIP', added_at: at }],
+      preferences: [{ channel: 'email', max_messages: 1, period: 'calendar_week', days: null }],
+      pressure_ledger: [{ message_id: 901, channel: 'email', counted_at: sentAt }],
+      purchase_summary: {
+        first_purchase_at: '2026-11-05T13:12:00.000Z', last_purchase_at: '2026-11-05T13:12:00.000Z', purchase_count: 1, purchase_total: 89.9,
+      },
+      suppressions: [],
+    }),
+    ...commonErrors, ...notFound,
+  },
 });
 
 export const runRetentionRoute = createRoute({
   method: 'post', path: '/privacy/retention/run', tags, security,
-  summary: 'Erase prospects with no contact for the retention period now (admins only); it also runs on a schedule',
-  responses: { 200: jsonResponse(z.object({ erased: z.number() }), 'How many contacts were erased'), ...commonErrors },
+  summary: 'Run the retention purge now',
+  description:
+    'Admins only; it also runs every day. Erases each prospect (a contact who never purchased) with no contact for ' +
+    'RETENTION_YEARS (3 by default): being collected, a click, a reply, a conversion, another event or their own consent ' +
+    'change counts, an open does not. Each erasure and the run itself are recorded in the audit log; a second run erases nothing more.',
+  responses: { 200: exampleResponse(z.object({ erased: z.number() }), 'How many contacts were erased', { erased: 12 }), ...commonErrors },
 });
 
 export const eraseContactRoute = createRoute({
   method: 'delete', path: '/contacts/{id}', tags: ['Contacts'], security,
-  summary: 'Erase a contact (right to erasure): hashed suppressions stay, the ledger and consent proof lose their personal data',
+  summary: 'Erase a contact (right to erasure)',
+  description:
+    'Deletes the contact with their subscriptions, events, list memberships and preferences; messages not yet sent to ' +
+    'them are skipped. Their addresses stay only as hashed suppression entries, so a later import is never sent to; ' +
+    'sent messages and consent records are kept without personal data, so counts and proof of consent remain. Recorded ' +
+    'in the audit log; 404 for an unknown contact.',
   request: { params: IdParam },
   responses: { 204: { description: 'Deleted' }, ...commonErrors, ...notFound },
 });

@@ -1,6 +1,6 @@
 // Data-subject rights (GDPR/CNIL, CASL, Québec Law 25): access (export), erasure, and the retention purge of
 // prospects with no contact for a configurable number of years. Each one is written to the audit log.
-import { writeAudit } from '../audit/index.js';
+import { writeAudit, type Actor } from '../audit/index.js';
 import { CHANNELS, isChannel, SUPPRESSIBLE_CHANNELS, type SuppressibleChannel as SuppressionChannel } from '../channels/index.js';
 import { addressOf } from '../contacts/index.js';
 import { lockForErasure } from '../db/locks.js';
@@ -28,7 +28,7 @@ export const contactSubject = (id: number) => `contact:${id}`;
 // Access
 
 /** Everything held about one contact, as plain JSON. Writes a 'contact.exported' audit entry. */
-export async function exportContact(db: Database, id: number, actor: string, at: Date) {
+export async function exportContact(db: Database, id: number, actor: Actor, at: Date) {
   // One connection and one consistent snapshot for every section.
   const sections = await inTransaction(db, async (trx) => {
     const contact = await findContactForExport(trx, id);
@@ -103,8 +103,8 @@ export type ContactExport = Awaited<ReturnType<typeof exportContact>>;
 // Erasure
 
 export interface ErasureOptions {
-  /** Who asked: an API key's name, or RETENTION_ACTOR. */
-  actor: string;
+  /** Who asked: an API key, or RETENTION_ACTOR. */
+  actor: Actor;
   at: Date;
   /** 'request' (the person asked, through staff or the preference center) or 'retention' (the purge). */
   reason?: 'request' | 'retention';
@@ -189,7 +189,7 @@ export interface PurgeOptions {
   /** Years without contact before a prospect is erased; default 3. */
   years?: number;
   /** Recorded on the summary entry (e.g. the API key that triggered the run); erasures are by RETENTION_ACTOR. */
-  triggeredBy?: string;
+  triggeredBy?: { id: number; name: string };
   /** Contacts read per query. */
   batchSize?: number;
 }
@@ -232,7 +232,7 @@ export async function purgeInactiveProspects(db: Database, opts: PurgeOptions): 
     {
       actor: RETENTION_ACTOR,
       action: 'retention.purge',
-      details: { erased, years, cutoff: cutoff.toISOString(), ...(opts.triggeredBy ? { triggered_by: opts.triggeredBy } : {}) },
+      details: { erased, years, cutoff: cutoff.toISOString(), ...(opts.triggeredBy ? { triggered_by: opts.triggeredBy.name, triggered_by_key_id: opts.triggeredBy.id } : {}) },
     },
     opts.now,
   );

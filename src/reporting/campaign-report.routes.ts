@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { commonErrors, IdParam, jsonResponse, notFound, security } from '../http/schemas.js';
+import { exampleResponse } from '../http/examples.js';
+import { commonErrors, IdParam, notFound, security } from '../http/schemas.js';
 
 const counts = z.record(z.string(), z.number());
 
@@ -26,6 +27,26 @@ const ReportSchema = z
 
 export const campaignReportRoute = createRoute({
   method: 'get', path: '/campaigns/{id}/report', tags: ['Reports'], security, request: { params: IdParam },
-  summary: 'Delivery, what consent, suppression, caps and quiet hours held back, and engagement',
-  responses: { 200: jsonResponse(ReportSchema, 'The report'), ...commonErrors, ...notFound },
+  summary: 'Get a campaign\'s report: delivery, hold-backs and engagement',
+  description:
+    'Read from the ledger, so the same while the campaign is sending and once it is done: delivery (sent, failed, ' +
+    'pending…), what consent, suppression, caps (per rule), quiet hours and the deadline held back, and engagement ' +
+    '(opened, clicked, replied, converted) with rates over the messages sent. Opens and clicks are the first human ones ' +
+    'recorded for each message. 404 for an unknown campaign.',
+  responses: {
+    200: exampleResponse(ReportSchema, 'The report', {
+      campaign: {
+        id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', status: 'sent',
+        launched_at: '2026-11-03T09:00:00.000Z', completed_at: '2026-11-03T09:02:41.000Z',
+      },
+      delivery: { audience: 1250, targeted: 1180, sent: 1176, failed: 4, pending: 0, sending: 0, cancelled: 0 },
+      held_back: {
+        consent: { not_subscribed: 52, unsubscribed: 0, pending_confirmation: 0, paused: 0 },
+        no_address: 0, suppressed: 11, contact_deleted: 0, deadline: 0, capped: { 'email: 12 per calendar month': 7 },
+      },
+      deferred: { quiet_hours: 0, caps: {} },
+      engagement: { opened: 412, clicked: 96, replied: 0, converted: 18, rates: { open: 0.3503, click: 0.0816, reply: 0, conversion: 0.0153 } },
+    }),
+    ...commonErrors, ...notFound,
+  },
 });

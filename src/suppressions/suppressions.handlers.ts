@@ -14,12 +14,12 @@ export function suppressionsRouter() {
   app.openapi(createSuppressionRoute, async (c) => {
     const { db, clock } = c.get('deps');
     const { channel, address } = c.req.valid('json');
-    const result = await suppressManually(db, { channel, address }, c.get('apiKey').name, clock());
+    const result = await suppressManually(db, { channel, address }, c.get('apiKey'), clock());
     return c.json(result.suppression, result.created ? 201 : 200);
   });
   app.openapi(deleteSuppressionRoute, async (c) => {
     const { db, clock } = c.get('deps');
-    await unsuppress(db, c.req.valid('param').id, c.get('apiKey').name, clock());
+    await unsuppress(db, c.req.valid('param').id, c.get('apiKey'), clock());
     return c.body(null, 204);
   });
   return app;

@@ -1,5 +1,5 @@
 // Manual changes to the suppression list: validated, and each one audited with the API key that made it.
-import { writeAudit } from '../audit/index.js';
+import { writeAudit, type Actor } from '../audit/index.js';
 import { inTransaction, type Executor } from '../db/transaction.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import {
@@ -25,7 +25,7 @@ export async function findSuppressions(db: Executor, filter: SuppressionFilter, 
   return (await listSuppressions(db, filter, page)).map(toSuppressionView);
 }
 
-export async function suppressManually(db: Executor, input: { channel: SuppressionChannel; address: string }, actor: string, at: Date) {
+export async function suppressManually(db: Executor, input: { channel: SuppressionChannel; address: string }, actor: Actor, at: Date) {
   const address = normaliseAddress(input.channel, input.address);
   if (!address) {
     const what = input.channel === 'email' ? 'email address' : 'phone number';
@@ -44,7 +44,7 @@ export async function suppressManually(db: Executor, input: { channel: Suppressi
   });
 }
 
-export async function unsuppress(db: Executor, id: number, actor: string, at: Date) {
+export async function unsuppress(db: Executor, id: number, actor: Actor, at: Date) {
   await inTransaction(db, async (trx) => {
     const existing = await findSuppression(trx, id);
     if (!existing) throw new NotFoundError('Suppression', id);

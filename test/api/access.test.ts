@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { createContact, createTemplate, createTopic } from '../support/fixtures.js';
 
 let t: TestApp;
 let templateId: number;
@@ -11,13 +12,9 @@ let revokedKey: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  expect((await t.json('POST', '/v1/topics', { key: 'newsletter', name: 'Newsletter' })).status).toBe(201);
-  const template = await t.json('POST', '/v1/templates', { name: 'SMS', channel: 'sms', text: 'Bonjour {{first_name}}' });
-  expect(template.status).toBe(201);
-  templateId = template.body.id;
-  const contact = await t.json('POST', '/v1/contacts', { email: 'seed@example.fr', external_id: 'SEED' });
-  expect(contact.status).toBe(201);
-  contactId = contact.body.id;
+  await createTopic(t, 'newsletter');
+  templateId = await createTemplate(t, 'sms');
+  contactId = (await createContact(t, { email: 'seed@example.fr', external_id: 'SEED' })).id;
   const created = await t.json('POST', '/v1/api-keys', { name: 'to revoke', role: 'admin' });
   expect(created.status).toBe(201);
   revokedKey = created.body.key;

@@ -1,10 +1,10 @@
 // A campaign's report: delivery, what consent, suppression, caps and quiet hours held back, and engagement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { createList, createTemplate, createTopic } from '../support/fixtures.js';
 
 // A Sunday afternoon in Paris: the default SMS window (Mon–Sat) is closed; email has none.
 const SUNDAY = new Date('2026-11-29T14:00:00Z');
-const MJML = '<mjml><mj-body><mj-section><mj-column><mj-text>Bonjour</mj-text></mj-column></mj-section></mj-body></mjml>';
 
 let t: TestApp;
 const ids: Record<string, number> = {};
@@ -21,7 +21,7 @@ async function launchAndWait(body: Record<string, unknown>) {
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock: () => SUNDAY });
-  await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
+  await createTopic(t, 'news');
   await t.json('PUT', '/v1/settings/pressure', { rules: [{ channel: 'email', max: 1, period: 'calendar_month' }] });
   const both = [{ channel: 'email', topic: 'news' }, { channel: 'sms', topic: 'news' }];
   const people: Array<[string, Record<string, unknown>]> = [
@@ -38,10 +38,9 @@ beforeAll(async () => {
   await t.deps.db.updateTable('subscriptions').set({ status: 'paused', paused_until: new Date('2027-01-31T00:00:00Z') })
     .where('contact_id', '=', ids.D).where('channel', '=', 'email').execute();
 
-  const email = (await t.json('POST', '/v1/templates', { name: 'e', channel: 'email', subject: 'Bonjour', mjml: MJML })).body.id;
-  const sms = (await t.json('POST', '/v1/templates', { name: 's', channel: 'sms', text: 'Bonjour' })).body.id;
-  const list = (await t.json('POST', '/v1/lists', { name: 'B' })).body.id;
-  await t.json('POST', `/v1/lists/${list}/members`, { contact_ids: [ids.B] });
+  const email = await createTemplate(t, 'email');
+  const sms = await createTemplate(t, 'sms');
+  const list = await createList(t, [ids.B], 'B');
   await launchAndWait({ name: 'earlier', channel: 'email', template_id: email, audience: { list_ids: [list] } });
   emailCampaign = await launchAndWait({ name: 'news', channel: 'email', template_id: email });
   smsCampaign = await launchAndWait({ name: 'sms', channel: 'sms', template_id: sms });

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { sendCampaign } from '../../src/campaigns/sender.js';
 import type { EmailTransport, SmsTransport } from '../../src/channels/types.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { createTemplate, createTopic } from '../support/fixtures.js';
 
 const TUESDAY = new Date('2026-11-17T10:00:00Z'); // 11:00 in Paris, 05:00 in Toronto
 
@@ -39,15 +40,9 @@ async function setup() {
     },
   };
   const t = await createTestApp({ SEND_BATCH_SIZE: '50' }, { clock: () => state.now, transports: { sms, email } });
-  expect((await t.json('POST', '/v1/topics', { key: 'promo', name: 'Promo' })).status).toBe(201);
-  const smsTemplate = (await t.json('POST', '/v1/templates', { name: 'sms', channel: 'sms', text: 'Hello {{first_name}} -20%' })).body.id as number;
-  const emailTemplate = (
-    await t.json('POST', '/v1/templates', {
-      name: 'email', channel: 'email', subject: 'Hello {{first_name}}',
-      mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi {{first_name}}</mj-text></mj-column></mj-section></mj-body></mjml>',
-    })
-  ).body.id as number;
-  expect([smsTemplate, emailTemplate].every(Boolean)).toBe(true);
+  await createTopic(t, 'promo');
+  const smsTemplate = await createTemplate(t, 'sms', { text: 'Hello {{first_name}} -20%' });
+  const emailTemplate = await createTemplate(t, 'email');
 
   let seq = 0;
   /** Contacts subscribed to promo on email and SMS, in a list of their own (so each test has fresh contacts). */
@@ -132,6 +127,17 @@ describe('pressure caps', () => {
   let s: Setup;
   beforeAll(async () => {
     s = await setup();
+    // The documented defaults, read on the fresh workspace (before any test changes the caps, in whatever order).
+    expect(await s.t.json('GET', '/v1/settings/pressure')).toEqual({
+      status: 200,
+      body: {
+        rules: [
+          { channel: 'email', max: 12, period: 'calendar_month' },
+          { channel: 'sms', max: 2, period: 'calendar_month' },
+          { channel: 'postal', max: 2, period: 'calendar_month' },
+        ],
+      },
+    });
   });
   afterAll(() => s.t.close());
   beforeEach(async () => {
@@ -143,15 +149,8 @@ describe('pressure caps', () => {
 
   it('GET and PUT /v1/settings/pressure, with validation and roles', async () => {
     const { t } = s;
-    const defaults = await t.json('GET', '/v1/settings/pressure');
-    expect(defaults.status).toBe(200);
-    expect(defaults.body).toEqual({
-      rules: [
-        { channel: 'email', max: 12, period: 'calendar_month' },
-        { channel: 'sms', max: 2, period: 'calendar_month' },
-        { channel: 'postal', max: 2, period: 'calendar_month' },
-      ],
-    });
+    const current = await t.json('GET', '/v1/settings/pressure');
+    expect(current.status).toBe(200);
 
     const noDays = await t.json('PUT', '/v1/settings/pressure', { rules: [{ channel: 'sms', max: 2, period: 'rolling_days' }] });
     expect(noDays.status).toBe(422);
@@ -175,7 +174,7 @@ describe('pressure caps', () => {
     const analystPut = await t.json('PUT', '/v1/settings/pressure', { rules }, { key: t.keys.analyst });
     expect(analystPut.status).toBe(403);
     // Nothing was saved by the refused or invalid requests.
-    expect((await t.json('GET', '/v1/settings/pressure')).body).toEqual(defaults.body);
+    expect((await t.json('GET', '/v1/settings/pressure')).body).toEqual(current.body);
 
     const saved = await t.json('PUT', '/v1/settings/pressure', { rules });
     expect(saved).toEqual({ status: 200, body: { rules } });
@@ -389,19 +388,23 @@ describe('pressure caps', () => {
 });
 
 describe('quiet hours', () => {
+  // The documented default: SMS Monday to Saturday, 08:00–20:00, never on public holidays.
+  const DEFAULT_RULES = { rules: [{ channel: 'sms', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], from: '08:00', to: '20:00', skip_holidays: true }] };
   let s: Setup;
   beforeAll(async () => {
     s = await setup();
+    expect(await s.t.json('GET', '/v1/settings/quiet-hours')).toEqual({ status: 200, body: DEFAULT_RULES });
+  });
+  // Each test starts from the default window, whatever an earlier one changed.
+  beforeEach(async () => {
+    expect((await s.t.json('PUT', '/v1/settings/quiet-hours', DEFAULT_RULES)).status).toBe(200);
   });
   afterAll(() => s.t.close());
 
   it('GET and PUT /v1/settings/quiet-hours, with validation', async () => {
     const { t } = s;
     const defaults = await t.json('GET', '/v1/settings/quiet-hours');
-    expect(defaults).toEqual({
-      status: 200,
-      body: { rules: [{ channel: 'sms', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], from: '08:00', to: '20:00', skip_holidays: true }] },
-    });
+    expect(defaults).toEqual({ status: 200, body: DEFAULT_RULES });
     const rule = { channel: 'sms', days: ['mon'], from: '08:00', to: '20:00', skip_holidays: true };
     for (const bad of [{ from: '20:00', to: '08:00' }, { from: '09:00', to: '09:00' }]) {
       const res = await t.json('PUT', '/v1/settings/quiet-hours', { rules: [{ ...rule, ...bad }] });

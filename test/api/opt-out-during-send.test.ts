@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailTransport } from '../../src/channels/types.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { createCampaign, createContact, createTemplate, createTopic, launch } from '../support/fixtures.js';
 
 describe('opt-out during sending', () => {
   let t: TestApp;
@@ -22,10 +23,8 @@ describe('opt-out during sending', () => {
   beforeAll(async () => {
     // One batch holds everyone: the batch-level consent read happens before the opt-out.
     t = await createTestApp({ SEND_BATCH_SIZE: '100' }, { transports: { email } });
-    await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
-    for (const name of ['a', 'b', 'c']) {
-      await t.json('POST', '/v1/contacts', { email: `${name}@example.fr`, subscriptions: [{ channel: 'email', topic: 'news' }] });
-    }
+    await createTopic(t, 'news');
+    for (const name of ['a', 'b', 'c']) await createContact(t, { email: `${name}@example.fr`, subscriptions: [{ channel: 'email', topic: 'news' }] });
   });
   afterAll(() => t.close());
 
@@ -36,12 +35,9 @@ describe('opt-out during sending', () => {
       const res = await t.json('PATCH', `/v1/contacts/${c.id}`, { subscriptions: [{ channel: 'email', topic: 'news', status: 'unsubscribed' }] });
       expect(res.status).toBe(200);
     };
-    const template = await t.json('POST', '/v1/templates', { name: 'n', channel: 'email', subject: 'Hi', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>' });
-    const campaign = await t.json('POST', '/v1/campaigns', { name: 'c', channel: 'email', template_id: template.body.id, topic: 'news', audience: { all: true } });
-    await t.json('POST', `/v1/campaigns/${campaign.body.id}/launch`);
-    await t.deps.background.idle();
+    const campaign = await createCampaign(t, { template_id: await createTemplate(t, 'email'), topic: 'news' });
+    const { counts } = await launch(t, campaign);
     expect(sent).toEqual(['a@example.fr', 'b@example.fr']);
-    const counts = (await t.json('GET', `/v1/campaigns/${campaign.body.id}`)).body.counts;
     expect(counts).toMatchObject({ sent: 2, skipped: { unsubscribed: 1 } });
   });
 });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { createCampaign, createTemplate, createTopic, launch } from '../support/fixtures.js';
 
 // Monday 30 November 2026, 06:30 UTC: 07:30 in Paris and 01:30 in Montreal (SMS window closed), 15:30 in Tokyo (open).
 const NOW = new Date('2026-11-30T06:30:00Z');
@@ -12,7 +13,7 @@ const ids: Record<string, number> = {};
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock: () => NOW });
-  await t.json('POST', '/v1/topics', { key: 'news', name: 'News' });
+  await createTopic(t, 'news');
   expect((await t.json('PUT', '/v1/settings/pressure', { rules: [
     { channel: 'email', max: 2, period: 'calendar_month' },
     { channel: 'email', max: 1, period: 'rolling_days', days: 7 },
@@ -52,11 +53,11 @@ beforeAll(async () => {
     ['P7', 'email', '2026-11-03T10:00:00Z'], ['P7', 'email', '2026-11-16T10:00:00Z'], // suppressed: not counted
     ['P8', 'email', '2026-10-10T10:00:00Z'], // 51 days ago: outside every workspace window, inside P8's 60 days
   ];
-  const template = await t.json('POST', '/v1/templates', { name: 's', channel: 'sms', text: 'Hi' });
+  const template = await createTemplate(t, 'sms');
   for (const [i, [ext, channel, at]] of past.entries()) {
-    const earlier = await t.json('POST', '/v1/campaigns', { name: `earlier ${i}`, channel: 'sms', template_id: template.body.id, topic: 'news', audience: { all: true } });
+    const earlier = await createCampaign(t, { name: `earlier ${i}`, channel: 'sms', template_id: template, topic: 'news' });
     const m = await t.deps.db.insertInto('messages').values({
-      campaign_id: earlier.body.id, contact_id: ids[ext], channel, status: 'sent', public_id: `past-${i}`, sent_at: new Date(at),
+      campaign_id: earlier, contact_id: ids[ext], channel, status: 'sent', public_id: `past-${i}`, sent_at: new Date(at),
     }).returning('id').executeTakeFirstOrThrow();
     await sql`insert into pressure_ledger (message_id, contact_id, channel, counted_at) values (${m.id}, ${ids[ext]}, ${channel}, ${new Date(at)})`.execute(t.deps.db);
   }
@@ -102,11 +103,8 @@ describe('segment preview: caps and quiet hours', () => {
 
 describe('campaign preview: the contact\'s own frequency choice', () => {
   it('is counted with the workspace caps', async () => {
-    const template = await t.json('POST', '/v1/templates', {
-      name: 'e', channel: 'email', subject: 'Hi', mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>',
-    });
-    const c = await t.json('POST', '/v1/campaigns', { name: 'news', channel: 'email', template_id: template.body.id, topic: 'news', audience: { all: true } });
-    const preview = await t.json('GET', `/v1/campaigns/${c.body.id}/preview`);
+    const c = await createCampaign(t, { name: 'news', template_id: await createTemplate(t, 'email'), topic: 'news' });
+    const preview = await t.json('GET', `/v1/campaigns/${c}/preview`);
     expect(preview.body).toEqual({
       audience: 8,
       eligible: 7,
@@ -118,13 +116,12 @@ describe('campaign preview: the contact\'s own frequency choice', () => {
         },
       },
       deferred_by_quiet_hours: 0,
+      variants: { default: 7 },
     });
     // The sender holds back the same contacts for the same reasons (one rule each, the one that stays closed longest).
-    expect((await t.json('POST', `/v1/campaigns/${c.body.id}/launch`)).status).toBe(202);
-    await t.deps.background.idle();
-    const counts = (await t.json('GET', `/v1/campaigns/${c.body.id}`)).body.counts;
+    const { counts } = await launch(t, c);
     expect(counts).toMatchObject({ audience: 8, sent: 2, skipped: { suppressed: 1, capped: 5 } }); // P4 and P6 are sent
-    expect(counts.capped_by).toEqual({
+    expect(counts!.capped_by).toEqual({
       'email: 2 per calendar month': 2, 'email: 1 per 7 days': 1,
       'contact preference (email: 1 per calendar month)': 1, 'contact preference (email: 1 per 60 days)': 1,
     });

@@ -7,6 +7,7 @@ import { auditRouter } from '../../src/audit/audit.handlers.js';
 import { privacyRouter } from '../../src/privacy/privacy.handlers.js';
 import { purgeInactiveProspects, retentionCutoff } from '../../src/privacy/privacy.service.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { createCampaign, createTemplate } from '../support/fixtures.js';
 
 const NOW = new Date('2025-06-15T10:00:00.000Z');
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -42,14 +43,8 @@ const auditRows = (t: TestApp, action: string) =>
   t.deps.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details', 'occurred_at']).where('action', '=', action).orderBy('id').execute();
 
 async function emailCampaign(t: TestApp, name: string, topic = 'news') {
-  const template = await t.json('POST', '/v1/templates', {
-    name: `T ${name}`, channel: 'email', subject: 'Bonjour {{first_name}}',
-    mjml: '<mjml><mj-body><mj-section><mj-column><mj-text>Hi {{first_name}}</mj-text></mj-column></mj-section></mj-body></mjml>',
-  });
-  expect(template.status).toBe(201);
-  const campaign = await t.json('POST', '/v1/campaigns', { name, channel: 'email', template_id: template.body.id, topic, audience: { all: true } });
-  expect(campaign.status).toBe(201);
-  return campaign.body.id as number;
+  const template = await createTemplate(t, 'email', { name: `T ${name}`, subject: 'Bonjour {{first_name}}' });
+  return createCampaign(t, { name, template_id: template, topic });
 }
 
 describe('export and erasure', () => {
@@ -160,18 +155,19 @@ describe('export and erasure', () => {
 
     expect((await t.json('GET', `/v1/contacts/${jeanne}/export`)).status).toBe(200);
     expect(await auditRows(t, 'contact.exported')).toEqual([
-      { actor: 'marketer', action: 'contact.exported', subject: `contact:${jeanne}`, details: {}, occurred_at: NOW },
-      { actor: 'admin', action: 'contact.exported', subject: `contact:${jeanne}`, details: {}, occurred_at: NOW },
+      { actor: 'marketer', action: 'contact.exported', subject: `contact:${jeanne}`, details: { actor_key_id: t.keyIds.marketer }, occurred_at: NOW },
+      { actor: 'admin', action: 'contact.exported', subject: `contact:${jeanne}`, details: { actor_key_id: t.keyIds.admin }, occurred_at: NOW },
     ]);
   });
 
   it('refuses analysts (personal data) and answers 404 for an unknown contact, without auditing either', async () => {
+    const audited = (await auditRows(t, 'contact.exported')).length;
     const denied = await t.json('GET', `/v1/contacts/${jeanne}/export`, undefined, { key: t.keys.analyst });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('forbidden');
     expect((await t.json('GET', '/v1/contacts/999999/export')).status).toBe(404);
     expect((await t.json('GET', '/v1/contacts/abc/export')).status).toBe(422);
-    expect(await auditRows(t, 'contact.exported')).toHaveLength(2);
+    expect(await auditRows(t, 'contact.exported')).toHaveLength(audited);
   });
 
   it('erases the personal data everywhere, keeps hashed suppressions, the ledger and the consent proof', async () => {
@@ -224,7 +220,7 @@ describe('export and erasure', () => {
     expect(await auditRows(t, 'contact.erased')).toEqual([
       {
         actor: 'admin', action: 'contact.erased', subject: `contact:${jeanne}`, occurred_at: NOW,
-        details: { reason: 'request', suppressed_addresses: 2, messages_kept: 2, consent_records_kept: 4 },
+        details: { reason: 'request', suppressed_addresses: 2, messages_kept: 2, consent_records_kept: 4, actor_key_id: t.keyIds.admin },
       },
     ]);
 
@@ -273,6 +269,7 @@ describe('export and erasure', () => {
     const audit = await auditRows(t, 'contact.erased');
     expect(audit[audit.length - 1].details).toEqual({
       reason: 'request', suppressed_addresses: 1, addresses_shared_with_other_contacts: 1, messages_kept: 1, consent_records_kept: 0,
+      actor_key_id: t.keyIds.admin,
     });
   });
 
@@ -285,7 +282,7 @@ describe('export and erasure', () => {
     expect(await rowsContaining(t, 'CRM-77')).toEqual({});
     const audit = await auditRows(t, 'contact.erased');
     expect(audit[audit.length - 1]).toMatchObject({
-      actor: 'marketer', subject: `contact:${id}`, details: { reason: 'request', suppressed_addresses: 0, messages_kept: 0, consent_records_kept: 0 },
+      actor: 'marketer', subject: `contact:${id}`, details: { reason: 'request', suppressed_addresses: 0, messages_kept: 0, consent_records_kept: 0, actor_key_id: t.keyIds.marketer },
     });
   });
 });
@@ -378,7 +375,7 @@ describe('retention purge', () => {
     expect(run).toEqual({ status: 200, body: { erased: 0 } });
     const summaries = await auditRows(t, 'retention.purge');
     expect(summaries).toHaveLength(2);
-    expect(summaries[1].details).toEqual({ erased: 0, years: 3, cutoff: '2022-06-15T10:00:00.000Z', triggered_by: 'admin' });
+    expect(summaries[1].details).toEqual({ erased: 0, years: 3, cutoff: '2022-06-15T10:00:00.000Z', triggered_by: 'admin', triggered_by_key_id: t.keyIds.admin });
   });
 
   it('takes the period as an option', async () => {
