@@ -7,7 +7,7 @@ const LAYERS = [
   ['reporting', 'inbound', 'preference-center'],
   ['privacy'],
   ['campaigns'],
-  ['segments', 'templates'],
+  ['segments', 'templates', 'tracking'],
   ['delivery'],
   ['pressure'],
   ['suppressions'],

@@ -15,6 +15,7 @@ import { healthRouter } from './http/health.js';
 import { logRequests } from './http/log.js';
 import { sesWebhookRouter, smsInboundRouter, webhookRoutes } from './inbound/index.js';
 import { linksRouter } from './links/index.js';
+import { trackingRouter, trackingRoutes } from './tracking/index.js';
 import { confirmRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
 import { pressureSettingsRouter } from './pressure/index.js';
 import { privacyRouter } from './privacy/index.js';
@@ -79,11 +80,13 @@ export function buildApp(deps: Deps | RequestDeps) {
   app.route('/', unsubscribeRouter());
   app.route('/', preferencesRouter());
   app.route('/', confirmRouter());
+  // Opens and clicks: the pixel and the redirect of tracked links.
+  app.route('/', trackingRouter());
   // Provider callbacks: authenticated by their own signatures, never by API keys.
   app.route('/', sesWebhookRouter());
   app.route('/', smsInboundRouter());
   // Plain Hono routes (forms, HTML, raw bodies), described in the OpenAPI document by their contracts.
-  for (const route of [...pageRoutes, ...webhookRoutes]) app.openAPIRegistry.registerPath(route);
+  for (const route of [...pageRoutes, ...trackingRoutes, ...webhookRoutes]) app.openAPIRegistry.registerPath(route);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'smsWebhookSecret', { type: 'http', scheme: 'bearer', description: 'SMS_WEBHOOK_SECRET (the JSON form of POST /webhooks/sms)' });

@@ -2,7 +2,7 @@ import type { Executor as Db, Trx } from '../db/transaction.js';
 import type { Audience } from './audience.js';
 
 export const campaignColumns = [
-  'id', 'name', 'channel', 'kind', 'priority', 'on_cap', 'deadline', 'template_id', 'topic_id', 'audience', 'status', 'created_at',
+  'id', 'name', 'channel', 'kind', 'priority', 'on_cap', 'deadline', 'track_opens', 'template_id', 'topic_id', 'audience', 'status', 'created_at',
   'updated_at', 'launched_at', 'completed_at', 'cancelled_at',
 ] as const;
 
@@ -10,7 +10,7 @@ export async function insertCampaign(
   db: Db,
   c: {
     name: string; channel: string; template_id: number; topic_id: number; audience: Audience;
-    kind: string; priority: string; on_cap: string; deadline: Date | null;
+    kind: string; priority: string; on_cap: string; deadline: Date | null; track_opens: boolean;
   },
   at: Date,
 ) {

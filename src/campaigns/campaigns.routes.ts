@@ -12,7 +12,7 @@ type Campaign = z.output<typeof CampaignSchema>;
 const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {} };
 const draft: Campaign = {
   id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', on_cap: 'defer',
-  deadline: '2026-11-10T17:00:00.000Z', template_id: 9, topic_id: 1, audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] },
+  deadline: '2026-11-10T17:00:00.000Z', track_opens: true, template_id: 9, topic_id: 1, audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] },
   status: 'draft', created_at: '2026-11-02T08:15:00.000Z', updated_at: '2026-11-02T08:15:00.000Z', launched_at: null, completed_at: null,
   cancelled_at: null, counts: noCounts,
 };
@@ -45,6 +45,7 @@ export const createCampaignRoute = createRoute({
       priority: z.enum(['high', 'normal', 'low']).optional().openapi({ description: 'Low priority never uses the last slot of a cap' }),
       on_cap: z.enum(['skip', 'defer']).optional().openapi({ description: 'A capped message is skipped (recorded as capped) or sent when the window reopens' }),
       deadline: DateTime.optional().openapi({ description: 'Deferred messages not sendable by then are skipped' }),
+      track_opens: z.boolean().optional().openapi({ description: 'Put the open pixel in each email (default true); links are tracked either way' }),
     }).strict(),
     {
       name: 'Lettre de novembre', channel: 'email', template_id: 9, topic: 'newsletter',

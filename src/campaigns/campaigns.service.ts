@@ -24,6 +24,8 @@ export interface CampaignInput {
   priority?: 'high' | 'normal' | 'low';
   on_cap?: 'skip' | 'defer';
   deadline?: string;
+  /** The open pixel; true unless switched off. */
+  track_opens?: boolean;
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, at: Date) {
@@ -52,7 +54,7 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
     {
       name: input.name, channel: input.channel, template_id: input.template_id, topic_id: Number(topic!.id), audience: input.audience,
       kind: input.kind ?? 'marketing', priority: input.priority ?? 'normal', on_cap: input.on_cap ?? 'skip',
-      deadline: input.deadline ? new Date(input.deadline) : null,
+      deadline: input.deadline ? new Date(input.deadline) : null, track_opens: input.track_opens ?? true,
     },
     at,
   );

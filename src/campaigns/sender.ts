@@ -10,6 +10,7 @@ import {
   capsFor, contactFrequencies, createHolidayCalendar, nextOpening, pressureRules, quietHoursRules, releaseSlot, reserveSlot, type Priority,
 } from '../pressure/index.js';
 import { contentFor, mergeData, renderContent, stopMentionsFrom, type FrozenContent } from '../templates/index.js';
+import { instrumentMessage } from '../tracking/index.js';
 import { findCampaign, setCampaignStatus } from './campaigns.repository.js';
 import { targetOf } from './preview.service.js';
 
@@ -114,6 +115,12 @@ async function deliver(deps: Deps, campaign: Campaign, channel: SendableChannel,
   const content = renderContent(renderer, { ...frozen, channel }, data, {
     stopMentions: marketing ? stopMentionsFrom(config) : undefined,
   });
+  // Email links go through /t/c (recorded for this message before it leaves), with the honeypot, and the open pixel
+  // in marketing email unless the campaign switched it off.
+  if ('html' in content) {
+    const tracked = { id: Number(message.id), publicId: message.public_id, campaignId: Number(campaign.id) };
+    content.html = await instrumentMessage(deps.db, secret, config.publicUrl, tracked, content.html, { trackOpens: marketing && campaign.track_opens });
+  }
   const toName = [recipient.first_name, recipient.last_name].filter(Boolean).join(' ') || undefined;
   const result = await handOver(deps.transports, channel, content, {
     messageId: message.public_id, to: message.address, toName, unsubscribeUrl: marketing ? unsubscribeUrl : undefined,

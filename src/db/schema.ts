@@ -68,6 +68,7 @@ export interface Campaigns {
   status: Generated<string>;
   template_id: number;
   topic_id: number;
+  track_opens: Generated<boolean>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -136,6 +137,13 @@ export interface Lists {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
   name: string;
+}
+
+export interface MessageLinks {
+  campaign_id: number | null;
+  honeypot_index: number;
+  message_id: number;
+  urls: string[];
 }
 
 export interface Messages {
@@ -249,6 +257,22 @@ export interface Topics {
   names: Generated<Json>;
 }
 
+export interface TrackingHits {
+  campaign_id: number | null;
+  class: string;
+  contact_id: number | null;
+  headers: Generated<Json>;
+  id: Generated<number>;
+  ip_prefix: string | null;
+  kind: string;
+  link_index: number | null;
+  message_id: number;
+  method: string;
+  occurred_at: Timestamp;
+  rule: string;
+  user_agent: string | null;
+}
+
 export interface WorkspaceSettings {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -267,6 +291,7 @@ export interface DB {
   events: Events;
   list_members: ListMembers;
   lists: Lists;
+  message_links: MessageLinks;
   messages: Messages;
   pressure_counters: PressureCounters;
   pressure_ledger: PressureLedger;
@@ -278,5 +303,6 @@ export interface DB {
   template_variants: TemplateVariants;
   templates: Templates;
   topics: Topics;
+  tracking_hits: TrackingHits;
   workspace_settings: WorkspaceSettings;
 }

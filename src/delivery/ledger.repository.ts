@@ -114,7 +114,7 @@ export async function findMessageByPublicId(db: Db, publicId: string) {
   return db
     .selectFrom('messages')
     .innerJoin('campaigns', 'campaigns.id', 'messages.campaign_id')
-    .select(['messages.id', 'messages.contact_id', 'messages.channel', 'messages.public_id', 'campaigns.topic_id', 'campaigns.name as campaign_name'])
+    .select(['messages.id', 'messages.contact_id', 'messages.channel', 'messages.public_id', 'messages.campaign_id', 'messages.sent_at', 'campaigns.topic_id', 'campaigns.name as campaign_name'])
     .where('messages.public_id', '=', publicId)
     .executeTakeFirst();
 }

@@ -1,4 +1,4 @@
-export { csrfToken, verifyCsrf, signToken, verifyToken, newSecret, type TokenClaims, type TokenPurpose } from './tokens.js';
+export { csrfToken, verifyCsrf, signToken, verifyToken, newSecret, signHitToken, verifyHitToken, type HitClaims, type TokenClaims, type TokenPurpose } from './tokens.js';
 export { getSigningSecret, rotateSigningSecret } from './signing-secret.js';
 export { signedLink, readLinkToken } from './links.service.js';
 export { linksRouter } from './links.handlers.js';

@@ -43,15 +43,26 @@ function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export async function signToken(secret: string, claims: TokenClaims): Promise<string> {
-  const payload = `${PURPOSE_CODE[claims.purpose]}.${claims.contactId}.${claims.messageId}.${claims.topicId}`;
-  const body = base64url(encoder.encode(payload));
   // 128 bits of the MAC: forging one is out of reach, and the URL stays short.
-  const mac = (await hmac(secret, body)).slice(0, 16);
-  return `${body}.${base64url(mac)}`;
+  return sealed(secret, `${PURPOSE_CODE[claims.purpose]}.${claims.contactId}.${claims.messageId}.${claims.topicId}`);
 }
 
 /** Returns the claims of a genuine token for `purpose`, or undefined for anything tampered or foreign. */
 export async function verifyToken(secret: string, token: string, purpose: TokenPurpose): Promise<TokenClaims | undefined> {
+  const payload = await opened(secret, token);
+  const m = payload ? /^([upc])\.(\d{1,15})\.([A-Za-z0-9_-]{8,64})\.(\d{1,15})$/.exec(payload) : null;
+  if (!m || m[1] !== PURPOSE_CODE[purpose]) return undefined;
+  return { purpose, contactId: Number(m[2]), messageId: m[3], topicId: Number(m[4]) };
+}
+
+/** A payload and its MAC, each base64url. */
+async function sealed(secret: string, payload: string): Promise<string> {
+  const body = base64url(encoder.encode(payload));
+  return `${body}.${base64url((await hmac(secret, body)).slice(0, 16))}`;
+}
+
+/** The payload of a genuine sealed token, or undefined. */
+async function opened(secret: string, token: string): Promise<string | undefined> {
   if (token.length > 300) return undefined;
   const [body, mac, extra] = token.split('.');
   if (!body || !mac || extra !== undefined) return undefined;
@@ -60,9 +71,7 @@ export async function verifyToken(secret: string, token: string, purpose: TokenP
   // Only the canonical spelling is accepted: base64's spare low bits would let a changed token decode the same.
   if (!given || !raw || base64url(given) !== mac || base64url(raw) !== body) return undefined;
   if (!timingSafeEqual(given, (await hmac(secret, body)).slice(0, 16))) return undefined;
-  const m = /^([upc])\.(\d{1,15})\.([A-Za-z0-9_-]{8,64})\.(\d{1,15})$/.exec(new TextDecoder().decode(raw));
-  if (!m || m[1] !== PURPOSE_CODE[purpose]) return undefined;
-  return { purpose, contactId: Number(m[2]), messageId: m[3], topicId: Number(m[4]) };
+  return new TextDecoder().decode(raw);
 }
 
 export function newSecret(): string {
@@ -79,4 +88,22 @@ export async function verifyCsrf(secret: string, pageToken: string, given: unkno
   const a = fromBase64url(given);
   const b = fromBase64url(await csrfToken(secret, pageToken));
   return !!a && !!b && timingSafeEqual(a, b);
+}
+
+/** An open pixel or a click link of one message (the click names the link's index in the message). */
+export type HitClaims = { kind: 'open'; messageId: string } | { kind: 'click'; messageId: string; link: number };
+
+/** The token of a tracking URL (`/t/o/…`, `/t/c/…`): opaque, signed, bound to one message and one link. */
+export async function signHitToken(secret: string, claims: HitClaims): Promise<string> {
+  return sealed(secret, claims.kind === 'open' ? `o.${claims.messageId}` : `k.${claims.messageId}.${claims.link}`);
+}
+
+/** The claims of a genuine tracking token of this kind, or undefined for anything tampered, foreign or of the other kind. */
+export async function verifyHitToken<K extends HitClaims['kind']>(secret: string, token: string, kind: K): Promise<Extract<HitClaims, { kind: K }> | undefined> {
+  const payload = await opened(secret, token);
+  const m = payload ? /^([ok])\.([A-Za-z0-9_-]{8,64})(?:\.(\d{1,4}))?$/.exec(payload) : null;
+  if (!m) return undefined;
+  if (kind === 'open' && m[1] === 'o' && m[3] === undefined) return { kind, messageId: m[2] } as Extract<HitClaims, { kind: K }>;
+  if (kind === 'click' && m[1] === 'k' && m[3] !== undefined) return { kind, messageId: m[2], link: Number(m[3]) } as Extract<HitClaims, { kind: K }>;
+  return undefined;
 }

@@ -3,6 +3,7 @@ import { exampleResponse } from '../http/examples.js';
 import { commonErrors, IdParam, notFound, security } from '../http/schemas.js';
 
 const counts = z.record(z.string(), z.number());
+const HitsSchema = z.object({ human: z.number(), machine: z.number(), unique_human: z.number(), unique_machine: z.number() });
 
 const ReportSchema = z
   .object({
@@ -20,6 +21,9 @@ const ReportSchema = z
     deferred: z.object({ quiet_hours: z.number(), caps: counts }),
     engagement: z.object({
       opened: z.number(), clicked: z.number(), replied: z.number(), converted: z.number(),
+      opens: HitsSchema.openapi({ description: 'Hits of the open pixel, human and machine (Apple Mail Privacy Protection, prefetch…); unique: messages with one' }),
+      clicks: HitsSchema.extend({ by_link: z.array(z.object({ url: z.string(), human: z.number(), machine: z.number() })) })
+        .openapi({ description: 'Hits of tracked links, human and machine (scanners, the honeypot…), and per link URL' }),
       rates: z.object({ open: z.number(), click: z.number(), reply: z.number(), conversion: z.number() }),
     }),
   })
@@ -45,7 +49,14 @@ export const campaignReportRoute = createRoute({
         no_address: 0, suppressed: 11, contact_deleted: 0, deadline: 0, capped: { 'email: 12 per calendar month': 7 },
       },
       deferred: { quiet_hours: 0, caps: {} },
-      engagement: { opened: 412, clicked: 96, replied: 0, converted: 18, rates: { open: 0.3503, click: 0.0816, reply: 0, conversion: 0.0153 } },
+      engagement: {
+        opened: 412, clicked: 96, replied: 0, converted: 18,
+        opens: { human: 530, machine: 388, unique_human: 412, unique_machine: 301 },
+        clicks: {
+          human: 120, machine: 41, unique_human: 96, unique_machine: 23,
+          by_link: [{ url: 'https://shop.example/promo', human: 88, machine: 30 }, { url: 'https://shop.example/', human: 32, machine: 11 }],
+        },
+        rates: { open: 0.3503, click: 0.0816, reply: 0, conversion: 0.0153 } },
     }),
     ...commonErrors, ...notFound,
   },

@@ -62,7 +62,11 @@ describe('GET /v1/campaigns/{id}/report', () => {
       capped: { 'email: 1 per calendar month': 1 }, // B
     });
     expect(res.body.deferred).toEqual({ quiet_hours: 0, caps: {} });
-    expect(res.body.engagement).toEqual({ opened: 1, clicked: 1, replied: 0, converted: 0, rates: { open: 1, click: 1, reply: 0, conversion: 0 } });
+    // Nobody opened the pixel or followed a tracked link: no hits (the ledger's first opens and clicks are seeded).
+    const none = { human: 0, machine: 0, unique_human: 0, unique_machine: 0 };
+    expect(res.body.engagement).toEqual({
+      opened: 1, clicked: 1, replied: 0, converted: 0, opens: none, clicks: { ...none, by_link: [] }, rates: { open: 1, click: 1, reply: 0, conversion: 0 },
+    });
   });
 
   it('an SMS campaign on a Sunday: both phones deferred to Monday morning, not dropped', async () => {

@@ -14,7 +14,7 @@ let unsubscribe: string;
 let confirm: string;
 let contactId: number;
 
-const path = (html: string, prefix: string) => new URL(new RegExp(`href="([^"]*/${prefix}/[^"]+)"`).exec(html)![1]).pathname;
+const path = (html: string, prefix: string) => new URL(new RegExp(`href="(https?://[^/"]+/${prefix}/[^"]+)"`).exec(html)![1]).pathname;
 const headers = (res: Response) => Object.fromEntries([...res.headers].filter(([k]) => k in NO_STORE || k === 'content-security-policy'));
 
 beforeAll(async () => {

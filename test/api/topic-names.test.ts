@@ -46,7 +46,7 @@ describe('topic names over the API', () => {
 
 describe('topic names where contacts read them', () => {
   const mails = async () => Promise.all((await t.outboxFiles('.eml')).map(async (f) => PostalMime.parse(f.content)));
-  const link = (html: string, prefix: string) => new URL(new RegExp(`href="([^"]*/${prefix}/[^"]+)"`).exec(html)![1]).pathname;
+  const link = (html: string, prefix: string) => new URL(new RegExp(`href="(https?://[^/"]+/${prefix}/[^"]+)"`).exec(html)![1]).pathname;
   const page = async (path: string) => (await t.app.request(path)).text();
 
   beforeAll(async () => {

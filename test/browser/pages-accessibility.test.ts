@@ -67,7 +67,7 @@ describe.runIf(existsSync(CHROMIUM) || !!process.env.CI)('the link pages in Chro
       const mail = await PostalMime.parse(file.content);
       const lang = mail.to?.[0]?.address?.endsWith('.fr') ? 'fr' : 'en';
       for (const [prefix, name] of [['p', 'preferences'], ['u', 'unsubscribe'], ['c', 'confirm']]) {
-        const href = new RegExp(`href="([^"]*/${prefix}/[^"]+)"`).exec(mail.html ?? '')?.[1];
+        const href = new RegExp(`href="(https?://[^/"]+/${prefix}/[^"]+)"`).exec(mail.html ?? '')?.[1];
         if (href) links[`${name}-${lang}`] = new URL(href).pathname;
       }
     }

@@ -139,6 +139,16 @@ describe('an email campaign', () => {
     expect(unsubscribeUrl).toBeDefined();
     expect(mail.html).toContain(`href="${unsubscribeUrl}"`);
 
+    // Tracking in workerd: the pixel answers a GIF, and the honeypot link (the last /t/c/ link) a 204; both are counted.
+    const pixel = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(mail.html ?? '')![1];
+    const opened = await fetch(baseUrl + new URL(pixel).pathname, { headers: { 'user-agent': 'Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko)', 'accept-language': 'fr' } });
+    expect([opened.status, opened.headers.get('content-type')]).toEqual([200, 'image/gif']);
+    const honeypot = [...(mail.html ?? '').matchAll(/href="([^"]+\/t\/c\/[^"]+)"/g)].at(-1)![1];
+    expect((await fetch(baseUrl + new URL(honeypot).pathname, { redirect: 'manual' })).status).toBe(204);
+    const report = await json('GET', `/v1/campaigns/${campaign.body.id}/report`);
+    expect(report.body.engagement.opens).toMatchObject({ human: 1, unique_human: 1 });
+    expect(report.body.engagement.clicks).toMatchObject({ machine: 1, by_link: [] });
+
     // The link points at PUBLIC_URL; the same path on the Worker. GET (scanners prefetch) changes nothing.
     const path = new URL(unsubscribeUrl!).pathname;
     expect((await fetch(baseUrl + path, { method: 'HEAD' })).status).toBe(200);

@@ -15,7 +15,7 @@ export interface PublicLinks {
 }
 
 const linkPath = (html: string, prefix: string) => {
-  const found = new RegExp(`href="([^"]*/${prefix}/[^"]+)"`).exec(html);
+  const found = new RegExp(`href="(https?://[^/"]+/${prefix}/[^"]+)"`).exec(html);
   if (!found) throw new Error(`no /${prefix}/ link in the emails sent`);
   return new URL(found[1].replace(/&amp;/g, '&')).pathname;
 };

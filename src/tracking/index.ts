@@ -1,0 +1,5 @@
+export { instrumentMessage, recordHit, type TrackedMessage } from './tracking.service.js';
+export { classifyHit, RULES as TRACKING_RULES } from './classify.js';
+export { hitCounts, clicksByLink } from './tracking.repository.js';
+export { trackingRouter } from './tracking.handlers.js';
+export { trackingRoutes } from './tracking.routes.js';
