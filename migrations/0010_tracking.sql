@@ -4,15 +4,20 @@
 
 -- What a message's tracked links point to, by index: the click redirect goes only there (no open redirect).
 create table message_links (
-  message_id bigint primary key,
+  -- The message's public id, as tracking tokens carry it: one lookup per click, before the redirect.
+  public_id text primary key,
+  message_id bigint not null,
   campaign_id bigint,
   urls text[] not null,
   -- The hidden link no person sees: its index in the message (past the last real link).
   honeypot_index integer not null
 );
+create index message_links_message_idx on message_links (message_id);
 
 create table tracking_hits (
   id bigint generated always as identity primary key,
+  -- Given when the request is answered: a batch delivered twice (a queue retry) adds nothing the second time.
+  hit_id uuid not null unique,
   occurred_at timestamptz not null,
   message_id bigint not null,
   campaign_id bigint,

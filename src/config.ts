@@ -41,6 +41,7 @@ const envSchema = z.object({
   LAUNCH_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(120_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(50 * 1024 * 1024),
   LOG_LEVEL: z.enum(['info', 'error', 'silent']).default('info'),
+  TRACKING_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(25),
   TRUSTED_PROXIES: z
     .string()
     .optional()
@@ -54,6 +55,8 @@ export type Config = {
   port: number;
   /** `info`: a line per request and per error; `error`: errors only; `silent`: nothing. */
   logLevel: 'info' | 'error' | 'silent';
+  /** Node: how long opens and clicks wait in memory before they are written together. */
+  trackingFlushMs: number;
   dataDir: string;
   outboxDir: string;
   databaseUrl?: string;
@@ -159,5 +162,6 @@ export function loadConfig(env: Record<string, unknown>): Config {
     importMaxBytes: e.IMPORT_MAX_BYTES,
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES ?? '').proxies,
     logLevel: e.LOG_LEVEL,
+    trackingFlushMs: e.TRACKING_FLUSH_MS,
   };
 }

@@ -3,6 +3,7 @@ import type { Database } from './db/database.js';
 import type { Fetcher, Transports } from './channels/index.js';
 import type { DocsAssets } from './http/docs.js';
 import type { MergeRenderer } from './templates/index.js';
+import type { HitQueue } from './tracking/index.js';
 import { describeError, type Logger } from './http/log.js';
 
 /** Work that outlives the request (sending). Node runs it in-process; the Worker hands it to waitUntil. */
@@ -23,6 +24,8 @@ export interface Deps {
   /** Outbound HTTP to providers (SNS certificates and subscription confirmations); tests replace it. */
   fetch: Fetcher;
   background: Background;
+  /** Where opens and clicks go to be written in batches: a buffer on Node, a Cloudflare Queue on Workers. */
+  hits: HitQueue;
   /** Structured lines without personal data (http/log.ts); its sink is the console on both runtimes. */
   log: Logger;
   /** The API reference's files (swagger-ui-dist): node_modules on Node, modules bundled into the Worker. */

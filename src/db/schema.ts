@@ -143,6 +143,7 @@ export interface MessageLinks {
   campaign_id: number | null;
   honeypot_index: number;
   message_id: number;
+  public_id: string;
   urls: string[];
 }
 
@@ -262,6 +263,7 @@ export interface TrackingHits {
   class: string;
   contact_id: number | null;
   headers: Generated<Json>;
+  hit_id: string;
   id: Generated<number>;
   ip_prefix: string | null;
   kind: string;

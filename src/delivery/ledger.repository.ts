@@ -109,6 +109,20 @@ export async function hasUnfinished(db: Db, campaignId: number) {
   return !!row;
 }
 
+/** Campaign messages by their public ids, as tracking needs them: who, which campaign, when handed over. */
+export async function findMessagesByPublicIds(db: Db, publicIds: string[]) {
+  if (!publicIds.length) return [];
+  const rows = await db
+    .selectFrom('messages')
+    .select(['id', 'public_id', 'campaign_id', 'contact_id', 'sent_at'])
+    .where(sql<boolean>`public_id = any(${publicIds}::text[])`)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id), publicId: r.public_id!, campaignId: r.campaign_id == null ? null : Number(r.campaign_id),
+    contactId: r.contact_id == null ? null : Number(r.contact_id), sentAt: r.sent_at ? new Date(r.sent_at) : null,
+  }));
+}
+
 /** A campaign message by its public id (tokens carry it), with its campaign's topic and name. */
 export async function findMessageByPublicId(db: Db, publicId: string) {
   return db

@@ -6,6 +6,7 @@ import { consoleSink, createLogger } from '../http/log.js';
 import { createOutboxEmailTransport, createOutboxSmsTransport } from '../channels/outbox.js';
 import { createSesEmailTransport, createTwilioSmsTransport } from '../channels/index.js';
 import { createCompiledRenderer } from '../templates/index.js';
+import { createBufferedHitWriter } from '../tracking/index.js';
 import { nodeDocsAssets } from './node-runtime.js';
 
 export function createNodeDeps(config: Config, db: Database, options: { clock?: () => Date } = {}): Deps {
@@ -27,6 +28,7 @@ export function createNodeDeps(config: Config, db: Database, options: { clock?: 
     fetch: (input, init) => fetch(input, init),
     renderer: createCompiledRenderer(),
     background: createBackground(log),
+    hits: createBufferedHitWriter(db, log, { flushMs: config.trackingFlushMs }),
     log,
     docsAssets: nodeDocsAssets(),
     runtime: { name: 'node', database: config.databaseUrl ? 'postgres' : 'pglite' },

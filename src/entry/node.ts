@@ -46,8 +46,16 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: process.en
 const shutdown = async () => {
   clearInterval(ticker);
   clearInterval(dailyTimer);
-  server.close();
+  // Stop taking requests and let those in flight finish (5 s at most), so every hit they accepted is queued.
+  await new Promise<void>((resolve) => {
+    const http = server as { close(cb: () => void): void; closeIdleConnections?: () => void };
+    http.close(() => resolve());
+    http.closeIdleConnections?.();
+    setTimeout(resolve, 5000).unref();
+  });
   await deps.background.idle();
+  // Opens and clicks still in the buffer are written before the database closes.
+  await deps.hits.close();
   await db.destroy();
   process.exit(0);
 };

@@ -10,6 +10,7 @@ import { createBackground, type Deps } from '../deps.js';
 import { consoleSink, createLogger, describeError } from '../http/log.js';
 import { daily, everyMinute } from '../jobs.js';
 import { createInterpretedRenderer } from '../templates/index.js';
+import { createQueueHitWriter, ingestHits, type HitQueueBinding, type RawHit } from '../tracking/index.js';
 import { workerDocsAssets } from './worker-docs-assets.js';
 
 /** Must match the daily trigger in wrangler.toml. */
@@ -17,10 +18,19 @@ const RETENTION_CRON = '17 3 * * *';
 
 interface Env {
   HYPERDRIVE: { connectionString: string };
+  /** Opens and clicks on their way to the database ([[queues]] in wrangler.toml). */
+  TRACKING_QUEUE: HitQueueBinding;
   [key: string]: unknown;
 }
 
-type Shared = Omit<Deps, 'db' | 'background'>;
+/** A batch the queue hands to the consumer (the parts used here). */
+interface QueueBatch {
+  messages: ReadonlyArray<{ body: unknown }>;
+  ackAll(): void;
+  retryAll(): void;
+}
+
+type Shared = Omit<Deps, 'db' | 'background' | 'hits'>;
 
 function createShared(env: Env): Shared {
   const config = loadConfig({ EMAIL_TRANSPORT: 'ses', ...env });
@@ -48,6 +58,7 @@ function open(shared: Shared, env: Env) {
     ...shared,
     db: createPostgresDatabase(env.HYPERDRIVE.connectionString, { max: 1 }),
     background: createBackground(shared.log),
+    hits: createQueueHitWriter(env.TRACKING_QUEUE),
   };
   // Sending started here continues after the response; then the connection closes.
   return { deps, settle: () => deps.background.idle().finally(() => deps.db.destroy()) };
@@ -78,5 +89,19 @@ export default {
       throw err;
     });
     ctx.waitUntil(work.finally(settle));
+  },
+
+  /** The tracking queue's consumer: one batch of hits, written together; a failed batch is delivered again. */
+  async queue(batch: QueueBatch, env: Env): Promise<void> {
+    const { deps, settle } = open(forIsolate(env).shared, env);
+    try {
+      await ingestHits(deps.db, batch.messages.map((m) => m.body as RawHit));
+      batch.ackAll();
+    } catch (err) {
+      deps.log.error('tracking batch not written, retried', { hits: batch.messages.length, ...describeError(err) });
+      batch.retryAll();
+    } finally {
+      await settle();
+    }
   },
 };

@@ -1,4 +1,6 @@
-export { instrumentMessage, recordHit, type TrackedMessage } from './tracking.service.js';
+export { acceptHit, instrumentMessage, type TrackedMessage } from './tracking.service.js';
+export { ingestHits, type HitQueue, type RawHit } from './ingest.js';
+export { createBufferedHitWriter, createQueueHitWriter, type HitQueueBinding } from './hit-writer.js';
 export { classifyHit, RULES as TRACKING_RULES } from './classify.js';
 export { hitCounts, clicksByLink } from './tracking.repository.js';
 export { trackingRouter } from './tracking.handlers.js';

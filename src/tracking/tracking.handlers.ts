@@ -4,7 +4,7 @@ import { clientIp } from '../http/client-ip.js';
 import { errorResponse } from '../http/errors.js';
 import { getSigningSecret } from '../links/index.js';
 import { KEPT_HEADERS } from './classify.js';
-import { recordHit, type HitRequest } from './tracking.service.js';
+import { acceptHit, type HitRequest } from './tracking.service.js';
 
 // The smallest transparent GIF (43 bytes).
 const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) => c.charCodeAt(0));
@@ -29,14 +29,14 @@ function notFound(c: Context<AppEnv>) {
 export function trackingRouter() {
   const app = new Hono<AppEnv>();
   app.get('/t/o/:token', async (c) => {
-    const { db, clock } = c.get('deps');
-    const outcome = await recordHit(db, await getSigningSecret(db), 'open', c.req.param('token'), hitRequest(c), clock());
+    const { db, clock, hits } = c.get('deps');
+    const outcome = await acceptHit(db, hits, await getSigningSecret(db), 'open', c.req.param('token'), hitRequest(c), clock());
     if (!outcome.found) return notFound(c);
     return c.body(PIXEL, 200, { ...HEADERS, 'Content-Type': 'image/gif' });
   });
   app.get('/t/c/:token', async (c) => {
-    const { db, clock } = c.get('deps');
-    const outcome = await recordHit(db, await getSigningSecret(db), 'click', c.req.param('token'), hitRequest(c), clock());
+    const { db, clock, hits } = c.get('deps');
+    const outcome = await acceptHit(db, hits, await getSigningSecret(db), 'click', c.req.param('token'), hitRequest(c), clock());
     if (!outcome.found) return notFound(c);
     // The honeypot leads nowhere.
     if (!outcome.redirectTo) return c.body(null, 204, HEADERS);

@@ -2,20 +2,21 @@
 import { sql } from 'kysely';
 import type { Executor as Db } from '../db/transaction.js';
 
-export async function saveMessageLinks(db: Db, links: { messageId: number; campaignId: number | null; urls: string[]; honeypotIndex: number }) {
+export async function saveMessageLinks(db: Db, links: { publicId: string; messageId: number; campaignId: number | null; urls: string[]; honeypotIndex: number }) {
   // A retried message is rendered again: its links are those of the last rendering.
   await db
     .insertInto('message_links')
-    .values({ message_id: links.messageId, campaign_id: links.campaignId, urls: links.urls, honeypot_index: links.honeypotIndex })
-    .onConflict((oc) => oc.column('message_id').doUpdateSet({ urls: links.urls, honeypot_index: links.honeypotIndex }))
+    .values({ public_id: links.publicId, message_id: links.messageId, campaign_id: links.campaignId, urls: links.urls, honeypot_index: links.honeypotIndex })
+    .onConflict((oc) => oc.column('public_id').doUpdateSet({ urls: links.urls, honeypot_index: links.honeypotIndex }))
     .execute();
 }
 
-export async function findMessageLinks(db: Db, messageId: number) {
-  return db.selectFrom('message_links').select(['urls', 'honeypot_index']).where('message_id', '=', messageId).executeTakeFirst();
+export async function findMessageLinks(db: Db, publicId: string) {
+  return db.selectFrom('message_links').select(['urls', 'honeypot_index']).where('public_id', '=', publicId).executeTakeFirst();
 }
 
 export interface HitRow {
+  hit_id: string;
   occurred_at: Date;
   message_id: number;
   campaign_id: number | null;
@@ -30,22 +31,32 @@ export interface HitRow {
   rule: string;
 }
 
-export async function insertHit(db: Db, hit: HitRow) {
-  await db.insertInto('tracking_hits').values({ ...hit, headers: JSON.stringify(hit.headers) }).execute();
+/** Appends hits, 1,000 a statement (15 parameters each, far under PostgreSQL's 65,535); a hit already kept is skipped. */
+export async function insertHits(db: Db, hits: HitRow[]) {
+  for (let i = 0; i < hits.length; i += 1000) {
+    const rows = hits.slice(i, i + 1000).map((h) => ({ ...h, headers: JSON.stringify(h.headers) }));
+    await db.insertInto('tracking_hits').values(rows).onConflict((oc) => oc.column('hit_id').doNothing()).execute();
+  }
 }
 
-/** The clicks already recorded on a message since `since`: a burst over several links is a scanner. */
-export async function recentClicks(db: Db, messageId: number, since: Date) {
+/** The clicks recorded on these messages since `since`, by message: a burst over several links is a scanner. */
+export async function recentClicks(db: Db, messageIds: number[], since: Date) {
+  const byMessage = new Map<number, Array<{ at: Date; linkIndex: number | null }>>();
+  if (!messageIds.length) return byMessage;
   const rows = await db
     .selectFrom('tracking_hits')
-    .select(['occurred_at', 'link_index'])
-    .where('message_id', '=', messageId)
+    .select(['message_id', 'occurred_at', 'link_index'])
+    .where(sql<boolean>`message_id = any(${messageIds}::bigint[])`)
     .where('kind', '=', 'click')
     .where('occurred_at', '>=', since)
     .orderBy('occurred_at')
-    .limit(50)
+    .limit(10_000)
     .execute();
-  return rows.map((r) => ({ at: new Date(r.occurred_at), linkIndex: r.link_index }));
+  for (const r of rows) {
+    const id = Number(r.message_id);
+    byMessage.set(id, [...(byMessage.get(id) ?? []), { at: new Date(r.occurred_at), linkIndex: r.link_index }]);
+  }
+  return byMessage;
 }
 
 /** A campaign's hits per kind and class: all of them, and the messages with at least one. */

@@ -16,7 +16,9 @@ let t: TestApp;
 const mails = new Map<string, string>();
 const tokenOf = (url: string) => new URL(url).pathname;
 
+/** The hits written so far: the endpoints queue them, and the writer flushes every few tens of milliseconds. */
 async function hits() {
+  await t.deps.hits.flush();
   return t.deps.db.selectFrom('tracking_hits').select(['kind', 'link_index', 'method', 'class', 'rule', 'ip_prefix', 'headers']).orderBy('id').execute();
 }
 
@@ -106,6 +108,7 @@ describe('a tracked email', () => {
 
   it('the report shows every hit, human and machine side by side, unique per message, and clicks per link', async () => {
     const campaignId = Number((await t.deps.db.selectFrom('campaigns').select('id').orderBy('id').executeTakeFirstOrThrow()).id);
+    await t.deps.hits.flush();
     const report = await t.json('GET', `/v1/campaigns/${campaignId}/report`);
     expect(report.status).toBe(200);
     // Ana: a GET and a HEAD of the pixel. Clicks: Ben's promo, shop and honeypot; Ana's promo and, 0.8 s later, shop.

@@ -67,6 +67,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
     },
     async close() {
       await deps.background.idle();
+      await deps.hits.close();
       await database.close();
       await rm(outboxDir, { recursive: true, force: true });
     },

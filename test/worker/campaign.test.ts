@@ -145,9 +145,13 @@ describe('an email campaign', () => {
     expect([opened.status, opened.headers.get('content-type')]).toEqual([200, 'image/gif']);
     const honeypot = [...(mail.html ?? '').matchAll(/href="([^"]+\/t\/c\/[^"]+)"/g)].at(-1)![1];
     expect((await fetch(baseUrl + new URL(honeypot).pathname, { redirect: 'manual' })).status).toBe(204);
-    const report = await json('GET', `/v1/campaigns/${campaign.body.id}/report`);
-    expect(report.body.engagement.opens).toMatchObject({ human: 1, unique_human: 1 });
-    expect(report.body.engagement.clicks).toMatchObject({ machine: 1, by_link: [] });
+    // The hits went through the tracking queue; its consumer writes them within a second or so.
+    const engagement = await waitFor('the queue consumer to write both hits', async () => {
+      const e = (await json('GET', `/v1/campaigns/${campaign.body.id}/report`)).body.engagement;
+      return e.opens.human + e.clicks.machine === 2 ? e : undefined;
+    });
+    expect(engagement.opens).toMatchObject({ human: 1, machine: 0, unique_human: 1 });
+    expect(engagement.clicks).toMatchObject({ human: 0, machine: 1, by_link: [] });
 
     // The link points at PUBLIC_URL; the same path on the Worker. GET (scanners prefetch) changes nothing.
     const path = new URL(unsubscribeUrl!).pathname;

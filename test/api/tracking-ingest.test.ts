@@ -1,0 +1,79 @@
+// Ingestion in batches: hits are classified in time order across the batch and the database, written once even when a
+// batch comes twice, and kept by the Node writer through a failed write until the database takes them.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBufferedHitWriter, ingestHits, type RawHit } from '../../src/tracking/index.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { createCampaign, createContact, createTemplate, createTopic, launch, mjml } from '../support/fixtures.js';
+
+const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const BROWSER = { 'accept-language': 'fr', 'sec-fetch-mode': 'navigate' };
+let t: TestApp;
+let messages: string[];
+
+const hit = (messageId: string, at: string, extra: Partial<RawHit> = {}): RawHit => ({
+  id: crypto.randomUUID(), kind: 'open', messageId, link: null, honeypot: false, method: 'GET', userAgent: CHROME, ip: null,
+  headers: BROWSER, at, ...extra,
+});
+const rows = () => t.deps.db.selectFrom('tracking_hits').select(['hit_id', 'kind', 'link_index', 'class', 'rule']).orderBy('occurred_at').orderBy('id').execute();
+const count = async () => Number((await sql<{ n: string }>`select count(*) as n from tracking_hits`.execute(t.deps.db)).rows[0].n);
+
+beforeAll(async () => {
+  t = await createTestApp({}, { clock: () => new Date('2026-03-02T10:00:00Z') });
+  await createTopic(t, 'news');
+  for (const email of ['a@example.fr', 'b@example.fr', 'c@example.fr']) await createContact(t, { email, subscriptions: [{ channel: 'email', topic: 'news' }] });
+  const template = await createTemplate(t, 'email', { mjml: mjml('<a href="https://shop.example/1">1</a><a href="https://shop.example/2">2</a>') });
+  await launch(t, await createCampaign(t, { template_id: template, topic: 'news' }));
+  messages = (await t.deps.db.selectFrom('messages').select('public_id').orderBy('id').execute()).map((m) => m.public_id!);
+});
+afterAll(() => t.close());
+
+describe('ingestHits', () => {
+  it('classifies a batch in time order: the second of two links clicked 0.5 s apart is a burst, whatever the arrival order', async () => {
+    const [m] = messages;
+    const second = hit(m, '2026-03-02T12:00:00.500Z', { kind: 'click', link: 1 });
+    const first = hit(m, '2026-03-02T12:00:00.000Z', { kind: 'click', link: 0 });
+    expect(await ingestHits(t.deps.db, [second, first])).toBe(2);
+    expect((await rows()).map((r) => [r.hit_id, r.link_index, r.class, r.rule])).toEqual([
+      [first.id, 0, 'human', 'default_human'], [second.id, 1, 'machine', 'link_burst'],
+    ]);
+    // A third link a second later, in a later batch: its message's earlier clicks are read from the database.
+    await ingestHits(t.deps.db, [hit(m, '2026-03-02T12:00:01.400Z', { kind: 'click', link: 0 })]);
+    expect((await rows()).at(-1)).toMatchObject({ link_index: 0, class: 'machine', rule: 'link_burst' });
+  });
+
+  it('writes a batch delivered twice once, and drops hits of messages that do not exist', async () => {
+    const before = await count();
+    const batch = [hit(messages[1], '2026-03-02T13:00:00Z'), hit('0123456789abcdefghij', '2026-03-02T13:00:01Z'), hit(messages[2], '2026-03-02T13:00:02Z')];
+    expect(await ingestHits(t.deps.db, batch)).toBe(2);
+    await ingestHits(t.deps.db, batch);
+    expect(await count()).toBe(before + 2);
+  });
+});
+
+describe('the buffered writer', () => {
+  it('writes 2,500 hits in batches on flush', async () => {
+    const before = await count();
+    const writer = createBufferedHitWriter(t.deps.db, t.deps.log, { flushMs: 5 });
+    for (let i = 0; i < 2500; i++) await writer.enqueue(hit(messages[i % 3], new Date(Date.UTC(2026, 2, 3, 9, 0, 0, i)).toISOString()));
+    await writer.close();
+    expect(await count()).toBe(before + 2500);
+  });
+
+  it('keeps hits through a failed write and writes them when the database takes them again', async () => {
+    const before = await count();
+    const errors: string[] = [];
+    const log = { info: () => undefined, error: (event: string) => void errors.push(event) };
+    const writer = createBufferedHitWriter(t.deps.db, log, { flushMs: 5 });
+    await sql`alter table tracking_hits rename to tracking_hits_away`.execute(t.deps.db);
+    try {
+      for (let i = 0; i < 10; i++) await writer.enqueue(hit(messages[0], `2026-03-04T09:00:0${i}Z`));
+      await writer.flush();
+      expect(errors).toEqual(['tracking hits not written, will retry']);
+    } finally {
+      await sql`alter table tracking_hits_away rename to tracking_hits`.execute(t.deps.db);
+    }
+    await writer.close();
+    expect(await count()).toBe(before + 10);
+  });
+});
