@@ -1,5 +1,5 @@
 export { csrfToken, verifyCsrf, signToken, verifyToken, newSecret, signHitToken, verifyHitToken, type HitClaims, type TokenClaims, type TokenPurpose } from './tokens.js';
-export { getSigningSecret, rotateSigningSecret } from './signing-secret.js';
+export { getSigningSecret, rotateSigningSecret, withRecentSecret } from './signing-secret.js';
 export { signedLink, readLinkToken } from './links.service.js';
 export { linksRouter } from './links.handlers.js';
 export * as linkRoutes from './links.routes.js';

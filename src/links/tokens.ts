@@ -30,9 +30,22 @@ export interface TokenClaims {
 
 const PURPOSE_CODE: Record<TokenPurpose, string> = { unsubscribe: 'u', preferences: 'p', confirm: 'c' };
 
+// Importing a key costs more than signing with it: the few secrets in use (the current one, and the previous one
+// just after a rotation) keep their imported keys.
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
+function keyFor(secret: string): Promise<CryptoKey> {
+  let key = importedKeys.get(secret);
+  if (!key) {
+    if (importedKeys.size >= 4) importedKeys.clear();
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    importedKeys.set(secret, key);
+  }
+  return key;
+}
+
 async function hmac(secret: string, data: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(data)));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await keyFor(secret), encoder.encode(data)));
 }
 
 function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/app-env.js';
 import { clientIp } from '../http/client-ip.js';
 import { errorResponse } from '../http/errors.js';
-import { getSigningSecret } from '../links/index.js';
 import { KEPT_HEADERS } from './classify.js';
 import { acceptHit, type HitRequest } from './tracking.service.js';
 
@@ -30,13 +29,13 @@ export function trackingRouter() {
   const app = new Hono<AppEnv>();
   app.get('/t/o/:token', async (c) => {
     const { db, clock, hits } = c.get('deps');
-    const outcome = await acceptHit(db, hits, await getSigningSecret(db), 'open', c.req.param('token'), hitRequest(c), clock());
+    const outcome = await acceptHit(db, hits, 'open', c.req.param('token'), hitRequest(c), clock());
     if (!outcome.found) return notFound(c);
     return c.body(PIXEL, 200, { ...HEADERS, 'Content-Type': 'image/gif' });
   });
   app.get('/t/c/:token', async (c) => {
     const { db, clock, hits } = c.get('deps');
-    const outcome = await acceptHit(db, hits, await getSigningSecret(db), 'click', c.req.param('token'), hitRequest(c), clock());
+    const outcome = await acceptHit(db, hits, 'click', c.req.param('token'), hitRequest(c), clock());
     if (!outcome.found) return notFound(c);
     // The honeypot leads nowhere.
     if (!outcome.redirectTo) return c.body(null, 204, HEADERS);

@@ -1,7 +1,7 @@
 // Opens and clicks: messages are instrumented at hand-over; each hit is checked and queued here, then kept raw and
 // classified human or machine with the rule that fired (ingest.ts, classify.ts), never changing the ledger rows.
 import type { Executor as Db } from '../db/transaction.js';
-import { signHitToken, verifyHitToken } from '../links/index.js';
+import { signHitToken, verifyHitToken, withRecentSecret } from '../links/index.js';
 import type { HitQueue } from './ingest.js';
 import { instrumentHtml } from './instrument.js';
 import { findMessageLinks, saveMessageLinks } from './tracking.repository.js';
@@ -37,6 +37,23 @@ export interface HitRequest {
   headers: Record<string, string>;
 }
 
+// A message's links, as last read: a scanner clicking every link of a message, or a person coming back, reads once.
+const linkCache = new WeakMap<object, Map<string, { urls: string[]; honeypot_index: number }>>();
+const LINK_CACHE_SIZE = 10_000;
+
+async function linksOf(db: Db, publicId: string) {
+  let cache = linkCache.get(db);
+  if (!cache) linkCache.set(db, (cache = new Map()));
+  const hit = cache.get(publicId);
+  if (hit) return hit;
+  const links = await findMessageLinks(db, publicId);
+  if (links) {
+    if (cache.size >= LINK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(publicId, links);
+  }
+  return links;
+}
+
 export type HitOutcome = { found: false } | { found: true; redirectTo?: string };
 
 /**
@@ -45,15 +62,16 @@ export type HitOutcome = { found: false } | { found: true; redirectTo?: string }
  * the request: one read, by the message's public id.
  */
 export async function acceptHit(
-  db: Db, queue: HitQueue, secret: string, kind: 'open' | 'click', token: string, request: HitRequest, at: Date,
+  db: Db, queue: HitQueue, kind: 'open' | 'click', token: string, request: HitRequest, at: Date,
 ): Promise<HitOutcome> {
-  const claims = await verifyHitToken(secret, token, kind);
+  // The secret is read once a minute, not per hit (and again if a token fails: it may have just been rotated).
+  const claims = await withRecentSecret(db, (secret) => verifyHitToken(secret, token, kind));
   if (!claims) return { found: false };
   let link: number | null = null;
   let redirectTo: string | undefined;
   let honeypot = false;
   if (claims.kind === 'click') {
-    const links = await findMessageLinks(db, claims.messageId);
+    const links = await linksOf(db, claims.messageId);
     if (!links || claims.link > links.honeypot_index) return { found: false };
     link = claims.link;
     honeypot = link === links.honeypot_index;

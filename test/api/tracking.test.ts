@@ -2,7 +2,7 @@
 // is kept raw and classified; the redirect goes only where the message's link went.
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signHitToken } from '../../src/links/index.js';
+import { getSigningSecret, signHitToken } from '../../src/links/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createCampaign, createContact, createTemplate, createTopic, launch, mjml } from '../support/fixtures.js';
 
@@ -124,6 +124,18 @@ describe('a tracked email', () => {
     expect(Object.keys(row.headers as object).sort()).toEqual(['accept-language', 'sec-fetch-dest', 'sec-fetch-mode']);
     // In-process requests have no socket: no address to keep.
     expect(row.ip_prefix).toBeNull();
+  });
+});
+
+describe('rotating the signing secret', () => {
+  it('ends the tracking links sent before, and the new secret works at once though the old one was cached', async () => {
+    const pixel = /<img src="([^"]+\/t\/o\/[^"]+)"/.exec(mails.get('ben@example.fr')!)![1];
+    expect((await t.app.request(tokenOf(pixel), { headers: BROWSER })).status).toBe(200);
+    expect((await t.json('POST', '/v1/settings/signing-secret/rotate')).status).toBeLessThan(300);
+    expect((await t.app.request(tokenOf(pixel), { headers: BROWSER })).status).toBe(404);
+    const publicId = (await t.deps.db.selectFrom('messages').select('public_id').executeTakeFirstOrThrow()).public_id!;
+    const fresh = await signHitToken(await getSigningSecret(t.deps.db), { kind: 'open', messageId: publicId });
+    expect((await t.app.request(`/t/o/${fresh}`, { headers: BROWSER })).status).toBe(200);
   });
 });
 
