@@ -10,7 +10,7 @@ import { createBackground, type Deps } from '../deps.js';
 import { consoleSink, createLogger, describeError } from '../http/log.js';
 import { daily, everyMinute } from '../jobs.js';
 import { createInterpretedRenderer } from '../templates/index.js';
-import { createQueueHitWriter, ingestHits, type HitQueueBinding, type RawHit } from '../tracking/index.js';
+import { createQueueHitWriter, ingestHits, isRawHit, type HitQueueBinding } from '../tracking/index.js';
 import { workerDocsAssets } from './worker-docs-assets.js';
 
 /** Must match the daily trigger in wrangler.toml. */
@@ -95,7 +95,11 @@ export default {
   async queue(batch: QueueBatch, env: Env): Promise<void> {
     const { deps, settle } = open(forIsolate(env).shared, env);
     try {
-      await ingestHits(deps.db, batch.messages.map((m) => m.body as RawHit));
+      const bodies = batch.messages.map((m) => m.body);
+      const hits = bodies.filter(isRawHit);
+      // Not ours, or from an older version: dropped and logged, never retried with the good ones.
+      if (hits.length < bodies.length) deps.log.error('tracking queue: malformed hits dropped', { dropped: bodies.length - hits.length });
+      await ingestHits(deps.db, hits);
       batch.ackAll();
     } catch (err) {
       deps.log.error('tracking batch not written, retried', { hits: batch.messages.length, ...describeError(err) });

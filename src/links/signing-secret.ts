@@ -31,11 +31,10 @@ export async function withRecentSecret<T>(db: Executor, check: (secret: string) 
   const { secret, cached } = await recentSigningSecret(db);
   const result = await check(secret);
   if (result !== undefined || !cached) return result;
-  recent.delete(db);
   const current = await getSigningSecret(db);
-  if (current === secret) return undefined;
+  // Cached again either way: a stream of forged tokens must not turn every request into a settings read.
   recent.set(db, { secret: current, at: Date.now() });
-  return check(current);
+  return current === secret ? undefined : check(current);
 }
 
 /** A new secret, audited: links already sent stop working (in this process at once, in others within a minute). */

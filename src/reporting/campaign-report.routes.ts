@@ -22,8 +22,8 @@ const ReportSchema = z
     engagement: z.object({
       opened: z.number(), clicked: z.number(), replied: z.number(), converted: z.number(),
       opens: HitsSchema.openapi({ description: 'Hits of the open pixel, human and machine (Apple Mail Privacy Protection, prefetch…); unique: messages with one' }),
-      clicks: HitsSchema.extend({ by_link: z.array(z.object({ url: z.string(), human: z.number(), machine: z.number() })) })
-        .openapi({ description: 'Hits of tracked links, human and machine (scanners, the honeypot…), and per link URL' }),
+      clicks: HitsSchema.extend({ by_link: z.array(z.object({ link: z.number(), url: z.string(), human: z.number(), machine: z.number() })) })
+        .openapi({ description: 'Hits of tracked links, human and machine (scanners, the honeypot…), and per link of the message (its index; its URL, without the query when personalised), the 100 most clicked' }),
       rates: z.object({ open: z.number(), click: z.number(), reply: z.number(), conversion: z.number() }),
     }),
   })
@@ -35,7 +35,8 @@ export const campaignReportRoute = createRoute({
   description:
     'Read from the ledger, so the same while the campaign is sending and once it is done: delivery (sent, failed, ' +
     'pending…), what consent, suppression, caps (per rule), quiet hours and the deadline held back, and engagement ' +
-    '(opened, clicked, replied, converted) with rates over the messages sent. Opens and clicks are the first human ones ' +
+    '(opened, clicked, replied, converted: the ledger\'s first times, with rates over the messages sent) and the tracked ' +
+    'opens and clicks, human and machine side by side (docs/TRACKING.md). Opened and clicked are the first human ones ' +
     'recorded for each message. 404 for an unknown campaign.',
   responses: {
     200: exampleResponse(ReportSchema, 'The report', {
@@ -54,7 +55,7 @@ export const campaignReportRoute = createRoute({
         opens: { human: 530, machine: 388, unique_human: 412, unique_machine: 301 },
         clicks: {
           human: 120, machine: 41, unique_human: 96, unique_machine: 23,
-          by_link: [{ url: 'https://shop.example/promo', human: 88, machine: 30 }, { url: 'https://shop.example/', human: 32, machine: 11 }],
+          by_link: [{ link: 0, url: 'https://shop.example/promo', human: 88, machine: 30 }, { link: 1, url: 'https://shop.example/', human: 32, machine: 11 }],
         },
         rates: { open: 0.3503, click: 0.0816, reply: 0, conversion: 0.0153 } },
     }),

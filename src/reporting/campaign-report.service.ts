@@ -17,12 +17,6 @@ export async function campaignReport(db: Database, id: number) {
     const of = (c: 'human' | 'machine') => hits.find((h) => h.kind === kind && h.class === c) ?? { hits: 0, messages: 0 };
     return { human: of('human').hits, machine: of('machine').hits, unique_human: of('human').messages, unique_machine: of('machine').messages };
   };
-  const links = new Map<string, { url: string; human: number; machine: number }>();
-  for (const l of byLink) {
-    const row = links.get(l.url) ?? { url: l.url, human: 0, machine: 0 };
-    row[l.class] += l.clicks;
-    links.set(l.url, row);
-  }
   return {
     campaign: {
       id: campaign.id, name: campaign.name, channel: campaign.channel, kind: campaign.kind, priority: campaign.priority, status: campaign.status,
@@ -37,7 +31,7 @@ export async function campaignReport(db: Database, id: number) {
       // Every raw hit of the pixel and the tracked links, human and machine side by side (docs/TRACKING.md); unique
       // counts are messages with at least one such hit.
       opens: tracked('open'),
-      clicks: { ...tracked('click'), by_link: [...links.values()] },
+      clicks: { ...tracked('click'), by_link: byLink },
       // Over messages sent. Opens and clicks are the first human ones recorded for each message.
       rates: { open: rate(e.opened, sent), click: rate(e.clicked, sent), reply: rate(e.replied, sent), conversion: rate(e.converted, sent) },
     },

@@ -8,60 +8,81 @@ import { ingestHits, type HitQueue, type RawHit } from './ingest.js';
 
 export const FLUSH_MS = 25;
 const BATCH = 1000;
-/** Past this many unwritten hits (the database down for long), the oldest are dropped, and logged. */
+/** Past this many unwritten hits (the database down for long), new hits are refused, and counted in the log. */
 const MAX_BUFFERED = 200_000;
+/** At shutdown, how long a failing database is given before what is left is given up (and logged). */
+const CLOSE_DEADLINE_MS = 10_000;
 
 export function createBufferedHitWriter(db: Database, log: Logger, options: { flushMs?: number } = {}): HitQueue {
   const flushMs = options.flushMs ?? FLUSH_MS;
-  let buffer: RawHit[] = [];
+  const buffer: RawHit[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing: Promise<void> = Promise.resolve();
+  let running: Promise<boolean> | undefined;
   let failures = 0;
+  let refused = 0;
 
   const schedule = (ms: number) => {
     if (timer) return;
-    timer = setTimeout(() => void flush(), ms);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void write();
+    }, ms);
     // Pending hits do not keep the process alive: shutdown flushes them.
     (timer as { unref?: () => void }).unref?.();
   };
 
-  const writeOnce = async () => {
-    clearTimeout(timer);
-    timer = undefined;
+  /** Writes until the buffer is empty (true) or a write fails (false: a retry is scheduled with a backoff). One at a time. */
+  const writeAll = async (): Promise<boolean> => {
     while (buffer.length) {
       const batch = buffer.slice(0, BATCH);
       try {
         await ingestHits(db, batch);
-        buffer = buffer.slice(batch.length);
-        failures = 0;
       } catch (err) {
         failures++;
-        log.error('tracking hits not written, will retry', { hits: batch.length, failures, ...describeError(err) });
+        log.error('tracking hits not written, will retry', { hits: buffer.length, failures, ...describeError(err) });
+        clearTimeout(timer);
+        timer = undefined;
         schedule(Math.min(flushMs * 2 ** failures, 30_000));
-        return;
+        return false;
       }
+      // Only this loop removes hits, and only from the front: new ones are appended behind the batch.
+      buffer.splice(0, batch.length);
+      failures = 0;
     }
+    return true;
   };
 
-  // One write at a time, in order: a flush waits for the write before it.
-  const flush = () => (writing = writing.then(writeOnce));
+  /** Writes until the buffer is empty (true) or a write fails (false: a retry is scheduled with a backoff). One at a time. */
+  const write = (): Promise<boolean> => {
+    // Cleared only once settled (a microtask after it is set), so a write never sees a stale one.
+    running ??= writeAll().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
 
   return {
     async enqueue(hit) {
-      buffer.push(hit);
-      if (buffer.length > MAX_BUFFERED) {
-        const dropped = buffer.length - MAX_BUFFERED;
-        buffer = buffer.slice(dropped);
-        log.error('tracking hits dropped: the buffer is full', { dropped });
+      if (buffer.length >= MAX_BUFFERED) {
+        if (refused++ % 10_000 === 0) log.error('tracking hits refused: the buffer is full', { refused });
+        return;
       }
-      if (buffer.length >= BATCH) void flush();
-      else schedule(flushMs);
+      buffer.push(hit);
+      // While a write is running or backing off, its loop will take these too.
+      if (running || failures) return;
+      schedule(buffer.length >= BATCH ? 0 : flushMs);
     },
-    flush,
+    async flush() {
+      if (running) await running;
+      await write();
+    },
     async close() {
-      await flush();
+      const deadline = Date.now() + CLOSE_DEADLINE_MS;
+      if (running) await running;
+      while (!(await write()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       clearTimeout(timer);
       timer = undefined;
+      if (buffer.length) log.error('tracking hits lost at shutdown: the database would not take them', { hits: buffer.length });
     },
   };
 }

@@ -32,6 +32,14 @@ export interface HitQueue {
   close(): Promise<void>;
 }
 
+/** Whether a queued body is a hit this code wrote: a malformed one must not fail the batch around it. */
+export function isRawHit(body: unknown): body is RawHit {
+  const h = body as Partial<RawHit> | null;
+  return typeof h === 'object' && h !== null && typeof h.id === 'string' && (h.kind === 'open' || h.kind === 'click')
+    && typeof h.messageId === 'string' && typeof h.method === 'string' && typeof h.at === 'string' && !Number.isNaN(Date.parse(h.at))
+    && (h.link === null || Number.isInteger(h.link)) && typeof h.headers === 'object' && h.headers !== null;
+}
+
 /** Appends a batch of hits; returns how many were kept (a hit whose message no longer exists is dropped). */
 export async function ingestHits(db: Db, raws: RawHit[], settings: ClassifierSettings = DEFAULT_CLASSIFIER_SETTINGS): Promise<number> {
   if (!raws.length) return 0;

@@ -1,6 +1,9 @@
 // What tracking adds to a message's HTML: each link the reader may follow goes through /t/c/{token} (by its index
 // in the message), an open pixel, and a hidden honeypot link that no person sees but scanners follow.
 
+/** Links past this many in one message are left as they are (a token carries the index in at most 4 digits). */
+export const MAX_LINKS = 1000;
+
 export interface Instrumented {
   html: string;
   /** The links' real URLs, by index: the click redirect goes only to these. */
@@ -18,12 +21,21 @@ export interface InstrumentOptions {
   untracked(url: string): boolean;
 }
 
-const HREF = /(<a\b[^>]*?\bhref\s*=\s*)(["'])(.*?)\2/gis;
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&lt;': '<', '&gt;': '>' };
+// An <a> tag's href: attributes before it may hold quoted `>`; `<` ends the search, so scanning stays linear; the
+// href must follow whitespace (not `data-href`).
+const HREF = /(<a\b(?:[^>"'<]|"[^"]*"|'[^']*')*?\s)(href\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
+const NAMED: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: '\u00a0' };
 
-/** An href as written in HTML, as the browser would read it. */
-function decode(value: string): string {
-  return value.replace(/&(?:amp|quot|#39|#x27|lt|gt);/g, (e) => ENTITIES[e]);
+/** An href as written in HTML, as the browser reads it: entities decoded (Handlebars writes `=` as `&#x3D;`), tabs and newlines dropped. */
+export function decodeHref(value: string): string {
+  return value
+    .replace(/&(?:#x([0-9a-f]{1,6})|#(\d{1,7})|([a-z]{2,8}));/gi, (entity, hex: string, dec: string, name: string) => {
+      const code = hex ? parseInt(hex, 16) : dec ? Number(dec) : undefined;
+      if (code !== undefined) return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      return NAMED[name.toLowerCase()] ?? entity;
+    })
+    .replace(/[\t\n\r]/g, '')
+    .trim();
 }
 
 function escapeAttribute(value: string): string {
@@ -34,9 +46,9 @@ export async function instrumentHtml(html: string, options: InstrumentOptions): 
   const urls: string[] = [];
   const found: Array<{ index: number; match: string; prefix: string }> = [];
   for (const m of html.matchAll(HREF)) {
-    const url = decode(m[3].trim());
-    if (!/^https?:\/\//i.test(url) || options.untracked(url)) continue;
-    found.push({ index: m.index!, match: m[0], prefix: m[1] });
+    const url = decodeHref(m[3] ?? m[4] ?? '');
+    if (!/^https?:\/\/[^\s]/i.test(url) || options.untracked(url) || urls.length >= MAX_LINKS) continue;
+    found.push({ index: m.index!, match: m[0], prefix: m[1] + m[2] });
     urls.push(url);
   }
   const tracked = await Promise.all(urls.map((_, i) => options.clickUrl(i)));
@@ -55,7 +67,7 @@ export async function instrumentHtml(html: string, options: InstrumentOptions): 
   const pixel = options.pixelUrl
     ? `<img src="${escapeAttribute(options.pixelUrl)}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">`
     : '';
-  const end = out.search(/<\/body\s*>(?![\s\S]*<\/body)/i);
+  const end = out.toLowerCase().lastIndexOf('</body');
   const added = hidden + pixel;
   return { html: end < 0 ? out + added : out.slice(0, end) + added + out.slice(end), urls, honeypotIndex };
 }

@@ -16,7 +16,8 @@ function hitRequest(c: Context<AppEnv>): HitRequest {
     const value = c.req.header(name);
     if (value !== undefined) headers[name] = value.slice(0, 300);
   }
-  return { method: c.req.method, userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c), headers };
+  // Cut here, not when written: a hit waits in memory or on a queue before it is stored.
+  return { method: c.req.method, userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null, ip: clientIp(c), headers };
 }
 
 function notFound(c: Context<AppEnv>) {

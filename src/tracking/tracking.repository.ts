@@ -49,14 +49,22 @@ export async function recentClicks(db: Db, messageIds: number[], since: Date) {
     .where(sql<boolean>`message_id = any(${messageIds}::bigint[])`)
     .where('kind', '=', 'click')
     .where('occurred_at', '>=', since)
-    .orderBy('occurred_at')
+    // The newest matter most when a scanner has clicked thousands of times.
+    .orderBy('occurred_at', 'desc')
     .limit(10_000)
     .execute();
+  rows.reverse();
   for (const r of rows) {
     const id = Number(r.message_id);
     byMessage.set(id, [...(byMessage.get(id) ?? []), { at: new Date(r.occurred_at), linkIndex: r.link_index }]);
   }
   return byMessage;
+}
+
+/** Erasure: the contact's hits stay counted but lose the person (contact, user agent, IP prefix, headers); the links recorded for their messages are deleted. */
+export async function scrubContactTracking(db: Db, contactId: number) {
+  await db.updateTable('tracking_hits').set({ contact_id: null, user_agent: null, ip_prefix: null, headers: '{}' }).where('contact_id', '=', contactId).execute();
+  await sql`delete from message_links l using messages m where m.id = l.message_id and m.contact_id = ${contactId}`.execute(db);
 }
 
 /** A campaign's hits per kind and class: all of them, and the messages with at least one. */
@@ -70,13 +78,19 @@ export async function hitCounts(db: Db, campaignId: number) {
   return rows.map((r) => ({ kind: r.kind as 'open' | 'click', class: r.class as 'human' | 'machine', hits: Number(r.hits), messages: Number(r.messages) }));
 }
 
-/** Clicks per link URL (the honeypot apart), human and machine. */
+/**
+ * Clicks per link of the message (the honeypot apart), the 100 most clicked. A link is named by its URL, or by its URL
+ * without the query when messages had different ones (personalised links): the report never lists one per recipient.
+ */
 export async function clicksByLink(db: Db, campaignId: number) {
-  const rows = await sql<{ url: string; class: string; n: string }>`
-    select l.urls[h.link_index + 1] as url, h.class, count(*) as n
+  const rows = await sql<{ link: number; url: string; human: string; machine: string }>`
+    select h.link_index as link,
+      case when count(distinct l.urls[h.link_index + 1]) = 1 then min(l.urls[h.link_index + 1])
+        else min(split_part(l.urls[h.link_index + 1], '?', 1)) end as url,
+      count(*) filter (where h.class = 'human') as human, count(*) filter (where h.class = 'machine') as machine
     from tracking_hits h join message_links l on l.message_id = h.message_id
     where h.campaign_id = ${campaignId} and h.kind = 'click' and h.link_index < l.honeypot_index
-    group by 1, 2 order by 1
+    group by h.link_index order by count(*) desc, h.link_index limit 100
   `.execute(db);
-  return rows.rows.map((r) => ({ url: r.url, class: r.class as 'human' | 'machine', clicks: Number(r.n) }));
+  return rows.rows.map((r) => ({ link: Number(r.link), url: r.url, human: Number(r.human), machine: Number(r.machine) }));
 }

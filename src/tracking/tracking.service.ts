@@ -37,23 +37,6 @@ export interface HitRequest {
   headers: Record<string, string>;
 }
 
-// A message's links, as last read: a scanner clicking every link of a message, or a person coming back, reads once.
-const linkCache = new WeakMap<object, Map<string, { urls: string[]; honeypot_index: number }>>();
-const LINK_CACHE_SIZE = 10_000;
-
-async function linksOf(db: Db, publicId: string) {
-  let cache = linkCache.get(db);
-  if (!cache) linkCache.set(db, (cache = new Map()));
-  const hit = cache.get(publicId);
-  if (hit) return hit;
-  const links = await findMessageLinks(db, publicId);
-  if (links) {
-    if (cache.size >= LINK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(publicId, links);
-  }
-  return links;
-}
-
 export type HitOutcome = { found: false } | { found: true; redirectTo?: string };
 
 /**
@@ -71,7 +54,7 @@ export async function acceptHit(
   let redirectTo: string | undefined;
   let honeypot = false;
   if (claims.kind === 'click') {
-    const links = await linksOf(db, claims.messageId);
+    const links = await findMessageLinks(db, claims.messageId);
     if (!links || claims.link > links.honeypot_index) return { found: false };
     link = claims.link;
     honeypot = link === links.honeypot_index;

@@ -2,7 +2,7 @@
 // batch comes twice, and kept by the Node writer through a failed write until the database takes them.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBufferedHitWriter, ingestHits, type RawHit } from '../../src/tracking/index.js';
+import { createBufferedHitWriter, ingestHits, isRawHit, type RawHit } from '../../src/tracking/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createCampaign, createContact, createTemplate, createTopic, launch, mjml } from '../support/fixtures.js';
 
@@ -51,6 +51,16 @@ describe('ingestHits', () => {
   });
 });
 
+describe('a queued body', () => {
+  it('is taken as a hit only when it has the shape this code writes', () => {
+    const good = hit('0123456789abcdefghij', '2026-03-02T13:00:00Z', { kind: 'click', link: 2 });
+    expect(isRawHit(good)).toBe(true);
+    for (const bad of [null, 'x', { ...good, at: 'yesterday' }, { ...good, kind: 'view' }, { ...good, link: 1.5 }, { ...good, id: 3 }, { ...good, headers: null }]) {
+      expect([bad, isRawHit(bad)]).toEqual([bad, false]);
+    }
+  });
+});
+
 describe('the buffered writer', () => {
   it('writes 2,500 hits in batches on flush', async () => {
     const before = await count();
@@ -75,5 +85,26 @@ describe('the buffered writer', () => {
     }
     await writer.close();
     expect(await count()).toBe(before + 10);
+  });
+
+  it('while the database refuses, new hits wait behind the retry with its backoff instead of each starting a write', async () => {
+    const before = await count();
+    const errors: string[] = [];
+    const log = { info: () => undefined, error: (event: string) => void errors.push(event) };
+    const writer = createBufferedHitWriter(t.deps.db, log, { flushMs: 5 });
+    await sql`alter table tracking_hits rename to tracking_hits_away`.execute(t.deps.db);
+    try {
+      for (let i = 0; i < 3000; i++) {
+        await writer.enqueue(hit(messages[i % 3], new Date(Date.UTC(2026, 2, 5, 9, 0, 0, i)).toISOString()));
+        if (i % 100 === 0) await new Promise((r) => setTimeout(r, 10));
+      }
+      // About 300 ms of arrivals: a write per batch of arrivals would have failed ~30 times; the backoff allows a few.
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.length).toBeLessThanOrEqual(8);
+    } finally {
+      await sql`alter table tracking_hits_away rename to tracking_hits`.execute(t.deps.db);
+    }
+    await writer.close();
+    expect(await count()).toBe(before + 3000);
   });
 });

@@ -115,7 +115,7 @@ describe('a tracked email', () => {
     expect(report.body.engagement.opens).toEqual({ human: 1, machine: 1, unique_human: 1, unique_machine: 1 });
     expect(report.body.engagement.clicks).toEqual({
       human: 3, machine: 2, unique_human: 2, unique_machine: 2,
-      by_link: [{ url: 'https://shop.example/', human: 1, machine: 1 }, { url: PROMO, human: 2, machine: 0 }],
+      by_link: [{ link: 0, url: PROMO, human: 2, machine: 0 }, { link: 1, url: 'https://shop.example/', human: 1, machine: 1 }],
     });
   });
 
@@ -152,5 +152,26 @@ describe('a campaign without the open pixel', () => {
       expect(html).not.toContain('/t/o/');
       expect(html).toContain('/t/c/');
     }
+  });
+});
+
+describe('erasing a contact', () => {
+  it('keeps their hits counted without the person, and deletes their links, so the redirects end', async () => {
+    const ana = (await t.deps.db.selectFrom('contacts').select('id').where('email', '=', 'ana@example.fr').executeTakeFirstOrThrow()).id;
+    const publicId = (await t.deps.db.selectFrom('messages').select('public_id').where('contact_id', '=', ana).executeTakeFirstOrThrow()).public_id!;
+    const promo = `/t/c/${await signHitToken(await getSigningSecret(t.deps.db), { kind: 'click', messageId: publicId, link: 0 })}`;
+    expect((await t.app.request(promo, { headers: BROWSER })).status).toBe(302);
+    const before = (await hits()).length;
+    expect((await t.call('DELETE', `/v1/contacts/${ana}`)).status).toBe(204);
+    const left = await t.deps.db.selectFrom('tracking_hits').select(['contact_id', 'user_agent', 'ip_prefix', 'headers'])
+      .where('message_id', 'in', t.deps.db.selectFrom('message_links').select('message_id').where('public_id', 'is not', null))
+      .execute();
+    expect(await t.deps.db.selectFrom('tracking_hits').select('id').where('contact_id', '=', ana).execute()).toEqual([]);
+    expect((await hits()).length).toBe(before);
+    expect(left.every((h) => h.contact_id !== ana)).toBe(true);
+    const scrubbed = await t.deps.db.selectFrom('tracking_hits').select(['user_agent', 'ip_prefix', 'headers']).where('contact_id', 'is', null).execute();
+    expect(scrubbed.length).toBeGreaterThan(0);
+    expect(scrubbed.every((h) => h.user_agent === null && h.ip_prefix === null && JSON.stringify(h.headers) === '{}')).toBe(true);
+    expect((await t.app.request(promo, { headers: BROWSER })).status).toBe(404);
   });
 });
