@@ -1,37 +1,25 @@
 // The real server, started as a child process, gets the segment payloads of the review: the reference bomb that
 // ran it out of memory, rules that would run for seconds, values that answered 500. Meanwhile /health must keep
 // answering within a second, and the process must still be there at the end.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEmbeddedDatabase, type Database } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
 import { migrationsFolder } from '../../src/entry/node-runtime.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'hostile-test-admin-key-0123456789';
 const CONTACTS = 20_000;
 const STATEMENT_TIMEOUT_MS = 300;
 
 let dir: string;
 let postgres: TestDatabase | undefined;
-let server: ChildProcess;
+let server: ServerProcess;
 let base: string;
-const output: string[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Contacts for the slow rules to read, written before the server starts. */
 async function seed(db: Database) {
@@ -51,36 +39,17 @@ beforeAll(async () => {
     await seed(db);
     await db.destroy();
   }
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  // A small heap: if a bomb got through, the process would die here in seconds rather than eat the machine.
-  server = spawn(process.execPath, ['--max-old-space-size=512', '--import', 'tsx', 'src/entry/node.ts'], {
-    cwd: ROOT,
-    env: {
-      ...inherited, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, OUTBOX_DIR: join(dir, 'outbox'), DEMO_DATA: 'false',
-      ADMIN_API_KEY: KEY, SEGMENT_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), LAUNCH_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startServer({
+    dir,
+    // A small heap: if a bomb got through, the process would die here in seconds rather than eat the machine.
+    nodeArgs: ['--max-old-space-size=512'],
+    env: { ...env, ADMIN_API_KEY: KEY, SEGMENT_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS), LAUNCH_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS) },
   });
-  for (const stream of [server.stdout!, server.stderr!]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`the server exited at start:\n${output.join('')}`);
-    const up = await fetch(`${base}/health`).then((r) => r.ok, () => false);
-    if (up) break;
-    if (Date.now() > deadline) throw new Error(`the server did not start:\n${output.join('')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  base = server.base;
 }, 120_000);
 
 afterAll(async () => {
-  if (server && server.exitCode === null && server.signalCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
-  }
+  await server?.stop();
   await postgres?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -154,7 +123,7 @@ it('survives the hostile segment payloads, and /health answers within a second t
   }
 
   const seen = await health.stop();
-  expect(statuses, output.join('').slice(-2000)).toEqual({
+  expect(statuses, server.output.join('').slice(-2000)).toEqual({
     'A saved': [201],
     'B = 100 × A': [422],
     'C = 100 × B': [422],
@@ -172,6 +141,6 @@ it('survives the hostile segment payloads, and /health answers within a second t
   expect(seen.filter((h) => h.status !== 200)).toEqual([]);
   expect(Math.max(...seen.map((h) => h.ms)), JSON.stringify(seen.map((h) => Math.round(h.ms)))).toBeLessThan(1000);
   // Still there, still answering.
-  expect([server.exitCode, server.signalCode]).toEqual([null, null]);
+  expect([server.child.exitCode, server.child.signalCode]).toEqual([null, null]);
   expect((await fetch(`${base}/health`)).status).toBe(200);
 }, 60_000);

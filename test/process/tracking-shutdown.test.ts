@@ -1,35 +1,23 @@
 // The real server as a child process takes a burst of opens and clicks and is sent SIGTERM in the middle of it: every
 // hit it answered is in the database afterwards (the buffer is flushed before the database closes). The buffer is
 // only flushed at shutdown here, so a shutdown that forgot it would lose them all.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import PostalMime from 'postal-mime';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEmbeddedDatabase } from '../../src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startServer, type ServerProcess } from '../support/server-process.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KEY = 'tracking-test-admin-key-0123456789';
 const BROWSER = { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148', 'accept-language': 'fr-FR' };
 
 let dir: string;
 let postgres: TestDatabase | undefined;
-let server: ChildProcess;
+let server: ServerProcess;
 let base: string;
-const output: string[] = [];
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 async function api(method: string, path: string, body?: unknown, type = 'application/json') {
   const res = await fetch(`${base}/v1${path}`, {
@@ -47,29 +35,16 @@ beforeAll(async () => {
     postgres = await createTestDatabase();
     env.DATABASE_URL = postgres.url!;
   }
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  server = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
-    cwd: ROOT,
-    env: {
-      ...inherited, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, OUTBOX_DIR: join(dir, 'outbox'), DEMO_DATA: 'false',
-      // Hits wait a minute in memory: only the flush at SIGTERM can write them.
-      ADMIN_API_KEY: KEY, PUBLIC_URL: base, LOG_LEVEL: 'error', TRACKING_FLUSH_MS: '60000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startServer({
+    dir,
+    // Hits wait a minute in memory: only the flush at SIGTERM can write them.
+    env: { ...env, ADMIN_API_KEY: KEY, LOG_LEVEL: 'error', TRACKING_FLUSH_MS: '60000' },
   });
-  for (const stream of [server.stdout!, server.stderr!]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${base}/health`).then((r) => r.ok, () => false))) {
-    if (server.exitCode !== null) throw new Error(`the server exited at start:\n${output.join('')}`);
-    if (Date.now() > deadline) throw new Error(`the server did not start:\n${output.join('')}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  base = server.base;
 }, 120_000);
 
 afterAll(async () => {
-  if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  if (server?.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
   await postgres?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -99,14 +74,14 @@ it('writes every hit it answered when SIGTERM comes in the middle of a burst', a
   // 600 requests, 20 at a time; SIGTERM once 200 have been answered.
   let answered = 0;
   let next = 0;
-  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
   const worker = async () => {
     while (next < 600) {
       const url = urls[next++ % urls.length];
       const res = await fetch(url, { headers: BROWSER, redirect: 'manual' }).catch(() => undefined);
       if (res && (res.status === 200 || res.status === 302)) answered++;
       await res?.arrayBuffer().catch(() => undefined);
-      if (answered === 200) server.kill('SIGTERM');
+      if (answered === 200) server.child.kill('SIGTERM');
     }
   };
   await Promise.all(Array.from({ length: 20 }, worker));
