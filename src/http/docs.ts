@@ -27,8 +27,6 @@ export interface DocsAssets {
 // The version is in the path, so the files can be cached for a year: an upgrade changes their address.
 const ASSETS_PATH = `/docs/swagger-ui/${SWAGGER_UI_VERSION}`;
 
-/** Where a file is served. */
-export const swaggerUiPath = (file: SwaggerUiFile) => `${ASSETS_PATH}/${file}`;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
