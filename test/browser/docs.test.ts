@@ -1,16 +1,13 @@
 // The API reference in a real browser on a closed network: every request that is not to the local server is aborted,
 // and the page must still render the operations, with its Content-Security-Policy obeyed.
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { browserTestsRun, launchChromium } from '../support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-// In CI a missing browser must fail, not skip.
-describe.runIf(existsSync(CHROMIUM) || !!process.env.CI)('/docs in Chromium with the network blocked', () => {
+describe.runIf(browserTestsRun)('/docs in Chromium with the network blocked', () => {
   let t: TestApp;
   let server: ServerType;
   let base: string;
@@ -22,10 +19,7 @@ describe.runIf(existsSync(CHROMIUM) || !!process.env.CI)('/docs in Chromium with
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     t = await createTestApp({ PUBLIC_URL: base });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -2,19 +2,18 @@
 // accessibility problem, in French and in English. Screenshots go to test/browser/screenshots/ (not committed) to
 // be looked at.
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import PostalMime from 'postal-mime';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicRoutes } from '../../src/consent/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { browserTestsRun, launchChromium } from '../support/browser.js';
 import { createCampaign, createContact, createTemplate, launch, mjml } from '../support/fixtures.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const WIDTHS = { mobile: 375, desktop: 1280 } as const;
 
@@ -35,7 +34,7 @@ async function axe(page: Page, source: string): Promise<Violation[]> {
   });
 }
 
-describe.runIf(existsSync(CHROMIUM) || !!process.env.CI)('the link pages in Chromium, with axe-core', () => {
+describe.runIf(browserTestsRun)('the link pages in Chromium, with axe-core', () => {
   let t: TestApp;
   let server: ServerType;
   let base: string;
@@ -72,10 +71,7 @@ describe.runIf(existsSync(CHROMIUM) || !!process.env.CI)('the link pages in Chro
       }
     }
     expect(Object.keys(links).sort()).toEqual(['confirm-en', 'confirm-fr', 'preferences-en', 'preferences-fr', 'unsubscribe-en', 'unsubscribe-fr']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     await mkdir(SCREENSHOTS, { recursive: true });
   }, 120_000);
 

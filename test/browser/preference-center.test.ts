@@ -1,17 +1,15 @@
 // The preference center in a real browser (Debian's chromium via playwright-core), against a real HTTP server.
 import { serve, type ServerType } from '@hono/node-server';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import PostalMime from 'postal-mime';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { browserTestsRun, launchChromium } from '../support/browser.js';
 import { createCampaign, createTemplate, launch, mjml } from '../support/fixtures.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-// In CI a missing browser must fail, not skip.
-describe.runIf(existsSync(CHROMIUM) || !!process.env.CI)('preference center in Chromium', () => {
+describe.runIf(browserTestsRun)('preference center in Chromium', () => {
   let t: TestApp;
   let server: ServerType;
   let base: string;
@@ -42,10 +40,7 @@ describe.runIf(existsSync(CHROMIUM) || !!process.env.CI)('preference center in C
     const href = /href="([^"]*\/p\/[^"]+)"/.exec(mail.html ?? '')?.[1];
     expect(href).toBeDefined();
     preferencesPath = new URL(href!).pathname;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
