@@ -51,6 +51,23 @@ export interface AuditLog {
   subject: string | null;
 }
 
+export interface CampaignHourly {
+  campaign_id: number;
+  events: Generated<number>;
+  hour: Timestamp;
+  metric: string;
+  uniques: Generated<number>;
+  value: Generated<number>;
+}
+
+export interface CampaignLinks {
+  campaign_id: number;
+  human: Generated<number>;
+  link_index: number;
+  machine: Generated<number>;
+  url: string;
+}
+
 export interface Campaigns {
   audience: Json;
   cancelled_at: Timestamp | null;
@@ -116,6 +133,29 @@ export interface ContactStats {
   purchase_total: number;
 }
 
+export interface Conversions {
+  campaign_id: number | null;
+  contact_id: number;
+  event_id: number;
+  message_id: number;
+  occurred_at: Timestamp;
+  touch: string;
+  touch_at: Timestamp;
+  type: string;
+  value: number | null;
+}
+
+export interface DeliveryEvents {
+  campaign_id: number | null;
+  contact_id: number | null;
+  detail: Generated<Json>;
+  event_key: string;
+  id: Generated<number>;
+  message_id: number;
+  occurred_at: Timestamp;
+  type: string;
+}
+
 export interface Events {
   contact_id: number;
   created_at: Generated<Timestamp>;
@@ -139,6 +179,30 @@ export interface Lists {
   name: string;
 }
 
+export interface MessageEngagement {
+  bounce: string | null;
+  bounced_at: Timestamp | null;
+  campaign_id: number | null;
+  clicks_human: Generated<number>;
+  clicks_machine: Generated<number>;
+  complained_at: Timestamp | null;
+  contact_id: number | null;
+  conversions: Generated<number>;
+  converted_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  first_click_human_at: Timestamp | null;
+  first_click_machine_at: Timestamp | null;
+  first_open_human_at: Timestamp | null;
+  first_open_machine_at: Timestamp | null;
+  message_id: number;
+  opens_human: Generated<number>;
+  opens_machine: Generated<number>;
+  replied_at: Timestamp | null;
+  replies: Generated<number>;
+  revenue: Generated<number>;
+  unsubscribed_at: Timestamp | null;
+}
+
 export interface MessageLinks {
   campaign_id: number | null;
   honeypot_index: number;
@@ -153,19 +217,15 @@ export interface Messages {
   campaign_id: number | null;
   capped_by: string | null;
   channel: string;
-  clicked_at: Timestamp | null;
   contact_id: number | null;
-  converted_at: Timestamp | null;
   created_at: Generated<Timestamp>;
   error: string | null;
   id: Generated<number>;
   not_before: Timestamp | null;
-  opened_at: Timestamp | null;
   payload: Json | null;
   provider_message_id: string | null;
   public_id: string | null;
   purpose: Generated<string>;
-  replied_at: Timestamp | null;
   sent_at: Timestamp | null;
   skip_reason: string | null;
   status: string;
@@ -190,12 +250,37 @@ export interface ProviderEvents {
   received_at: Generated<Timestamp>;
 }
 
+export interface ResponseCodes {
+  code: string;
+  message_id: number;
+}
+
+export interface Responses {
+  body: string | null;
+  campaign_id: number | null;
+  channel: string;
+  code: string | null;
+  contact_id: number | null;
+  id: Generated<number>;
+  kind: string;
+  message_id: number | null;
+  occurred_at: Timestamp;
+  properties: Generated<Json>;
+  response_key: string;
+}
+
 export interface Segments {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
   name: string;
   rule: Json;
   updated_at: Generated<Timestamp>;
+}
+
+export interface SmsLinks {
+  code: string;
+  link_index: number;
+  public_id: string;
 }
 
 export interface SoftBounces {
@@ -272,6 +357,7 @@ export interface TrackingHits {
   method: string;
   occurred_at: Timestamp;
   rule: string;
+  source: Generated<string>;
   user_agent: string | null;
 }
 
@@ -285,20 +371,28 @@ export interface DB {
   api_keys: ApiKeys;
   attributes: Attributes;
   audit_log: AuditLog;
+  campaign_hourly: CampaignHourly;
+  campaign_links: CampaignLinks;
   campaigns: Campaigns;
   consent_records: ConsentRecords;
   contact_preferences: ContactPreferences;
   contact_stats: ContactStats;
   contacts: Contacts;
+  conversions: Conversions;
+  delivery_events: DeliveryEvents;
   events: Events;
   list_members: ListMembers;
   lists: Lists;
+  message_engagement: MessageEngagement;
   message_links: MessageLinks;
   messages: Messages;
   pressure_counters: PressureCounters;
   pressure_ledger: PressureLedger;
   provider_events: ProviderEvents;
+  response_codes: ResponseCodes;
+  responses: Responses;
   segments: Segments;
+  sms_links: SmsLinks;
   soft_bounces: SoftBounces;
   subscriptions: Subscriptions;
   suppressions: Suppressions;

@@ -25,12 +25,12 @@ export async function insertSnapshot(trx: Trx, campaign: { id: number; channel: 
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** The campaign's ledger grouped by outcome, with how many of each group were opened, clicked, … */
+/** The campaign's ledger grouped by outcome, with how many of each group were opened, clicked, … (by a person). */
 export async function campaignOutcomes(db: Db, campaignId: number): Promise<OutcomeRow[]> {
   const r = await sql<OutcomeRow>`
     select status, skip_reason, capped_by, (status = 'pending' and not_before is not null) as deferred, count(*) as n,
-      count(opened_at) as opened, count(clicked_at) as clicked, count(replied_at) as replied, count(converted_at) as converted
-    from messages where campaign_id = ${campaignId}
+      count(e.first_open_human_at) as opened, count(e.first_click_human_at) as clicked, count(e.replied_at) as replied, count(e.converted_at) as converted
+    from messages m left join message_engagement e on e.message_id = m.id where m.campaign_id = ${campaignId}
     group by status, skip_reason, capped_by, (status = 'pending' and not_before is not null)`.execute(db);
   return r.rows.map((row) => ({
     ...row, n: Number(row.n), opened: Number(row.opened), clicked: Number(row.clicked), replied: Number(row.replied), converted: Number(row.converted),
@@ -195,8 +195,8 @@ export async function contactMessages(db: Db, contactId: number) {
   const [campaigns, system] = ofContact(contactId);
   const select = (where: RawBuilder<boolean>) => sql`
     select m.id, m.campaign_id, c.name as campaign_name, m.purpose, m.channel, m.status, m.skip_reason, m.address, m.created_at, m.sent_at,
-      m.opened_at, m.clicked_at, m.replied_at, m.converted_at
-    from messages m left join campaigns c on c.id = m.campaign_id where ${where}`;
+      e.first_open_human_at as opened_at, e.first_click_human_at as clicked_at, e.replied_at, e.converted_at
+    from messages m left join campaigns c on c.id = m.campaign_id left join message_engagement e on e.message_id = m.id where ${where}`;
   const r = await sql<{
     id: number; campaign_id: number | null; campaign_name: string | null; purpose: string; channel: string; status: string;
     skip_reason: string | null; address: string | null; created_at: Date; sent_at: Date | null; opened_at: Date | null;

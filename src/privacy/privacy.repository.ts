@@ -143,7 +143,7 @@ const PURCHASE = 'purchase';
 
 /**
  * SQL: true when the contact (alias c) is a prospect with no contact from them since `cutoff`: created before it,
- * never purchased, and since the cutoff no click, reply or conversion, no event other than an open, and no consent
+ * never purchased, and since the cutoff no human click (a scanner's is no contact), reply or conversion, no event other than an open, and no consent
  * change made by the person ('api' records count only with an IP or user agent, i.e. a person's request relayed).
  */
 function inactiveProspect(cutoff: Date) {
@@ -153,9 +153,9 @@ function inactiveProspect(cutoff: Date) {
     and not exists (select 1 from events e where e.contact_id = c.id and e.type = ${PURCHASE})
     and not exists (select 1 from events e where e.contact_id = c.id and e.occurred_at >= ${cutoff}::timestamptz
                     and e.type <> all(${OPEN_EVENT_TYPES}::text[]))
-    and not exists (select 1 from messages m where m.contact_id = c.id and m.clicked_at >= ${cutoff}::timestamptz)
-    and not exists (select 1 from messages m where m.contact_id = c.id and m.replied_at >= ${cutoff}::timestamptz)
-    and not exists (select 1 from messages m where m.contact_id = c.id and m.converted_at >= ${cutoff}::timestamptz)
+    and not exists (select 1 from message_engagement m where m.contact_id = c.id and m.first_click_human_at >= ${cutoff}::timestamptz)
+    and not exists (select 1 from message_engagement m where m.contact_id = c.id and m.replied_at >= ${cutoff}::timestamptz)
+    and not exists (select 1 from message_engagement m where m.contact_id = c.id and m.converted_at >= ${cutoff}::timestamptz)
     and not exists (select 1 from consent_records r where r.contact_id = c.id and r.occurred_at >= ${cutoff}::timestamptz
                     and r.source <> all(${SYSTEM_CONSENT_SOURCES}::text[])
                     and (r.source <> 'api' or r.ip is not null or r.user_agent is not null))

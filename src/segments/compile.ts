@@ -105,7 +105,13 @@ function percentile(column: (typeof RFM_COLUMN)[keyof typeof RFM_COLUMN], fracti
     offset greatest(ceil(${fraction}::float8 * (select count(*) from contact_stats))::bigint - 1, 0) limit 1)`;
 }
 
-const ENGAGEMENT_COLUMN = { received: 'sent_at', opened: 'opened_at', clicked: 'clicked_at', replied: 'replied_at', converted: 'converted_at' } as const;
+// Opens and clicks are people's unless machine ones are asked for too; least() ignores a null.
+const ENGAGEMENT_COLUMN = {
+  opened: [sql`m.first_open_human_at`, sql`least(m.first_open_human_at, m.first_open_machine_at)`],
+  clicked: [sql`m.first_click_human_at`, sql`least(m.first_click_human_at, m.first_click_machine_at)`],
+  replied: [sql`m.replied_at`, sql`m.replied_at`],
+  converted: [sql`m.converted_at`, sql`m.converted_at`],
+} as const;
 
 function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionContext, stack: number[]): Sql {
   if ('all' in rule) return sql`(${sql.join(rule.all.map((r, i) => visit(r, `${path}.all[${i}]`, ctx, cctx, stack)), sql` and `)})`;
@@ -150,10 +156,14 @@ function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionCon
   }
 
   if ('engagement' in rule) {
-    const column = sql.ref(`m.${ENGAGEMENT_COLUMN[rule.engagement]}`);
-    // "is not null" matches the partial index of this kind of engagement (messages_opened_idx, …).
+    // What was received is the ledger's; what people did with it is message_engagement's, kept by the ingestion.
+    const kind = rule.engagement;
+    const received = kind === 'received';
+    const table = received ? sql`messages` : sql`message_engagement`;
+    const column = kind === 'received' ? sql`m.sent_at` : ENGAGEMENT_COLUMN[kind][rule.include_machine ? 1 : 0];
+    // "is not null" on sent_at matches messages_sent_idx; message_engagement_contact_idx covers the others.
     const filters: Sql[] = [sql`${column} is not null`];
-    if (rule.engagement === 'received') filters.push(sql`m.status = 'sent'`);
+    if (received) filters.push(sql`m.status = 'sent'`);
     if (rule.campaign_id !== undefined) filters.push(sql`m.campaign_id = ${rule.campaign_id}`);
     if (rule.last_n_campaigns !== undefined) {
       filters.push(sql`m.campaign_id in (select id from campaigns where launched_at is not null order by launched_at desc, id desc limit ${rule.last_n_campaigns})`);
@@ -161,9 +171,9 @@ function visit(rule: Rule, path: string, ctx: CompileContext, cctx: ConditionCon
     if (rule.within_days !== undefined) filters.push(sql`${column} >= ${cutoff(ctx, rule.within_days)}::timestamptz`);
     const where = sql.join(filters, sql` and `);
     const presence = rule.count ? countIsPresence(rule.count) : 'some';
-    if (presence === 'some') return sql`exists (select 1 from messages m where m.contact_id = c.id and ${where})`;
-    if (presence === 'none') return sql`not exists (select 1 from messages m where m.contact_id = c.id and ${where})`;
-    return aggregated(sql`select m.contact_id from messages m where ${where}`, sql`count(*)`, rule.count!);
+    if (presence === 'some') return sql`exists (select 1 from ${table} m where m.contact_id = c.id and ${where})`;
+    if (presence === 'none') return sql`not exists (select 1 from ${table} m where m.contact_id = c.id and ${where})`;
+    return aggregated(sql`select m.contact_id from ${table} m where ${where}`, sql`count(*)`, rule.count!);
   }
 
   if ('subscribed' in rule) {

@@ -24,7 +24,11 @@ export type Rule =
   | { not: Rule }
   | { field: string; op: FieldOp; value?: unknown }
   | { event: string; where?: PropertyCondition[]; within_days?: number; count?: Comparison; sum?: Comparison & { property: string } }
-  | { engagement: (typeof ENGAGEMENTS)[number]; campaign_id?: number; last_n_campaigns?: number; within_days?: number; count?: Comparison }
+  | {
+      engagement: (typeof ENGAGEMENTS)[number]; campaign_id?: number; last_n_campaigns?: number; within_days?: number; count?: Comparison;
+      /** Opens and clicks count people's only, unless this is true (Apple's proxy, scanners: docs/TRACKING.md). */
+      include_machine?: boolean;
+    }
   | { subscribed: { channel: ChannelName; topic?: string } }
   | { lifecycle: (typeof LIFECYCLE_STAGES)[number] }
   | { top_percent: { percent: number; by: { field: string } | { event: string; sum: string; within_days?: number } } }
@@ -133,17 +137,22 @@ export function parseRule(raw: unknown, path = '$'): Rule {
       };
     }
     if ('engagement' in node) {
-      keysOnly(node, p, ['engagement', 'campaign_id', 'last_n_campaigns', 'within_days', 'count']);
+      keysOnly(node, p, ['engagement', 'campaign_id', 'last_n_campaigns', 'within_days', 'count', 'include_machine']);
       if (!isOneOf(ENGAGEMENTS, node.engagement)) fail(`${p}.engagement`, `must be one of ${ENGAGEMENTS.join(', ')}`);
       if (node.campaign_id !== undefined && !isInt(node.campaign_id, 1, Number.MAX_SAFE_INTEGER)) fail(`${p}.campaign_id`, 'must be a campaign id');
       if (node.last_n_campaigns !== undefined && !isInt(node.last_n_campaigns, 1, 100)) fail(`${p}.last_n_campaigns`, 'must be between 1 and 100');
       if (node.campaign_id !== undefined && node.last_n_campaigns !== undefined) fail(p, 'give campaign_id or last_n_campaigns, not both');
+      if (node.include_machine !== undefined && typeof node.include_machine !== 'boolean') fail(`${p}.include_machine`, 'must be true or false');
+      if (node.include_machine !== undefined && node.engagement !== 'opened' && node.engagement !== 'clicked') {
+        fail(`${p}.include_machine`, 'applies to opened and clicked only');
+      }
       return {
         engagement: node.engagement as (typeof ENGAGEMENTS)[number],
         campaign_id: node.campaign_id as number | undefined,
         last_n_campaigns: node.last_n_campaigns as number | undefined,
         within_days: days(node.within_days, `${p}.within_days`),
         count: node.count === undefined ? undefined : comparison(node.count, `${p}.count`, 'integer'),
+        ...(node.include_machine === true ? { include_machine: true } : {}),
       };
     }
     if ('subscribed' in node) {

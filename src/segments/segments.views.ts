@@ -8,7 +8,7 @@ Field: {"field": F, "op": OP, "value": V} where F is a contact field (email, loc
 OP one of eq, neq, lt, lte, gt, gte, between, in, not_in, contains, starts_with, exists, not_exists, and for dates
 within_last_days, not_within_last_days, anniversary_within_next_days.
 Event: {"event": TYPE, "where"?: [{property, op, value}], "within_days"?: N, "count"?: {op, value}, "sum"?: {property, op, value}} (default: at least once; count eq 0 = never).
-Engagement: {"engagement": received|opened|clicked|replied|converted, "campaign_id"?, "last_n_campaigns"?, "within_days"?, "count"?}.
+Engagement: {"engagement": received|opened|clicked|replied|converted, "campaign_id"?, "last_n_campaigns"?, "within_days"?, "count"?, "include_machine"?} (opens and clicks count people's only, unless include_machine is true).
 Consent: {"subscribed": {"channel": C, "topic"?: T}}. Lifecycle: {"lifecycle": prospect|new|active|slowing|lapsed}.
 Value: {"top_percent": {"percent": 20, "by": {"field": "attributes.annual_revenue"} | {"event": "purchase", "sum": "value", "within_days": 365}}},
 {"rfm": {"recency": [4, 5], "frequency": [3, 5], "monetary": [4, 5]}} (quintile scores, 5 best). Reference: {"segment": id}.`;

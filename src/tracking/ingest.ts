@@ -5,7 +5,8 @@
 import { inTransaction, type Executor as Db } from '../db/transaction.js';
 import { findMessagesByPublicIds } from '../delivery/index.js';
 import { classifyHit, DEFAULT_CLASSIFIER_SETTINGS, ipPrefix, type ClassifierSettings } from './classify.js';
-import { insertHits, recentClicks, type HitRow } from './tracking.repository.js';
+import { applyEngagement, type EngagementFact } from './engagement.js';
+import { insertHits, linksOf, recentClicks, type HitRow } from './tracking.repository.js';
 
 /** A hit as the endpoint saw it: serialisable, for a queue. The message is named by its public id. */
 export interface RawHit {
@@ -21,6 +22,10 @@ export interface RawHit {
   headers: Record<string, string>;
   /** ISO 8601. */
   at: string;
+  /** Who saw it: our own pixel and links, or the provider's tracking (SES open and click events). */
+  source?: 'tracker' | 'ses';
+  /** The URL of an SES click event (SES rewrote the links itself). */
+  url?: string;
 }
 
 /** How hits get to the database: a buffer flushed every few tens of milliseconds (Node), or a queue (Workers). */
@@ -37,7 +42,8 @@ export function isRawHit(body: unknown): body is RawHit {
   const h = body as Partial<RawHit> | null;
   return typeof h === 'object' && h !== null && typeof h.id === 'string' && (h.kind === 'open' || h.kind === 'click')
     && typeof h.messageId === 'string' && typeof h.method === 'string' && typeof h.at === 'string' && !Number.isNaN(Date.parse(h.at))
-    && (h.link === null || Number.isInteger(h.link)) && typeof h.headers === 'object' && h.headers !== null;
+    && (h.link === null || Number.isInteger(h.link)) && typeof h.headers === 'object' && h.headers !== null
+    && (h.source === undefined || h.source === 'tracker' || h.source === 'ses') && (h.url === undefined || typeof h.url === 'string');
 }
 
 /** Appends a batch of hits; returns how many were kept (a hit whose message no longer exists is dropped). */
@@ -49,6 +55,7 @@ export async function ingestHits(db: Db, raws: RawHit[], settings: ClassifierSet
   const clicked = [...new Set(hits.filter((h) => h.kind === 'click').flatMap((h) => messages.get(h.messageId)?.id ?? []))];
   const earlier = await recentClicks(db, clicked, new Date(Date.parse(hits[0].at) - window));
   const rows: HitRow[] = [];
+  const kept: RawHit[] = [];
   for (const raw of hits) {
     const message = messages.get(raw.messageId);
     if (!message) continue;
@@ -62,10 +69,25 @@ export async function ingestHits(db: Db, raws: RawHit[], settings: ClassifierSet
     rows.push({
       hit_id: raw.id, occurred_at: at, message_id: message.id, campaign_id: message.campaignId, contact_id: message.contactId, kind: raw.kind,
       link_index: raw.link, method: raw.method, user_agent: raw.userAgent?.slice(0, 500) ?? null, ip_prefix: ipPrefix(raw.ip),
-      headers: raw.headers, class: verdict.class, rule: verdict.rule,
+      headers: raw.headers, class: verdict.class, rule: verdict.rule, source: raw.source ?? 'tracker',
     });
+    kept.push(raw);
   }
-  // All or nothing: a batch retried after a failure is written once (hit_id).
-  await inTransaction(db, (trx) => insertHits(trx, rows));
+  const urls = await linksOf(db, [...new Set(hits.filter((h) => h.kind === 'click' && !h.honeypot && h.source !== 'ses').map((h) => h.messageId))]);
+  // All or nothing: a batch retried after a failure is written once (hit_id), and so are its rollups.
+  await inTransaction(db, async (trx) => {
+    const added = await insertHits(trx, rows);
+    const facts: EngagementFact[] = [];
+    rows.forEach((row, i) => {
+      if (!added.has(row.hit_id)) return;
+      const raw = kept[i];
+      const url = raw.source === 'ses' ? raw.url : raw.link !== null && !raw.honeypot ? urls.get(raw.messageId)?.[raw.link] : undefined;
+      facts.push({
+        messageId: row.message_id, campaignId: row.campaign_id, contactId: row.contact_id, metric: `${row.kind}_${row.class}`, at: row.occurred_at,
+        ...(url !== undefined && row.link_index !== null ? { link: { index: row.link_index, url } } : {}),
+      });
+    });
+    await applyEngagement(trx, facts);
+  });
   return rows.length;
 }

@@ -29,14 +29,28 @@ export interface HitRow {
   headers: Record<string, string>;
   class: 'human' | 'machine';
   rule: string;
+  source?: 'tracker' | 'ses';
 }
 
-/** Appends hits, 1,000 a statement (15 parameters each, far under PostgreSQL's 65,535); a hit already kept is skipped. */
-export async function insertHits(db: Db, hits: HitRow[]) {
+/**
+ * Appends hits, 1,000 a statement (16 parameters each, far under PostgreSQL's 65,535); a hit already kept is skipped.
+ * Returns the ids of the hits that were new.
+ */
+export async function insertHits(db: Db, hits: HitRow[]): Promise<Set<string>> {
+  const added = new Set<string>();
   for (let i = 0; i < hits.length; i += 1000) {
     const rows = hits.slice(i, i + 1000).map((h) => ({ ...h, headers: JSON.stringify(h.headers) }));
-    await db.insertInto('tracking_hits').values(rows).onConflict((oc) => oc.column('hit_id').doNothing()).execute();
+    const kept = await db.insertInto('tracking_hits').values(rows).onConflict((oc) => oc.column('hit_id').doNothing()).returning('hit_id').execute();
+    for (const r of kept) added.add(r.hit_id);
   }
+  return added;
+}
+
+/** The URLs of the tracked links of these messages, by public id. */
+export async function linksOf(db: Db, publicIds: string[]) {
+  if (!publicIds.length) return new Map<string, string[]>();
+  const rows = await db.selectFrom('message_links').select(['public_id', 'urls']).where('public_id', 'in', publicIds).execute();
+  return new Map(rows.map((r) => [r.public_id, r.urls]));
 }
 
 /** The clicks recorded on these messages since `since`, by message: a burst over several links is a scanner. */

@@ -44,9 +44,11 @@ beforeAll(async () => {
   await launchAndWait({ name: 'earlier', channel: 'email', template_id: email, audience: { list_ids: [list] } });
   emailCampaign = await launchAndWait({ name: 'news', channel: 'email', template_id: email });
   smsCampaign = await launchAndWait({ name: 'sms', channel: 'sms', template_id: sms });
-  // A's email was opened and clicked (tracking writes the first human open and click on the message).
-  await t.deps.db.updateTable('messages').set({ opened_at: SUNDAY, clicked_at: SUNDAY })
-    .where('campaign_id', '=', emailCampaign).where('contact_id', '=', ids.A).execute();
+  // A's email was opened and clicked (the ingestion keeps the first human open and click per message).
+  const opened = await t.deps.db.selectFrom('messages').select('id').where('campaign_id', '=', emailCampaign).where('contact_id', '=', ids.A).executeTakeFirstOrThrow();
+  await t.deps.db.insertInto('message_engagement').values({
+    message_id: opened.id, campaign_id: emailCampaign, contact_id: ids.A, first_open_human_at: SUNDAY, first_click_human_at: SUNDAY,
+  }).execute();
 });
 afterAll(() => t.close());
 

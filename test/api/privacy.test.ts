@@ -94,12 +94,16 @@ describe('export and erasure', () => {
     const inserted = await db.insertInto('messages').values([
       {
         campaign_id: campaignId, contact_id: jeanne, channel: 'email', status: 'sent', public_id: 'm-jeanne-1', address: EMAIL,
-        sent_at: new Date('2025-05-10T08:00:00Z'), opened_at: new Date('2025-05-10T09:00:00Z'), clicked_at: new Date('2025-05-10T09:05:00Z'),
+        sent_at: new Date('2025-05-10T08:00:00Z'),
       },
       { campaign_id: campaignId, contact_id: jeanne, channel: 'sms', status: 'failed', public_id: 'm-jeanne-2', address: PHONE, error: `Number ${PHONE} unreachable` },
       { campaign_id: campaignId, contact_id: paul, channel: 'email', status: 'sent', public_id: 'm-paul-1', address: 'paul@example.fr', sent_at: new Date('2025-05-10T08:00:00Z') },
     ]).returning('id').execute();
     messageIds = inserted.slice(0, 2).map((r) => Number(r.id));
+    await db.insertInto('message_engagement').values({
+      message_id: messageIds[0], campaign_id: campaignId, contact_id: jeanne,
+      first_open_human_at: new Date('2025-05-10T09:00:00Z'), first_click_human_at: new Date('2025-05-10T09:05:00Z'),
+    }).execute();
     await db.insertInto('contact_preferences').values({ contact_id: jeanne, channel: 'email', max_messages: 1, period: 'calendar_week' }).execute();
     await db.insertInto('pressure_ledger').values({ message_id: messageIds[0], contact_id: jeanne, channel: 'email', counted_at: new Date('2025-05-10T08:00:00Z') }).execute();
   });
@@ -192,12 +196,14 @@ describe('export and erasure', () => {
     ]);
 
     // The ledger keeps both messages, anonymous; the counts still add up.
-    const messages = await t.deps.db.selectFrom('messages').select(['id', 'contact_id', 'address', 'status', 'error', 'clicked_at']).where('id', 'in', messageIds).orderBy('id').execute();
+    const messages = await t.deps.db.selectFrom('messages').select(['id', 'contact_id', 'address', 'status', 'error']).where('id', 'in', messageIds).orderBy('id').execute();
     expect(messages.map((m) => [Number(m.id), m.contact_id, m.address, m.status, m.error])).toEqual([
       [messageIds[0], null, null, 'sent', null],
       [messageIds[1], null, null, 'failed', '[erased]'],
     ]);
-    expect(messages[0].clicked_at).toEqual(new Date('2025-05-10T09:05:00Z'));
+    // What was done with them stays counted, tied to no one.
+    expect(await t.deps.db.selectFrom('message_engagement').select(['message_id', 'contact_id', 'first_click_human_at']).execute())
+      .toEqual([{ message_id: messageIds[0], contact_id: null, first_click_human_at: new Date('2025-05-10T09:05:00Z') }]);
     expect((await t.json('GET', `/v1/campaigns/${campaignId}`)).body.counts).toEqual(before);
     // Paul is untouched.
     expect(await rowsContaining(t, 'paul@example.fr')).toEqual({ contacts: 1, messages: 1 });
@@ -312,15 +318,17 @@ describe('retention purge', () => {
     const [campaign] = await db.insertInto('campaigns').values({
       name: 'Old', channel: 'email', template_id: template.id, topic_id: topic.id, audience: JSON.stringify({ all: true }), status: 'sent',
     }).returning('id').execute();
-    const message = (key: string, extra: { opened_at?: Date; clicked_at?: Date }) => ({
-      campaign_id: campaign.id, contact_id: ids[key], channel: 'email', status: 'sent', public_id: `m-${key}`, address: `${key}@example.fr`,
-      sent_at: new Date('2021-02-01T00:00:00Z'), ...extra,
-    });
-    await db.insertInto('messages').values([
-      message('opener', { opened_at: new Date('2025-03-01T00:00:00Z') }),
-      message('clicker', { opened_at: new Date('2024-06-01T00:00:00Z'), clicked_at: new Date('2024-06-01T00:01:00Z') }),
-      message('oldclick', { clicked_at: new Date('2021-06-01T00:00:00Z') }),
-    ]).execute();
+    const message = async (key: string, engagement: { first_open_human_at?: Date; first_click_human_at?: Date; first_click_machine_at?: Date }) => {
+      const row = await db.insertInto('messages').values({
+        campaign_id: campaign.id, contact_id: ids[key], channel: 'email', status: 'sent', public_id: `m-${key}`, address: `${key}@example.fr`,
+        sent_at: new Date('2021-02-01T00:00:00Z'),
+      }).returning('id').executeTakeFirstOrThrow();
+      await db.insertInto('message_engagement').values({ message_id: row.id, campaign_id: campaign.id, contact_id: ids[key], ...engagement }).execute();
+    };
+    await message('opener', { first_open_human_at: new Date('2025-03-01T00:00:00Z') });
+    await message('clicker', { first_open_human_at: new Date('2024-06-01T00:00:00Z'), first_click_human_at: new Date('2024-06-01T00:01:00Z') });
+    // A scanner's recent click is no contact from the person.
+    await message('oldclick', { first_click_human_at: new Date('2021-06-01T00:00:00Z'), first_click_machine_at: new Date('2025-06-01T00:00:00Z') });
     // An open recorded as an event is not a contact either.
     await db.insertInto('events').values({ contact_id: ids.opener, type: 'email_opened', occurred_at: new Date('2025-03-01T00:00:00Z') }).execute();
     // A purchase long ago: a customer, not a prospect.

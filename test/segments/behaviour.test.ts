@@ -122,6 +122,10 @@ describe('engagement rules', () => {
     // The last 3 launched are C2, C3, C4. Opened one of them: A (C2), B (C3), E (C4). C opened only C1.
     expect(await d.members({ engagement: 'opened', last_n_campaigns: 3 })).toEqual(['A', 'B', 'E']);
     expect(await d.members({ engagement: 'opened', last_n_campaigns: 3, count: { op: 'eq', value: 0 } })).toEqual(['C', 'D', 'F', 'G', 'H', 'I', 'J', 'K', 'L']);
+    // C's C4 message was opened only by a machine (Apple's proxy): a person's open by default, with include_machine too.
+    expect(await d.members({ engagement: 'opened', last_n_campaigns: 3, include_machine: true })).toEqual(['A', 'B', 'C', 'E']);
+    expect(await d.members({ engagement: 'opened', last_n_campaigns: 3, include_machine: true, count: { op: 'eq', value: 0 } }))
+      .toEqual(['D', 'F', 'G', 'H', 'I', 'J', 'K', 'L']);
     expect(await d.members({ engagement: 'received', last_n_campaigns: 1 })).toEqual(['A', 'B', 'C', 'E']);
     // Bought in the last 90 days (A B C F J K) but opened none of the last 3 (not A B E).
     expect(await d.members({
@@ -143,8 +147,10 @@ describe('engagement rules', () => {
     expect(m.status).toBe(201);
     await d.t.deps.db.insertInto('messages').values({
       campaign_id: d.campaign.C4, contact_id: m.body.id, channel: 'email', status: 'sent', public_id: 'C4-M',
-      address: 'm@example.fr', sent_at: new Date('2026-12-18T12:00:00Z'), opened_at: new Date('2026-12-19T12:00:00Z'),
-    }).execute();
+      address: 'm@example.fr', sent_at: new Date('2026-12-18T12:00:00Z'),
+    }).returning('id').executeTakeFirstOrThrow().then((row) => d.t.deps.db.insertInto('message_engagement').values({
+      message_id: row.id, campaign_id: d.campaign.C4, contact_id: m.body.id, first_open_human_at: new Date('2026-12-19T12:00:00Z'),
+    }).execute());
     expect((await d.t.json('DELETE', `/v1/contacts/${m.body.id}`)).status).toBe(204);
     // The ledger keeps the message with no contact; the answers are those of the 12 contacts, as before.
     expect(await d.members({ engagement: 'opened', last_n_campaigns: 3, count: { op: 'eq', value: 0 } })).toEqual(['C', 'D', 'F', 'G', 'H', 'I', 'J', 'K', 'L']);

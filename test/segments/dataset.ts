@@ -98,12 +98,13 @@ const PURCHASES: Array<[Id, number, number, Record<string, unknown>]> = [
   ['K', 170, 200, { category: 'bags' }], ['K', 35, 100, { category: 'bags' }],
 ];
 
-type Msg = [Id, 'sent' | 'failed' | 'skipped', { opened?: number; clicked?: number }?];
+// machineOpened: only a machine opened it (Apple's proxy, a scanner): it counts when include_machine is asked.
+type Msg = [Id, 'sent' | 'failed' | 'skipped', { opened?: number; clicked?: number; machineOpened?: number }?];
 const CAMPAIGNS: Array<{ name: string; launched: number; messages: Msg[] }> = [
   { name: 'C1', launched: 40, messages: [['A', 'sent', { opened: 39 }], ['B', 'sent'], ['C', 'sent', { opened: 39, clicked: 39 }]] },
   { name: 'C2', launched: 30, messages: [['A', 'sent', { opened: 29 }], ['B', 'sent'], ['C', 'sent'], ['D', 'failed']] },
   { name: 'C3', launched: 20, messages: [['A', 'sent'], ['B', 'sent', { opened: 19, clicked: 19 }], ['C', 'sent'], ['E', 'sent']] },
-  { name: 'C4', launched: 10, messages: [['A', 'sent'], ['B', 'sent'], ['C', 'sent'], ['E', 'sent', { opened: 9 }], ['F', 'skipped']] },
+  { name: 'C4', launched: 10, messages: [['A', 'sent'], ['B', 'sent'], ['C', 'sent', { machineOpened: 9 }], ['E', 'sent', { opened: 9 }], ['F', 'skipped']] },
 ];
 
 export interface Dataset {
@@ -172,16 +173,24 @@ export async function buildDataset(options: { engagement?: boolean; clock?: () =
         .executeTakeFirstOrThrow();
       campaign[c.name] = Number(row.id);
       for (const [l, status, eng] of c.messages) {
-        await db
+        const message = await db
           .insertInto('messages')
           .values({
             campaign_id: row.id, contact_id: id[l], channel: 'email', status, public_id: `${c.name}-${l}`,
             address: ROWS[l].email ?? null, created_at: at, updated_at: at,
             sent_at: status === 'sent' ? at : null,
-            opened_at: eng?.opened !== undefined ? daysAgo(eng.opened) : null,
-            clicked_at: eng?.clicked !== undefined ? daysAgo(eng.clicked) : null,
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        // What people did with it is kept beside the ledger, as the tracking ingestion keeps it.
+        if (eng) {
+          await db.insertInto('message_engagement').values({
+            message_id: message.id, campaign_id: row.id, contact_id: id[l],
+            first_open_human_at: eng.opened !== undefined ? daysAgo(eng.opened) : null,
+            first_click_human_at: eng.clicked !== undefined ? daysAgo(eng.clicked) : null,
+            first_open_machine_at: eng.machineOpened !== undefined ? daysAgo(eng.machineOpened) : null,
+          }).execute();
+        }
       }
     }
   }
