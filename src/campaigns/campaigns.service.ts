@@ -61,6 +61,13 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
   return getCampaign(db, Number(row.id));
 }
 
+/** The campaign's row with its frozen content, no counts: for readers that count for themselves (the report). */
+export async function getCampaignRecord(db: Database, id: number) {
+  const campaign = await findCampaign(db, id);
+  if (!campaign) throw new NotFoundError('Campaign', id);
+  return campaign;
+}
+
 export async function getCampaign(db: Database, id: number) {
   const campaign = await findCampaign(db, id);
   if (!campaign) throw new NotFoundError('Campaign', id);

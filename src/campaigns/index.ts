@@ -2,7 +2,7 @@
 export { AudienceSchema, type Audience } from './audience.js';
 export { campaignsRouter } from './campaigns.handlers.js';
 export * as campaignRoutes from './campaigns.routes.js';
-export { getCampaign, launchCampaign, summarise, type CampaignCounts } from './campaigns.service.js';
+export { getCampaign, getCampaignRecord, launchCampaign, summarise, type CampaignCounts } from './campaigns.service.js';
 export { previewCampaign } from './preview.service.js';
 export { resumeSending } from './resume.js';
 export { sendCampaign } from './sender.js';

@@ -98,13 +98,25 @@ export interface ChannelDefinition<Content = unknown, Message = unknown> {
   readonly compose?: (content: Content, envelope: Envelope, senders: Senders) => Message;
 }
 
+/** What a provider says of the message it was given: its own id for it, and when the event happened. */
+export interface ProviderMessageRef {
+  /** The id the transport answered when the message was sent (messages.provider_message_id). */
+  providerMessageId?: string;
+  at?: Date;
+}
+
 /** A provider's delivery report, normalised: what happened to which addresses (already normalised). */
-export type DeliveryEvent =
+export type DeliveryEvent = ProviderMessageRef & (
   | { type: 'bounce'; permanent: boolean; recipients: string[] }
   | { type: 'complaint'; recipients: string[] }
   | { type: 'delivery'; recipients: string[] }
-  /** Send, reject, open, click, delivery delay…: recorded by tracking, no effect on suppressions. */
-  | { type: 'other'; name: string };
+  | { type: 'reject'; reason: string | null }
+  | { type: 'delay'; delayType: string | null }
+  /** The provider's own open and click tracking: kept beside ours and classified the same way. */
+  | { type: 'open' | 'click'; userAgent: string | null; ip: string | null; link: string | null }
+  /** Send, rendering failure, subscription…: no effect here. */
+  | { type: 'other'; name: string }
+);
 
 /** An SMS someone sent us, normalised from the provider's callback. */
 export interface InboundSms {

@@ -123,6 +123,20 @@ export async function findMessagesByPublicIds(db: Db, publicIds: string[]) {
   }));
 }
 
+/** Messages by the id their transport gave them (delivery reports name them so). */
+export async function findMessagesByProviderIds(db: Db, providerIds: string[]) {
+  if (!providerIds.length) return [];
+  const rows = await db
+    .selectFrom('messages')
+    .select(['id', 'public_id', 'provider_message_id', 'campaign_id', 'contact_id', 'sent_at'])
+    .where(sql<boolean>`provider_message_id = any(${providerIds}::text[])`)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id), publicId: r.public_id, providerMessageId: r.provider_message_id!, campaignId: r.campaign_id == null ? null : Number(r.campaign_id),
+    contactId: r.contact_id == null ? null : Number(r.contact_id), sentAt: r.sent_at ? new Date(r.sent_at) : null,
+  }));
+}
+
 /** A campaign message by its public id (tokens carry it), with its campaign's topic and name. */
 export async function findMessageByPublicId(db: Db, publicId: string) {
   return db

@@ -1,13 +1,17 @@
-// SES delivery reports through SNS: read by the SES adapter, applied by the suppression list. Each SNS message is
-// processed once: its id is recorded in the same transaction as its effects, so a redelivery finds it and stops.
+// SES delivery reports through SNS: read by the SES adapter, recorded per message by tracking, applied by the
+// suppression list. Each SNS message is processed once: its id is recorded in the same transaction as its effects,
+// so a redelivery finds it and stops.
 import { parseSesEvent } from '../channels/index.js';
 import { inTransaction, type Executor } from '../db/transaction.js';
 import { applyDeliveryEvent, type DeliveryEventOutcome } from '../suppressions/index.js';
+import { recordProviderEvent, type ProviderEventResult } from '../tracking/index.js';
 import { markProviderEvent } from './provider-events.repository.js';
 
 export interface DeliveryReportOutcome extends Partial<DeliveryEventOutcome> {
   duplicate: boolean;
   type: string | null;
+  /** What became of it for its message: recorded, or no message of ours has the id it names. */
+  message?: ProviderEventResult;
 }
 
 export async function handleSesNotification(
@@ -20,6 +24,7 @@ export async function handleSesNotification(
   return inTransaction(db, async (trx) => {
     if (!(await markProviderEvent(trx, 'sns', notification.snsMessageId, options.at))) return { duplicate: true, type };
     if (!event) return { duplicate: false, type };
-    return { duplicate: false, type, ...(await applyDeliveryEvent(trx, event, options)) };
+    const message = await recordProviderEvent(trx, notification.snsMessageId, event, { receivedAt: options.at });
+    return { duplicate: false, type, message, ...(await applyDeliveryEvent(trx, event, options)) };
   });
 }

@@ -1,10 +1,11 @@
 import type { ChannelName } from '../channels/index.js';
 import { findTopic, recordConsent, topicName } from '../consent/index.js';
 import { findContactById } from '../contacts/index.js';
-import type { Executor as Database } from '../db/transaction.js';
+import { inTransaction, type Executor as Database } from '../db/transaction.js';
 import { findMessageByPublicId } from '../delivery/index.js';
 import { langOf } from '../i18n/index.js';
 import { readLinkToken } from '../links/index.js';
+import { applyEngagement } from '../tracking/index.js';
 
 /**
  * Resolves an unsubscribe token to the one contact, message and topic it was made for.
@@ -29,8 +30,16 @@ export async function unsubscribe(
   request: { ip?: string; userAgent?: string },
   at: Date,
 ) {
-  await recordConsent(db, [{
-    contactId: Number(target.contact.id), channel: target.channel, topicId: target.topicId, status: 'unsubscribed', source,
-    ip: request.ip ?? null, userAgent: request.userAgent?.slice(0, 500) ?? null,
-  }], at);
+  const { message } = target;
+  await inTransaction(db, async (trx) => {
+    await recordConsent(trx, [{
+      contactId: Number(target.contact.id), channel: target.channel, topicId: target.topicId, status: 'unsubscribed', source,
+      ip: request.ip ?? null, userAgent: request.userAgent?.slice(0, 500) ?? null,
+    }], at);
+    // The campaign's report counts the unsubscribes its messages' links brought.
+    await applyEngagement(trx, [{
+      messageId: Number(message.id), campaignId: message.campaign_id === null ? null : Number(message.campaign_id),
+      contactId: Number(target.contact.id), metric: 'unsubscribe', at,
+    }]);
+  });
 }

@@ -3,6 +3,11 @@ import { exampleResponse } from '../http/examples.js';
 import { commonErrors, IdParam, notFound, security } from '../http/schemas.js';
 
 const counts = z.record(z.string(), z.number());
+const BreakdownRowSchema = z.object({
+  key: z.string().nullable(), sent: z.number(), opened: z.number(), clicked: z.number(), replied: z.number(), converted: z.number(), revenue: z.number(),
+  unsubscribed: z.number(), rates: z.object({ open: z.number(), click: z.number() }),
+});
+const SplitSchema = z.object({ human: z.number(), machine: z.number() });
 const HitsSchema = z.object({ human: z.number(), machine: z.number(), unique_human: z.number(), unique_machine: z.number() });
 
 const ReportSchema = z
@@ -19,18 +24,52 @@ const ReportSchema = z
       capped: counts.openapi({ description: 'Skipped by each pressure rule (the contact’s own frequency choice included)' }),
     }),
     deferred: z.object({ quiet_hours: z.number(), caps: counts }),
+    funnel: z.object({
+      targeted: z.number(), held_back: z.number().openapi({ description: 'All held back; held_back above gives each reason' }),
+      sent: z.number(),
+      delivered: z.number().openapi({ description: 'Sent, less bounced and rejected (every channel)' }),
+      delivery_confirmed: z.number().openapi({ description: 'Deliveries the provider confirmed (SES)' }),
+      bounced: z.object({ hard: z.number(), soft: z.number().openapi({ description: 'Messages that only ever bounced soft' }) }),
+      rejected: z.number(), complained: z.number(),
+      opened: SplitSchema.openapi({ description: 'Unique opens: messages opened by a person, by a machine' }),
+      clicked: SplitSchema.openapi({ description: 'Unique clicks: messages clicked by a person, by a machine' }),
+      replied: z.number(), converted: z.number(), revenue: z.number(), unsubscribed: z.number(),
+      rates: z.object({
+        delivery: z.number(), bounce: z.number(), complaint: z.number(), open: z.number(), click: z.number(), click_to_open: z.number(),
+        reply: z.number(), conversion: z.number(), unsubscribe: z.number(),
+      }).openapi({ description: 'delivery and bounce over sent; the others over delivered; click_to_open over unique human opens' }),
+    }),
     engagement: z.object({
       opened: z.number(), clicked: z.number(), replied: z.number(), converted: z.number(),
       opens: HitsSchema.openapi({ description: 'Hits of the open pixel, human and machine (Apple Mail Privacy Protection, prefetch…); unique: messages with one' }),
       clicks: HitsSchema.extend({ by_link: z.array(z.object({ link: z.number(), url: z.string(), human: z.number(), machine: z.number() })) })
         .openapi({ description: 'Hits of tracked links, human and machine (scanners, the honeypot…), and per link of the message (its index; its URL, without the query when personalised), the 100 most clicked' }),
-      rates: z.object({ open: z.number(), click: z.number(), reply: z.number(), conversion: z.number() }),
+      replies: z.number(), conversions: z.object({ count: z.number(), revenue: z.number() }), unsubscribes: z.number(),
+      rates: z.object({ open: z.number(), click: z.number(), click_to_open: z.number(), reply: z.number(), conversion: z.number(), unsubscribe: z.number() })
+        .openapi({ description: 'Over messages delivered; click_to_open over unique human opens' }),
+    }),
+    series: z.object({
+      metrics: z.array(z.string()),
+      truncated: z.boolean(),
+      points: z.array(z.object({ at: z.string(), granularity: z.enum(['hour', 'day']), values: z.record(z.string(), z.number()) })),
+    }).openapi({ description: 'Opens and clicks, human and machine: hourly for the first 48 hours after launch (to the next UTC midnight), then per UTC day' }),
+    breakdowns: z.object({
+      channel: z.array(BreakdownRowSchema),
+      variant: z.array(BreakdownRowSchema).openapi({ description: 'By language variant of the template (from the recipient’s locale)' }),
+      locale: z.array(BreakdownRowSchema),
+      attribute: z.object({ name: z.string(), rows: z.array(BreakdownRowSchema) }).optional().openapi({ description: 'With ?by=: the 50 largest values' }),
     }),
   })
   .openapi('CampaignReport');
 
 export const campaignReportRoute = createRoute({
-  method: 'get', path: '/campaigns/{id}/report', tags: ['Reports'], security, request: { params: IdParam },
+  method: 'get', path: '/campaigns/{id}/report', tags: ['Reports'], security,
+  request: {
+    params: IdParam,
+    query: z.object({
+      by: z.string().min(1).max(100).optional().openapi({ description: 'A declared attribute to break the sent messages down by (host, ambassador…)', example: 'host' }),
+    }).strict(),
+  },
   summary: 'Get a campaign\'s report: delivery, hold-backs and engagement',
   description:
     'Read from the ledger, so the same while the campaign is sending and once it is done: delivery (sent, failed, ' +
@@ -57,7 +96,22 @@ export const campaignReportRoute = createRoute({
           human: 120, machine: 41, unique_human: 96, unique_machine: 23,
           by_link: [{ link: 0, url: 'https://shop.example/promo', human: 88, machine: 30 }, { link: 1, url: 'https://shop.example/', human: 32, machine: 11 }],
         },
-        rates: { open: 0.3503, click: 0.0816, reply: 0, conversion: 0.0153 } },
+        replies: 3, conversions: { count: 21, revenue: 1890.5 }, unsubscribes: 6,
+        rates: { open: 0.3563, click: 0.083, click_to_open: 0.233, reply: 0.0026, conversion: 0.0156, unsubscribe: 0.0052 } },
+      funnel: {
+        targeted: 1180, held_back: 70, sent: 1176, delivered: 1156, delivery_confirmed: 1150, bounced: { hard: 12, soft: 8 }, rejected: 0, complained: 1,
+        opened: { human: 412, machine: 301 }, clicked: { human: 96, machine: 23 }, replied: 3, converted: 18, revenue: 1890.5, unsubscribed: 6,
+        rates: { delivery: 0.983, bounce: 0.017, complaint: 0.0009, open: 0.3564, click: 0.083, click_to_open: 0.233, reply: 0.0026, conversion: 0.0156, unsubscribe: 0.0052 },
+      },
+      series: {
+        metrics: ['open_human', 'open_machine', 'click_human', 'click_machine'], truncated: false,
+        points: [{ at: '2026-11-03T09:00:00.000Z', granularity: 'hour', values: { open_human: 120, open_machine: 290, click_human: 31, click_machine: 20 } }],
+      },
+      breakdowns: {
+        channel: [{ key: 'email', sent: 1176, opened: 412, clicked: 96, replied: 3, converted: 18, revenue: 1890.5, unsubscribed: 6, rates: { open: 0.3503, click: 0.0816 } }],
+        variant: [{ key: 'fr', sent: 1000, opened: 360, clicked: 80, replied: 3, converted: 15, revenue: 1600, unsubscribed: 5, rates: { open: 0.36, click: 0.08 } }],
+        locale: [{ key: 'fr', sent: 1000, opened: 360, clicked: 80, replied: 3, converted: 15, revenue: 1600, unsubscribed: 5, rates: { open: 0.36, click: 0.08 } }],
+      },
     }),
     ...commonErrors, ...notFound,
   },

@@ -97,3 +97,12 @@ export async function addLinkClicks(trx: Trx, rows: Array<{ campaign_id: number;
       url = case when campaign_links.url = excluded.url then campaign_links.url else split_part(excluded.url, '?', 1) end,
       human = campaign_links.human + excluded.human, machine = campaign_links.machine + excluded.machine`.execute(trx);
 }
+
+/** Keeps a provider's delivery event once; false when its key was seen before. */
+export async function insertDeliveryEvent(trx: Trx, e: {
+  event_key: string; message_id: number; campaign_id: number | null; contact_id: number | null; type: string; occurred_at: Date; detail: Record<string, unknown>;
+}): Promise<boolean> {
+  const row = await trx.insertInto('delivery_events').values({ ...e, detail: JSON.stringify(e.detail) })
+    .onConflict((oc) => oc.column('event_key').doNothing()).returning('id').executeTakeFirst();
+  return row !== undefined;
+}

@@ -5,3 +5,5 @@ export { classifyHit, RULES as TRACKING_RULES } from './classify.js';
 export { hitCounts, clicksByLink, scrubContactTracking } from './tracking.repository.js';
 export { trackingRouter } from './tracking.handlers.js';
 export { trackingRoutes } from './tracking.routes.js';
+export { recordProviderEvent, type ProviderEventResult } from './provider-events.service.js';
+export { applyEngagement, METRICS, type EngagementFact, type Metric } from './engagement.js';

@@ -67,7 +67,9 @@ describe('GET /v1/campaigns/{id}/report', () => {
     // Nobody opened the pixel or followed a tracked link: no hits (the ledger's first opens and clicks are seeded).
     const none = { human: 0, machine: 0, unique_human: 0, unique_machine: 0 };
     expect(res.body.engagement).toEqual({
-      opened: 1, clicked: 1, replied: 0, converted: 0, opens: none, clicks: { ...none, by_link: [] }, rates: { open: 1, click: 1, reply: 0, conversion: 0 },
+      // The ledger's first human open and click of each message; the rollups of raw hits hold nothing (no hit was recorded).
+      opened: 1, clicked: 1, replied: 0, converted: 0, opens: none, clicks: { ...none, by_link: [] }, replies: 0, conversions: { count: 0, revenue: 0 },
+      unsubscribes: 0, rates: { open: 0, click: 0, click_to_open: 0, reply: 0, conversion: 0, unsubscribe: 0 },
     });
   });
 
@@ -77,7 +79,7 @@ describe('GET /v1/campaigns/{id}/report', () => {
     expect(res.body.held_back).toMatchObject({ no_address: 5, capped: {} });
     expect(res.body.deferred).toEqual({ quiet_hours: 2, caps: {} });
     expect(res.body.campaign.status).toBe('sending');
-    expect(res.body.engagement.rates).toEqual({ open: 0, click: 0, reply: 0, conversion: 0 });
+    expect(res.body.engagement.rates).toEqual({ open: 0, click: 0, click_to_open: 0, reply: 0, conversion: 0, unsubscribe: 0 });
   });
 
   it('404 for an unknown campaign', async () => {

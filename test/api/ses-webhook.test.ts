@@ -209,10 +209,102 @@ describe('SES events', () => {
     ]);
   });
 
-  it('ignores sends, opens, clicks and delivery delays', async () => {
+  it('does not suppress on sends, opens, clicks, delivery delays or rejects', async () => {
     for (const eventType of ['Send', 'Open', 'Click', 'DeliveryDelay', 'Reject']) {
       expect((await post(notification({ eventType, mail: { messageId: 'x', destination: ['quiet@example.fr'] } }, cert.privateKey))).status).toBe(200);
     }
     expect(await suppressed('quiet@example.fr')).toEqual([]);
+  });
+});
+
+describe('SES events per message', () => {
+  const SENT = '2026-03-02T09:00:00.000Z';
+  let campaign: number;
+  let messages: Record<string, number>;
+
+  beforeAll(async () => {
+    const db = t.deps.db;
+    const [template] = await db.insertInto('templates').values({ name: 'T', channel: 'email', subject: 'S', mjml: '<mjml></mjml>' }).returning('id').execute();
+    const topic = await db.selectFrom('topics').select('id').where('key', '=', 'news').executeTakeFirstOrThrow();
+    const [c] = await db.insertInto('campaigns').values({
+      name: 'SES', channel: 'email', template_id: template.id, topic_id: topic.id, audience: JSON.stringify({ all: true }), status: 'sent',
+    }).returning('id').execute();
+    campaign = Number(c.id);
+    messages = {};
+    for (const key of ['a', 'b', 'c']) {
+      const [m] = await db.insertInto('messages').values({
+        campaign_id: campaign, channel: 'email', status: 'sent', public_id: `pub-${key}`, provider_message_id: `prov-${key}`,
+        address: `${key}@example.fr`, sent_at: new Date(SENT),
+      }).returning('id').execute();
+      messages[key] = Number(m.id);
+    }
+  });
+
+  const event = (eventType: string, messageId: string, part: Record<string, unknown>) => ({ eventType, mail: { messageId, timestamp: SENT }, ...part });
+  const browser = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+
+  it('records delivery, bounces, complaints, rejects and delays per message once, and folds them into the rollups', async () => {
+    const sent = [
+      notification(event('Delivery', 'prov-a', { delivery: { recipients: ['a@example.fr'], timestamp: '2026-03-02T09:00:05.000Z' } }), cert.privateKey),
+      notification(event('DeliveryDelay', 'prov-b', { deliveryDelay: { delayType: 'MailboxFull', timestamp: '2026-03-02T09:10:00.000Z' } }), cert.privateKey),
+      notification(event('Bounce', 'prov-b', { bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'b@example.fr' }], timestamp: '2026-03-02T10:20:00.000Z' } }), cert.privateKey),
+      notification(event('Bounce', 'prov-b', { bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'b@example.fr' }], timestamp: '2026-03-02T11:00:00.000Z' } }), cert.privateKey),
+      notification(event('Reject', 'prov-c', { reject: { reason: 'Bad content' } }), cert.privateKey),
+      notification(event('Complaint', 'prov-a', { complaint: { complainedRecipients: [{ emailAddress: 'a@example.fr' }], timestamp: '2026-03-02T12:30:00.000Z' } }), cert.privateKey),
+      notification(event('Delivery', 'unknown-id', { delivery: { recipients: ['z@example.fr'] } }), cert.privateKey),
+    ];
+    for (const n of sent) expect((await post(n)).status).toBe(200);
+    // SNS delivers at least once: the same notifications again change nothing.
+    for (const n of sent) expect((await post(n)).status).toBe(200);
+
+    const rows = await t.deps.db.selectFrom('delivery_events').select(['message_id', 'type', 'occurred_at', 'detail']).orderBy('id').execute();
+    expect(rows.map((r) => [Number(r.message_id), r.type, new Date(r.occurred_at).toISOString(), r.detail])).toEqual([
+      [messages.a, 'delivered', '2026-03-02T09:00:05.000Z', {}],
+      [messages.b, 'delayed', '2026-03-02T09:10:00.000Z', { delay_type: 'MailboxFull' }],
+      [messages.b, 'bounced_soft', '2026-03-02T10:20:00.000Z', {}],
+      [messages.b, 'bounced_hard', '2026-03-02T11:00:00.000Z', {}],
+      // A reject names no time of its own: the message's.
+      [messages.c, 'rejected', SENT, { reason: 'Bad content' }],
+      [messages.a, 'complained', '2026-03-02T12:30:00.000Z', {}],
+    ]);
+    const engagement = await t.deps.db.selectFrom('message_engagement')
+      .select(['message_id', 'delivered_at', 'bounced_at', 'bounce', 'complained_at']).where('campaign_id', '=', campaign).orderBy('message_id').execute();
+    expect(engagement.map((e) => [Number(e.message_id), e.delivered_at?.toISOString() ?? null, e.bounced_at?.toISOString() ?? null, e.bounce, e.complained_at?.toISOString() ?? null]))
+      .toEqual([
+        [messages.a, '2026-03-02T09:00:05.000Z', null, null, '2026-03-02T12:30:00.000Z'],
+        [messages.b, null, '2026-03-02T10:20:00.000Z', 'hard', null],
+        [messages.c, null, null, null, null],
+      ]);
+    const hourly = await t.deps.db.selectFrom('campaign_hourly').select(['metric', 'hour', 'events', 'uniques'])
+      .where('campaign_id', '=', campaign).orderBy('metric').orderBy('hour').execute();
+    expect(hourly.map((h) => [h.metric, new Date(h.hour).toISOString(), Number(h.events), Number(h.uniques)])).toEqual([
+      ['bounce_hard', '2026-03-02T11:00:00.000Z', 1, 1],
+      // A message that bounced soft, then hard, counts once as soft (its first) and once as hard.
+      ['bounce_soft', '2026-03-02T10:00:00.000Z', 1, 1],
+      ['complaint', '2026-03-02T12:00:00.000Z', 1, 1],
+      ['delay', '2026-03-02T09:00:00.000Z', 1, 0],
+      ['delivered', '2026-03-02T09:00:00.000Z', 1, 1],
+      ['reject', '2026-03-02T09:00:00.000Z', 1, 0],
+    ]);
+  });
+
+  it('keeps SES opens and clicks as raw hits beside the tracker\'s, classified the same way, once per notification', async () => {
+    const open = notification(event('Open', 'prov-c', { open: { timestamp: '2026-03-02T13:05:00.000Z', userAgent: browser, ipAddress: '198.51.100.7' } }), cert.privateKey);
+    const click = notification(event('Click', 'prov-c', {
+      click: { timestamp: '2026-03-02T13:06:00.000Z', userAgent: browser, ipAddress: '198.51.100.7', link: 'https://shop.example/promo' },
+    }), cert.privateKey);
+    const prefetch = notification(event('Open', 'prov-a', { open: { timestamp: '2026-03-02T13:07:00.000Z', userAgent: 'Mozilla/5.0', ipAddress: '17.58.0.1' } }), cert.privateKey);
+    for (const n of [open, click, prefetch, open, click]) expect((await post(n)).status).toBe(200);
+    const hits = await t.deps.db.selectFrom('tracking_hits').select(['message_id', 'kind', 'class', 'rule', 'source', 'ip_prefix', 'occurred_at'])
+      .where('campaign_id', '=', campaign).orderBy('occurred_at').execute();
+    expect(hits.map((h) => [Number(h.message_id), h.kind, h.class, h.source, h.ip_prefix, new Date(h.occurred_at).toISOString()])).toEqual([
+      [messages.c, 'open', 'human', 'ses', '198.51.100.0/24', '2026-03-02T13:05:00.000Z'],
+      [messages.c, 'click', 'human', 'ses', '198.51.100.0/24', '2026-03-02T13:06:00.000Z'],
+      // Apple Mail Privacy Protection: "Mozilla/5.0" from Apple's proxy range.
+      [messages.a, 'open', 'machine', 'ses', '17.58.0.0/24', '2026-03-02T13:07:00.000Z'],
+    ]);
+    const report = await t.json('GET', `/v1/campaigns/${campaign}/report`);
+    expect(report.body.engagement.opens).toEqual({ human: 1, machine: 1, unique_human: 1, unique_machine: 1 });
+    expect(report.body.engagement.clicks).toMatchObject({ human: 1, machine: 0, unique_human: 1, unique_machine: 0 });
   });
 });

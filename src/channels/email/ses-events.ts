@@ -6,14 +6,26 @@ import { normaliseEmail } from './address.js';
 
 const recipients = z.array(z.object({ emailAddress: z.string() }).passthrough()).default([]);
 // Configuration-set events say eventType, identity notifications say notificationType; both carry the same parts.
+const time = z.string().optional();
+const tracked = z.object({ timestamp: time, userAgent: z.string().optional(), ipAddress: z.string().optional(), link: z.string().optional() }).passthrough();
 const sesEventSchema = z.object({
   eventType: z.string().optional(),
   notificationType: z.string().optional(),
-  bounce: z.object({ bounceType: z.string(), bouncedRecipients: recipients }).optional(),
-  complaint: z.object({ complainedRecipients: recipients }).optional(),
-  delivery: z.object({ recipients: z.array(z.string()).default([]) }).optional(),
-  mail: z.object({ messageId: z.string().optional() }).passthrough().optional(),
+  bounce: z.object({ bounceType: z.string(), bouncedRecipients: recipients, timestamp: time }).passthrough().optional(),
+  complaint: z.object({ complainedRecipients: recipients, timestamp: time }).passthrough().optional(),
+  delivery: z.object({ recipients: z.array(z.string()).default([]), timestamp: time }).passthrough().optional(),
+  reject: z.object({ reason: z.string().optional() }).passthrough().optional(),
+  deliveryDelay: z.object({ delayType: z.string().optional(), timestamp: time }).passthrough().optional(),
+  open: tracked.optional(),
+  click: tracked.optional(),
+  mail: z.object({ messageId: z.string().optional(), timestamp: time }).passthrough().optional(),
 });
+
+/** An ISO time SES gives, or undefined when it gives none or a bad one. */
+function dateOf(raw: string | undefined): Date | undefined {
+  const at = raw ? new Date(raw) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
 
 /** "Jeanne <Jeanne@Example.fr>" or a bare address, normalised; undefined when it is no address. */
 function emailOf(raw: string): string | undefined {
@@ -36,11 +48,29 @@ export function parseSesEvent(message: string): DeliveryEvent | undefined {
   const e = parsed.data;
   const type = e.eventType ?? e.notificationType;
   if (!type) return undefined;
+  const ref = (at?: string) => {
+    const when = dateOf(at) ?? dateOf(e.mail?.timestamp);
+    return { ...(e.mail?.messageId ? { providerMessageId: e.mail.messageId } : {}), ...(when ? { at: when } : {}) };
+  };
   if (type === 'Bounce' && e.bounce) {
     // Transient and Undetermined are soft: only a run of them in a row says the address is dead.
-    return { type: 'bounce', permanent: e.bounce.bounceType === 'Permanent', recipients: emailsOf(e.bounce.bouncedRecipients.map((r) => r.emailAddress)) };
+    return {
+      type: 'bounce', permanent: e.bounce.bounceType === 'Permanent', recipients: emailsOf(e.bounce.bouncedRecipients.map((r) => r.emailAddress)),
+      ...ref(e.bounce.timestamp),
+    };
   }
-  if (type === 'Complaint' && e.complaint) return { type: 'complaint', recipients: emailsOf(e.complaint.complainedRecipients.map((r) => r.emailAddress)) };
-  if (type === 'Delivery' && e.delivery) return { type: 'delivery', recipients: emailsOf(e.delivery.recipients) };
-  return { type: 'other', name: type };
+  if (type === 'Complaint' && e.complaint) {
+    return { type: 'complaint', recipients: emailsOf(e.complaint.complainedRecipients.map((r) => r.emailAddress)), ...ref(e.complaint.timestamp) };
+  }
+  if (type === 'Delivery' && e.delivery) return { type: 'delivery', recipients: emailsOf(e.delivery.recipients), ...ref(e.delivery.timestamp) };
+  if (type === 'Reject') return { type: 'reject', reason: e.reject?.reason ?? null, ...ref() };
+  if (type === 'DeliveryDelay') return { type: 'delay', delayType: e.deliveryDelay?.delayType ?? null, ...ref(e.deliveryDelay?.timestamp) };
+  if ((type === 'Open' && e.open) || (type === 'Click' && e.click)) {
+    const t = (type === 'Open' ? e.open : e.click)!;
+    return {
+      type: type === 'Open' ? 'open' : 'click', userAgent: t.userAgent?.slice(0, 500) ?? null, ip: t.ipAddress ?? null, link: t.link ?? null,
+      ...ref(t.timestamp),
+    };
+  }
+  return { type: 'other', name: type, ...ref() };
 }
