@@ -1,7 +1,7 @@
 // The in-process sender: claim a batch of pending messages, check each again (address, suppression, consent: the
 // hold-back definition the launch used; then quiet hours and pressure caps), hand it to its channel's transport,
 // record the outcome. Claiming flips pending → sending atomically, so two senders never send one message twice.
-import { handOver, RetryableSendError, sendersFrom, type SendableChannel } from '../channels/index.js';
+import { handOver, RetryableSendError, sendersFrom, smsSegments, type SendableChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import { claimPending, hasUnfinished, markMessage, recipientsAtHandOver, type RecipientRow } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
@@ -10,7 +10,7 @@ import {
   capsFor, contactFrequencies, createHolidayCalendar, nextOpening, pressureRules, quietHoursRules, releaseSlot, reserveSlot, type Priority,
 } from '../pressure/index.js';
 import { contentFor, mergeData, renderContent, stopMentionsFrom, type FrozenContent } from '../templates/index.js';
-import { instrumentMessage } from '../tracking/index.js';
+import { instrumentMessage, instrumentSms } from '../tracking/index.js';
 import { findCampaign, setCampaignStatus } from './campaigns.repository.js';
 import { targetOf } from './preview.service.js';
 
@@ -116,10 +116,15 @@ async function deliver(deps: Deps, campaign: Campaign, channel: SendableChannel,
     stopMentions: marketing ? stopMentionsFrom(config) : undefined,
   });
   // Email links go through /t/c (recorded for this message before it leaves), with the honeypot, and the open pixel
-  // in marketing email unless the campaign switched it off.
+  // in marketing email unless the campaign switched it off. Marketing SMS links are shortened to /s/{code}, which
+  // changes the length: the segments are counted again. Transactional SMS links stay as written: a short code can be
+  // guessed, and they may carry a secret (a reset link).
+  const tracked = { id: Number(message.id), publicId: message.public_id, campaignId: Number(campaign.id) };
   if ('html' in content) {
-    const tracked = { id: Number(message.id), publicId: message.public_id, campaignId: Number(campaign.id) };
     content.html = await instrumentMessage(deps.db, secret, config.publicUrl, tracked, content.html, { trackOpens: marketing && campaign.track_opens });
+  } else if (marketing) {
+    content.text = await instrumentSms(deps.db, config.publicUrl, tracked, content.text);
+    Object.assign(content, smsSegments(content.text));
   }
   const toName = [recipient.first_name, recipient.last_name].filter(Boolean).join(' ') || undefined;
   const result = await handOver(deps.transports, channel, content, {

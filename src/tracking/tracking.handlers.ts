@@ -3,7 +3,8 @@ import type { AppEnv } from '../http/app-env.js';
 import { clientIp } from '../http/client-ip.js';
 import { errorResponse } from '../http/errors.js';
 import { KEPT_HEADERS } from './classify.js';
-import { acceptHit, type HitRequest } from './tracking.service.js';
+import { SHORT_CODE } from './instrument-sms.js';
+import { acceptHit, acceptShortLinkHit, type HitRequest } from './tracking.service.js';
 
 // The smallest transparent GIF (43 bytes).
 const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) => c.charCodeAt(0));
@@ -25,7 +26,10 @@ function notFound(c: Context<AppEnv>) {
   return errorResponse(c, 404, 'not_found', 'No such tracking link');
 }
 
-/** /t/o/{token}: the open pixel; /t/c/{token}: the click redirect. GET and HEAD are both recorded (HEAD as a machine). */
+/**
+ * /t/o/{token}: the open pixel; /t/c/{token}: the click redirect; /s/{code}: an SMS's short link. GET and HEAD are
+ * all recorded (HEAD as a machine).
+ */
 export function trackingRouter() {
   const app = new Hono<AppEnv>();
   app.get('/t/o/:token', async (c) => {
@@ -40,6 +44,15 @@ export function trackingRouter() {
     if (!outcome.found) return notFound(c);
     // The honeypot leads nowhere.
     if (!outcome.redirectTo) return c.body(null, 204, HEADERS);
+    return c.redirect(outcome.redirectTo, 302);
+  });
+  app.get('/s/:code', async (c) => {
+    const code = c.req.param('code');
+    // A code that cannot be one is not looked up.
+    if (!SHORT_CODE.test(code)) return notFound(c);
+    const { db, clock, hits } = c.get('deps');
+    const outcome = await acceptShortLinkHit(db, hits, code, hitRequest(c), clock());
+    if (!outcome.found || !outcome.redirectTo) return notFound(c);
     return c.redirect(outcome.redirectTo, 302);
   });
   return app;

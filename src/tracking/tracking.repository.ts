@@ -15,6 +15,31 @@ export async function findMessageLinks(db: Db, publicId: string) {
   return db.selectFrom('message_links').select(['urls', 'honeypot_index']).where('public_id', '=', publicId).executeTakeFirst();
 }
 
+/**
+ * Records short codes for links of a message (`on conflict do nothing`: a code already taken is not overwritten).
+ * Returns the link indexes whose code was recorded; the others collided and need another code.
+ */
+export async function saveSmsLinks(db: Db, publicId: string, codes: Array<{ code: string; linkIndex: number }>): Promise<Set<number>> {
+  if (!codes.length) return new Set();
+  const saved = await db
+    .insertInto('sms_links')
+    .values(codes.map((c) => ({ code: c.code, public_id: publicId, link_index: c.linkIndex })))
+    .onConflict((oc) => oc.column('code').doNothing())
+    .returning('link_index')
+    .execute();
+  return new Set(saved.map((r) => r.link_index));
+}
+
+/** A short code's message and link, with the URLs recorded for that message: one read. None once the links are deleted (erasure). */
+export async function findSmsLink(db: Db, code: string) {
+  return db
+    .selectFrom('sms_links as s')
+    .innerJoin('message_links as l', 'l.public_id', 's.public_id')
+    .select(['s.public_id', 's.link_index', 'l.urls', 'l.honeypot_index'])
+    .where('s.code', '=', code)
+    .executeTakeFirst();
+}
+
 export interface HitRow {
   hit_id: string;
   occurred_at: Date;

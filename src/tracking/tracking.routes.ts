@@ -1,5 +1,6 @@
 // The contracts of the tracking URLs in messages (plain Hono routes, described in the OpenAPI document).
 import { createRoute, z } from '@hono/zod-openapi';
+import { SHORT_CODE } from './instrument-sms.js';
 
 const tags = ['Tracking'];
 
@@ -38,4 +39,26 @@ export const clickRoute = createRoute({
   },
 });
 
-export const trackingRoutes = [openPixelRoute, clickRoute];
+const CodeParam = z.object({
+  code: z.string().regex(SHORT_CODE).openapi({
+    param: { name: 'code', in: 'path' },
+    description: 'A short random code (letters and digits) naming one link of one SMS',
+    example: 'aZ3k9Qx',
+  }),
+});
+
+export const shortLinkRoute = createRoute({
+  method: 'get', path: '/s/{code}', tags,
+  summary: 'Follow a shortened SMS link',
+  description:
+    'Each web link of a marketing SMS is shortened to this URL when the message is sent, so it costs few characters ' +
+    'of the message\'s segments. Redirects to the URL recorded for that link of that message, never to one taken from ' +
+    'the request. Unsubscribe, preference and confirmation links are not shortened. An SMS has no honeypot link.' + kept,
+  request: { params: CodeParam },
+  responses: {
+    302: { description: 'To the link\'s recorded URL (Location)' },
+    404: { description: 'An unknown code, or a message whose links were erased (a JSON error)' },
+  },
+});
+
+export const trackingRoutes = [openPixelRoute, clickRoute, shortLinkRoute];
