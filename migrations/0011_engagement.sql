@@ -134,3 +134,6 @@ create table campaign_links (
   machine bigint not null default 0,
   primary key (campaign_id, link_index)
 );
+
+-- Attribution looks back from a conversion to the contact's last human click, or open.
+create index tracking_hits_contact_idx on tracking_hits (contact_id, kind, occurred_at) where class = 'human';

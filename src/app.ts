@@ -15,7 +15,7 @@ import { healthRouter } from './http/health.js';
 import { logRequests } from './http/log.js';
 import { sesWebhookRouter, smsInboundRouter, webhookRoutes } from './inbound/index.js';
 import { linksRouter } from './links/index.js';
-import { trackingRouter, trackingRoutes } from './tracking/index.js';
+import { eventsRouter, responsesRouter, trackingRouter, trackingRoutes } from './tracking/index.js';
 import { confirmRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
 import { pressureSettingsRouter } from './pressure/index.js';
 import { privacyRouter } from './privacy/index.js';
@@ -72,7 +72,7 @@ export function buildApp(deps: Deps | RequestDeps) {
   });
   for (const router of [
     contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), reportsRouter(), listsRouter(),
-    segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(),
+    segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(),
   ]) v1.route('/', router);
   app.route('/v1', v1);
 

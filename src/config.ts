@@ -42,6 +42,13 @@ const envSchema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(50 * 1024 * 1024),
   LOG_LEVEL: z.enum(['info', 'error', 'silent']).default('info'),
   TRACKING_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(25),
+  TRACKING_EARLY_CLICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+  TRACKING_BURST_SECONDS: z.coerce.number().int().min(0).max(60).default(2),
+  CONVERSION_EVENT_TYPES: z.string().regex(/^\s*[\w.:-]{1,100}(\s*,\s*[\w.:-]{1,100})*\s*$/, 'event types separated by commas, such as purchase,booking').default('purchase'),
+  ATTRIBUTION_CLICK_DAYS: z.coerce.number().min(0).max(90).default(5),
+  ATTRIBUTION_OPEN_DAYS: z.coerce.number().min(0).max(90).default(1),
+  REPLY_DOMAIN: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a domain name such as reply.shop.example').optional(),
+  INBOUND_EMAIL_SECRET: z.string().min(16, 'INBOUND_EMAIL_SECRET must be at least 16 characters').optional(),
   TRUSTED_PROXIES: z
     .string()
     .optional()
@@ -57,6 +64,14 @@ export type Config = {
   logLevel: 'info' | 'error' | 'silent';
   /** Node: how long opens and clicks wait in memory before they are written together. */
   trackingFlushMs: number;
+  /** The timing rules of the human/machine classification (docs/TRACKING.md). */
+  classifier: { earlyClickSeconds: number; burstSeconds: number };
+  /** Which events are conversions, and how far back a human click (else open) attributes one (docs/REPORTS.md). */
+  conversions: { types: string[]; clickDays: number; openDays: number };
+  /** Marketing email says Reply-To: reply+<token>@this domain, so a reply is linked to its message. */
+  replyDomain?: string;
+  /** Bearer secret of POST /webhooks/email (the generic JSON form of inbound replies). */
+  inboundEmailSecret?: string;
   dataDir: string;
   outboxDir: string;
   databaseUrl?: string;
@@ -163,5 +178,12 @@ export function loadConfig(env: Record<string, unknown>): Config {
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES ?? '').proxies,
     logLevel: e.LOG_LEVEL,
     trackingFlushMs: e.TRACKING_FLUSH_MS,
+    classifier: { earlyClickSeconds: e.TRACKING_EARLY_CLICK_SECONDS, burstSeconds: e.TRACKING_BURST_SECONDS },
+    conversions: {
+      types: [...new Set(e.CONVERSION_EVENT_TYPES.split(',').map((s) => s.trim()).filter(Boolean))],
+      clickDays: e.ATTRIBUTION_CLICK_DAYS, openDays: e.ATTRIBUTION_OPEN_DAYS,
+    },
+    replyDomain: e.REPLY_DOMAIN?.toLowerCase(),
+    inboundEmailSecret: e.INBOUND_EMAIL_SECRET,
   };
 }

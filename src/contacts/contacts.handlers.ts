@@ -4,11 +4,11 @@ import { limitBody } from '../http/body-limit.js';
 import { errorResponse } from '../http/errors.js';
 import { toPage } from '../http/pagination.js';
 import { declareAttribute } from './attributes.service.js';
-import { findContacts, getContact, listAttributes, patchContact, recordEvents, upsertContact } from './contacts.service.js';
+import { findContacts, getContact, listAttributes, patchContact, upsertContact } from './contacts.service.js';
 import { importContactsCsv } from './import.service.js';
 import {
   getContactRoute, importContactsRoute, listAttributesRoute, listContactsRoute, patchContactRoute,
-  postEventsRoute, putAttributeRoute, upsertContactRoute,
+  putAttributeRoute, upsertContactRoute,
 } from './contacts.routes.js';
 import { toContactView } from './contacts.views.js';
 
@@ -61,12 +61,6 @@ export function contactsRouter() {
     return c.json({ data, next_cursor: null }, 200);
   });
 
-  app.openapi(postEventsRoute, async (c) => {
-    const body = c.req.valid('json');
-    const events = 'events' in body ? body.events : [body];
-    const { db, clock } = c.get('deps');
-    return c.json(await recordEvents(db, events, clock()), 201);
-  });
 
   return app;
 }

@@ -277,7 +277,10 @@ export const postEventsRoute = createRoute({
     'One event, or up to 1,000 as {events: [...]}. Each names its contact by contact_id, external_id or email: events of ' +
     'unknown contacts come back in `rejected` by index, and the others are recorded; an idempotency_key already seen ' +
     'counts as a duplicate, not again. occurred_at defaults to now. Purchases (type purchase, with a value) drive ' +
-    'lifecycle stages, RFM and top-percent segments; other types serve event conditions in segments.',
+    'lifecycle stages, RFM and top-percent segments; other types serve event conditions in segments. Events of the ' +
+    'conversion types (CONVERSION_EVENT_TYPES, purchase by default) are attributed to the campaign of the contact\'s last ' +
+    'human click within ATTRIBUTION_CLICK_DAYS (5), else last human open within ATTRIBUTION_OPEN_DAYS (1); `attributed` ' +
+    'counts them (docs/REPORTS.md).',
   request: exampleBody(z.union([EventSchema, z.object({ events: z.array(EventSchema).min(1).max(1000) }).strict()]), {
     external_id: 'C-00042', type: 'purchase', occurred_at: '2026-11-05T14:12:00+01:00', value: 89.9,
     properties: { order_id: '1001', shop: 'web' }, idempotency_key: 'order-1001',
@@ -287,10 +290,11 @@ export const postEventsRoute = createRoute({
       z.object({
         accepted: z.number(),
         duplicates: z.number(),
+        attributed: z.number().openapi({ description: 'Conversions among the accepted events attributed to a campaign' }),
         rejected: z.array(z.object({ index: z.number(), errors: z.array(z.object({ field: z.string(), message: z.string() })) })),
       }),
       'Recorded',
-      { accepted: 1, duplicates: 0, rejected: [] },
+      { accepted: 1, duplicates: 0, attributed: 1, rejected: [] },
     ),
     ...badRequest, ...commonErrors,
   },

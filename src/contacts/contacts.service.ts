@@ -1,5 +1,5 @@
 import { applyConsentChanges, listSubscriptions, listTopics, requireConfirmation } from '../consent/index.js';
-import { inTransaction, type Executor as Database } from '../db/transaction.js';
+import { inTransaction, type Executor as Database, type Trx } from '../db/transaction.js';
 import { InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
 import { prepareContact, saveContacts, type Catalogue, type ContactInput } from './contact-records.js';
 import { listAttributeDefinitions } from './attributes.repository.js';
@@ -86,7 +86,14 @@ export interface EventInput {
 }
 
 /** Records events; each one names its contact by id, external_id or email. Unknown contacts are rejected, not guessed. */
-export async function recordEvents(db: Database, events: EventInput[], now: Date) {
+/**
+ * Records events; `afterInsert` runs in the same transaction with the rows that were new (not replays), for the
+ * layers above to act on them (conversion attribution), all or nothing.
+ */
+export async function recordEvents(
+  db: Database, events: EventInput[], now: Date,
+  afterInsert?: (trx: Trx, rows: Array<{ id: number; contact_id: number; type: string; occurred_at: Date; value: number | null }>) => Promise<number>,
+) {
   const refs = {
     ids: events.flatMap((e) => (e.contact_id !== undefined ? [e.contact_id] : [])),
     externalIds: events.flatMap((e) => (e.external_id ? [e.external_id] : [])),
@@ -125,9 +132,14 @@ export async function recordEvents(db: Database, events: EventInput[], now: Date
     const rows_ = await insertEvents(trx, rows);
     // Only rows actually inserted count: a replayed idempotency key must not count twice.
     await addPurchasesToStats(trx, rows_.filter((r) => r.type === PURCHASE_EVENT).map((r) => ({ ...r, contact_id: Number(r.contact_id), occurred_at: new Date(r.occurred_at) })));
-    return rows_;
+    const attributed = afterInsert
+      ? await afterInsert(trx, rows_.map((r) => ({
+        id: Number(r.id), contact_id: Number(r.contact_id), type: r.type, occurred_at: new Date(r.occurred_at), value: r.value === null ? null : Number(r.value),
+      })))
+      : 0;
+    return { rows: rows_, attributed };
   });
-  return { accepted: inserted.length, duplicates: rows.length - inserted.length, rejected };
+  return { accepted: inserted.rows.length, duplicates: rows.length - inserted.rows.length, rejected, attributed: inserted.attributed };
 }
 
 /** Free text a contact sent us (an SMS that is no keyword), kept as an `sms_reply` event on each contact. */

@@ -4,7 +4,7 @@ export {
   type HoldBackReason, type OutcomeRow, type SendTarget, type Tally,
 } from './hold-backs.js';
 export {
-  campaignOutcomes, cancelPending, claimPending, contactMessageAddresses, contactMessages, findMessageByPublicId, findMessagesByProviderIds, findMessagesByPublicIds, hasUnfinished,
+  campaignOutcomes, cancelPending, claimPending, contactMessageAddresses, contactMessages, findMessageByPublicId, findMessagesByIds, findMessagesByProviderIds, findMessagesByPublicIds, lastSentCampaignMessage, hasUnfinished,
   insertSnapshot, markMessage, scrubContactMessages, type MessageChange,
 } from './ledger.repository.js';
 export { recipientsAtHandOver, type RecipientRow } from './recipients.repository.js';

@@ -123,6 +123,39 @@ export async function findMessagesByPublicIds(db: Db, publicIds: string[]) {
   }));
 }
 
+/** Messages by their ledger ids. */
+export async function findMessagesByIds(db: Db, ids: number[]) {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('messages')
+    .select(['id', 'public_id', 'channel', 'campaign_id', 'contact_id', 'sent_at', 'status'])
+    .where(sql<boolean>`id = any(${ids}::bigint[])`)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id), publicId: r.public_id, channel: r.channel, status: r.status, campaignId: r.campaign_id == null ? null : Number(r.campaign_id),
+    contactId: r.contact_id == null ? null : Number(r.contact_id), sentAt: r.sent_at ? new Date(r.sent_at) : null,
+  }));
+}
+
+/** The last campaign message handed over on this channel to any of these contacts, since `since`. */
+export async function lastSentCampaignMessage(db: Db, contactIds: number[], channel: string, since: Date) {
+  if (!contactIds.length) return undefined;
+  const row = await db
+    .selectFrom('messages')
+    .select(['id', 'public_id', 'channel', 'campaign_id', 'contact_id', 'sent_at'])
+    .where(sql<boolean>`contact_id = any(${contactIds}::bigint[])`)
+    .where('campaign_id', 'is not', null)
+    .where('channel', '=', channel)
+    .where('sent_at', '>=', since)
+    .orderBy('sent_at', 'desc').orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && {
+    id: Number(row.id), publicId: row.public_id, channel: row.channel, campaignId: Number(row.campaign_id), contactId: Number(row.contact_id),
+    sentAt: new Date(row.sent_at!),
+  };
+}
+
 /** Messages by the id their transport gave them (delivery reports name them so). */
 export async function findMessagesByProviderIds(db: Db, providerIds: string[]) {
   if (!providerIds.length) return [];

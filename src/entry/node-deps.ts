@@ -28,7 +28,7 @@ export function createNodeDeps(config: Config, db: Database, options: { clock?: 
     fetch: (input, init) => fetch(input, init),
     renderer: createCompiledRenderer(),
     background: createBackground(log),
-    hits: createBufferedHitWriter(db, log, { flushMs: config.trackingFlushMs }),
+    hits: createBufferedHitWriter(db, log, { flushMs: config.trackingFlushMs, classifier: config.classifier }),
     log,
     docsAssets: nodeDocsAssets(),
     runtime: { name: 'node', database: config.databaseUrl ? 'postgres' : 'pglite' },

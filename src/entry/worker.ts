@@ -99,7 +99,7 @@ export default {
       const hits = bodies.filter(isRawHit);
       // Not ours, or from an older version: dropped and logged, never retried with the good ones.
       if (hits.length < bodies.length) deps.log.error('tracking queue: malformed hits dropped', { dropped: bodies.length - hits.length });
-      await ingestHits(deps.db, hits);
+      await ingestHits(deps.db, hits, deps.config.classifier);
       batch.ackAll();
     } catch (err) {
       deps.log.error('tracking batch not written, retried', { hits: batch.messages.length, ...describeError(err) });

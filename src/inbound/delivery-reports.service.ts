@@ -4,7 +4,7 @@
 import { parseSesEvent } from '../channels/index.js';
 import { inTransaction, type Executor } from '../db/transaction.js';
 import { applyDeliveryEvent, type DeliveryEventOutcome } from '../suppressions/index.js';
-import { recordProviderEvent, type ProviderEventResult } from '../tracking/index.js';
+import { recordProviderEvent, type ClassifierSettings, type ProviderEventResult } from '../tracking/index.js';
 import { markProviderEvent } from './provider-events.repository.js';
 
 export interface DeliveryReportOutcome extends Partial<DeliveryEventOutcome> {
@@ -17,14 +17,14 @@ export interface DeliveryReportOutcome extends Partial<DeliveryEventOutcome> {
 export async function handleSesNotification(
   db: Executor,
   notification: { snsMessageId: string; message: string },
-  options: { at: Date; softBounceLimit?: number },
+  options: { at: Date; softBounceLimit?: number; classifier?: ClassifierSettings },
 ): Promise<DeliveryReportOutcome> {
   const event = parseSesEvent(notification.message);
   const type = event ? (event.type === 'other' ? event.name : event.type) : null;
   return inTransaction(db, async (trx) => {
     if (!(await markProviderEvent(trx, 'sns', notification.snsMessageId, options.at))) return { duplicate: true, type };
     if (!event) return { duplicate: false, type };
-    const message = await recordProviderEvent(trx, notification.snsMessageId, event, { receivedAt: options.at });
+    const message = await recordProviderEvent(trx, notification.snsMessageId, event, { receivedAt: options.at, classifier: options.classifier });
     return { duplicate: false, type, message, ...(await applyDeliveryEvent(trx, event, options)) };
   });
 }

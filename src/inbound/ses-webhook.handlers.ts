@@ -67,7 +67,7 @@ export function sesWebhookRouter() {
     if (unstorable.length) return errorResponse(c, 422, 'validation_failed', 'The notification holds text that cannot be stored', unstorable);
 
     const { db, clock } = c.get('deps');
-    await handleSesNotification(db, { snsMessageId: m.MessageId, message: m.Message }, { at: clock(), softBounceLimit: config.softBounceLimit });
+    await handleSesNotification(db, { snsMessageId: m.MessageId, message: m.Message }, { at: clock(), softBounceLimit: config.softBounceLimit, classifier: config.classifier });
     return c.json({ ok: true }, 200);
   });
 

@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import { InboundSmsJsonSchema } from './webhooks.routes.js';
 import { EMPTY_TWIML, parseTwilioInbound, secretsEqual, TWIML_CONTENT_TYPE, verifyTwilioSignature } from '../channels/index.js';
 import { InvalidInputError } from '../errors.js';
 import { fieldProblems, type AppEnv } from '../http/app-env.js';
@@ -10,11 +10,6 @@ import { handleInboundSms } from './sms-inbound.service.js';
 
 export const SMS_WEBHOOK_PATH = '/webhooks/sms';
 
-const jsonBody = z.strictObject({
-  from: z.string().trim().min(1).max(64),
-  to: z.string().trim().min(1).max(64).optional(),
-  text: z.string().max(5000),
-});
 
 /**
  * POST /webhooks/sms, public (no API key): JSON `{from, to?, text}` with `Authorization: Bearer <secret>`,
@@ -53,14 +48,15 @@ export function smsInboundRouter() {
     } catch {
       throw new InvalidInputError('The body is not valid JSON', [{ field: 'body', message: 'must be a JSON object' }]);
     }
-    const parsed = jsonBody.safeParse(raw);
+    const parsed = InboundSmsJsonSchema.safeParse(raw);
     if (!parsed.success) {
       const details = fieldProblems(parsed.error.issues).map(({ path, message }) => ({ field: path.join('.') || 'body', message }));
       throw new InvalidInputError('Invalid inbound SMS', details);
     }
     const unstorable = unstorableFields(parsed.data);
     if (unstorable.length) throw new InvalidInputError('Invalid inbound SMS', unstorable);
-    const { action } = await handleInboundSms(c.get('deps'), parsed.data, settingsOf(c));
+    const { message_id: id, ...sms } = parsed.data;
+    const { action } = await handleInboundSms(c.get('deps'), { ...sms, ...(id ? { providerEvent: { provider: 'json', id } } : {}) }, settingsOf(c));
     return c.json({ action }, 200);
   }
 

@@ -3,10 +3,11 @@ import { normalisePhone, smsSegments, type InboundSms } from '../channels/index.
 import { restartSms, stopSms } from '../consent/index.js';
 import { findContactsByPhone, recordSmsReply } from '../contacts/index.js';
 import { inTransaction } from '../db/transaction.js';
-import { deliverSystemMessages, queueSystemMessage } from '../delivery/index.js';
+import { deliverSystemMessages, lastSentCampaignMessage, queueSystemMessage } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { describeError } from '../http/log.js';
 import { langOf, messages } from '../i18n/index.js';
+import { applyEngagement, recordResponse } from '../tracking/index.js';
 import { markProviderEvent } from './provider-events.repository.js';
 
 export type { InboundSms };
@@ -44,6 +45,8 @@ export interface InboundSmsSettings {
 
 /** Longest concatenated SMS Twilio delivers; anything longer is not a real message. */
 const MAX_TEXT = 1600;
+/** A reply is linked to the last campaign SMS sent to the number within this many days; older, it answers none. */
+export const REPLY_WINDOW_DAYS = 30;
 
 /**
  * Acts on one inbound SMS. Keywords change every SMS subscription of every contact with that phone and
@@ -68,8 +71,11 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms, settings: In
     }
     if (!contacts.length || !text.trim()) return { action: 'ignored' as const };
     let action: InboundAction;
+    const last = await lastSentCampaignMessage(trx, ids, 'sms', new Date(at.getTime() - REPLY_WINDOW_DAYS * 86_400_000));
     if (keyword === 'stop') {
       await stopSms(trx, ids, at);
+      // The campaign whose SMS it answers counts the opt-out.
+      if (last) await applyEngagement(trx, [{ messageId: last.id, campaignId: last.campaignId, contactId: last.contactId, metric: 'unsubscribe', at }]);
       action = 'unsubscribed';
     } else if (keyword === 'start') {
       // Nothing stopped by keyword: START must not override an opt-out given another way.
@@ -78,6 +84,11 @@ export async function handleInboundSms(deps: Deps, sms: InboundSms, settings: In
       action = 'help';
     } else {
       await recordSmsReply(trx, ids, { text, to: sms.to }, at);
+      // A response of the last campaign SMS sent to this number, counted in its report.
+      await recordResponse(trx, last, {
+        key: sms.providerEvent ? `sms:${sms.providerEvent.provider}:${sms.providerEvent.id}` : `sms:${crypto.randomUUID()}`,
+        kind: 'reply', channel: 'sms', contactId: contacts[0].id, body: text, at,
+      });
       return { action: 'reply' as const };
     }
     if (action === 'ignored') return { action };

@@ -12,6 +12,8 @@ export const InboundSmsJsonSchema = z
     from: z.string().trim().min(1).max(64).openapi({ example: '+33612345678' }),
     to: z.string().trim().min(1).max(64).optional().openapi({ example: '36111' }),
     text: z.string().max(5000).openapi({ example: 'STOP' }),
+    message_id: z.string().trim().min(1).max(128).optional()
+      .openapi({ description: 'The provider’s id of the SMS: a redelivery with the same id is processed once', example: 'in-7f3a2c' }),
   })
   .openapi('InboundSms');
 
@@ -69,10 +71,11 @@ export const smsWebhookRoute = createRoute({
   summary: 'Receive an SMS reply: STOP, START, HELP or a message',
   description:
     'Twilio\'s form signed with X-Twilio-Signature (refused unless TWILIO_AUTH_TOKEN is set), or JSON {from, to?, ' +
-    'text} with `Authorization: Bearer <SMS_WEBHOOK_SECRET>` (refused unless it is set). STOP, ARRÊT, STOP SMS, QUIT, ' +
+    'text, message_id?} with `Authorization: Bearer <SMS_WEBHOOK_SECRET>` (refused unless it is set). STOP, ARRÊT, STOP SMS, QUIT, ' +
     'END, CANCEL, UNSUBSCRIBE, REVOKE and OPT OUT (any case or accents) unsubscribe from every SMS topic and send one ' +
     'confirmation; START re-subscribes what a keyword stopped; HELP answers with the brand and how to stop. Other ' +
-    'replies are recorded as sms_reply events. The answers go out through the SMS transport; Twilio gets an empty ' +
+    'replies are recorded as sms_reply events, and as replies to the last campaign SMS sent to the number within 30 ' +
+    'days (its report counts them; a STOP counts as its unsubscribe). The answers go out through the SMS transport; Twilio gets an empty ' +
     'TwiML. At most 64 KiB.',
   security: [{ smsWebhookSecret: [] }, {}],
   request: {

@@ -6,7 +6,7 @@ import { addressOf } from '../contacts/index.js';
 import { lockForErasure } from '../db/locks.js';
 import { inTransaction, type Executor as Database, type Trx } from '../db/transaction.js';
 import { contactMessageAddresses, contactMessages, scrubContactMessages } from '../delivery/index.js';
-import { scrubContactTracking } from '../tracking/index.js';
+import { scrubContactResponses, scrubContactTracking } from '../tracking/index.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { eraseAddress, hashAddress } from '../suppressions/index.js';
 import {
@@ -155,6 +155,7 @@ export async function eraseContact(db: Database, id: number, opts: ErasureOption
     // Before the ledger loses the contact: its hits keep their counts, not who, from where or with what; its
     // messages' recorded links (personalised URLs) go, and with them the redirects.
     await scrubContactTracking(trx, id);
+    await scrubContactResponses(trx, id);
     const messages = await scrubContactMessages(trx, id, [...addresses.values()].map((a) => a.address), opts.at);
     const consentRecords = await stripConsentRecords(trx, id);
     await deleteContactRow(trx, id);

@@ -1,6 +1,7 @@
 // The Node side of ingestion: hits wait in memory and are written together, every FLUSH_MS or every BATCH hits, so a
 // burst of opens costs one insert per batch and never a lock on the ledger. A failed write keeps its hits and tries
 // again; SIGTERM flushes (entry/node.ts). A kill -9 loses at most what arrived in the last FLUSH_MS.
+import type { ClassifierSettings } from './classify.js';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../http/log.js';
 import { describeError } from '../http/log.js';
@@ -13,7 +14,7 @@ const MAX_BUFFERED = 200_000;
 /** At shutdown, how long a failing database is given before what is left is given up (and logged). */
 const CLOSE_DEADLINE_MS = 10_000;
 
-export function createBufferedHitWriter(db: Database, log: Logger, options: { flushMs?: number } = {}): HitQueue {
+export function createBufferedHitWriter(db: Database, log: Logger, options: { flushMs?: number; classifier?: ClassifierSettings } = {}): HitQueue {
   const flushMs = options.flushMs ?? FLUSH_MS;
   const buffer: RawHit[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -36,7 +37,7 @@ export function createBufferedHitWriter(db: Database, log: Logger, options: { fl
     while (buffer.length) {
       const batch = buffer.slice(0, BATCH);
       try {
-        await ingestHits(db, batch);
+        await ingestHits(db, batch, options.classifier);
       } catch (err) {
         failures++;
         log.error('tracking hits not written, will retry', { hits: buffer.length, failures, ...describeError(err) });

@@ -7,3 +7,8 @@ export { trackingRouter } from './tracking.handlers.js';
 export { trackingRoutes } from './tracking.routes.js';
 export { recordProviderEvent, type ProviderEventResult } from './provider-events.service.js';
 export { applyEngagement, METRICS, type EngagementFact, type Metric } from './engagement.js';
+export { eventsRouter } from './events.handlers.js';
+export { responsesRouter } from './responses.handlers.js';
+export { attributeConversions, DEFAULT_ATTRIBUTION, type AttributionRule } from './conversions.service.js';
+export { issueResponseCode, recordResponse, type RecordedResponse } from './responses.service.js';
+export { scrubContactResponses } from './responses.repository.js';
