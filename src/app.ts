@@ -13,7 +13,7 @@ import { docsRouter } from './http/docs.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { healthRouter } from './http/health.js';
 import { logRequests } from './http/log.js';
-import { sesWebhookRouter, smsInboundRouter, webhookRoutes } from './inbound/index.js';
+import { emailInboundRouter, sesWebhookRouter, smsInboundRouter, webhookRoutes } from './inbound/index.js';
 import { linksRouter } from './links/index.js';
 import { eventsRouter, responsesRouter, trackingRouter, trackingRoutes } from './tracking/index.js';
 import { confirmRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
@@ -85,11 +85,13 @@ export function buildApp(deps: Deps | RequestDeps) {
   // Provider callbacks: authenticated by their own signatures, never by API keys.
   app.route('/', sesWebhookRouter());
   app.route('/', smsInboundRouter());
+  app.route('/', emailInboundRouter());
   // Plain Hono routes (forms, HTML, raw bodies), described in the OpenAPI document by their contracts.
   for (const route of [...pageRoutes, ...trackingRoutes, ...webhookRoutes]) app.openAPIRegistry.registerPath(route);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'smsWebhookSecret', { type: 'http', scheme: 'bearer', description: 'SMS_WEBHOOK_SECRET (the JSON form of POST /webhooks/sms)' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'inboundEmailSecret', { type: 'http', scheme: 'bearer', description: 'INBOUND_EMAIL_SECRET (POST /webhooks/email)' });
   app.doc31('/openapi.json', (c) => {
     const { config } = c.get('deps');
     return {

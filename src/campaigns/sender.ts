@@ -5,7 +5,7 @@ import { handOver, RetryableSendError, sendersFrom, smsSegments, type SendableCh
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import { claimPending, hasUnfinished, markMessage, recipientsAtHandOver, type RecipientRow } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
-import { getSigningSecret, signedLink } from '../links/index.js';
+import { getSigningSecret, signedLink, signReplyAddress } from '../links/index.js';
 import {
   capsFor, contactFrequencies, createHolidayCalendar, nextOpening, pressureRules, quietHoursRules, releaseSlot, reserveSlot, type Priority,
 } from '../pressure/index.js';
@@ -127,8 +127,10 @@ async function deliver(deps: Deps, campaign: Campaign, channel: SendableChannel,
     Object.assign(content, smsSegments(content.text));
   }
   const toName = [recipient.first_name, recipient.last_name].filter(Boolean).join(' ') || undefined;
+  // With REPLY_DOMAIN, a reply to a marketing email goes to an address naming its message (inbound links it).
+  const replyTo = marketing && 'html' in content && config.replyDomain ? `${await signReplyAddress(secret, message.public_id)}@${config.replyDomain}` : undefined;
   const result = await handOver(deps.transports, channel, content, {
-    messageId: message.public_id, to: message.address, toName, unsubscribeUrl: marketing ? unsubscribeUrl : undefined,
+    messageId: message.public_id, to: message.address, toName, unsubscribeUrl: marketing ? unsubscribeUrl : undefined, ...(replyTo ? { replyTo } : {}),
   }, sendersFrom(config));
   return result.providerMessageId;
 }

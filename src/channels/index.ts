@@ -10,6 +10,7 @@ export { normaliseEmail } from './email/address.js';
 export { normalisePhone } from './sms/address.js';
 export { smsSegments, type SmsSegments } from './sms/segments.js';
 export { parseSesEvent } from './email/ses-events.js';
+export { readInboundMail, type InboundMail } from './email/inbound.js';
 export { createSnsVerifier, isSnsUrl, parseSnsMessage, CertificateUnavailableError, type Fetcher, type SnsMessage, type SnsVerifier } from './email/sns.js';
 export { createSesEmailTransport } from './email/ses.js';
 export { createTwilioSmsTransport, createUnconfiguredSmsTransport } from './sms/twilio.js';

@@ -64,6 +64,8 @@ export interface Envelope {
   unsubscribeUrl?: string;
   /** Overrides the configured sender (an SMS answered from the number it was sent to). */
   from?: string;
+  /** Overrides the configured Reply-To: an address that names the message, so a reply is linked to it. */
+  replyTo?: string;
 }
 
 /** The workspace's sender identities, from configuration. */
@@ -114,6 +116,8 @@ export type DeliveryEvent = ProviderMessageRef & (
   | { type: 'delay'; delayType: string | null }
   /** The provider's own open and click tracking: kept beside ours and classified the same way. */
   | { type: 'open' | 'click'; userAgent: string | null; ip: string | null; link: string | null }
+  /** Mail received for us (SES inbound): replies to reply+<token>@ addresses; `raw` is the MIME message when included. */
+  | { type: 'received'; recipients: string[]; raw: string | null }
   /** Send, rendering failure, subscription…: no effect here. */
   | { type: 'other'; name: string }
 );

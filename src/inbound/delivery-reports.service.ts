@@ -5,6 +5,7 @@ import { parseSesEvent } from '../channels/index.js';
 import { inTransaction, type Executor } from '../db/transaction.js';
 import { applyDeliveryEvent, type DeliveryEventOutcome } from '../suppressions/index.js';
 import { recordProviderEvent, type ClassifierSettings, type ProviderEventResult } from '../tracking/index.js';
+import { handleInboundMime, type InboundEmailAction } from './email-inbound.service.js';
 import { markProviderEvent } from './provider-events.repository.js';
 
 export interface DeliveryReportOutcome extends Partial<DeliveryEventOutcome> {
@@ -12,6 +13,8 @@ export interface DeliveryReportOutcome extends Partial<DeliveryEventOutcome> {
   type: string | null;
   /** What became of it for its message: recorded, or no message of ours has the id it names. */
   message?: ProviderEventResult;
+  /** Mail received (SES inbound): what became of it as a reply. */
+  reply?: InboundEmailAction;
 }
 
 export async function handleSesNotification(
@@ -24,6 +27,11 @@ export async function handleSesNotification(
   return inTransaction(db, async (trx) => {
     if (!(await markProviderEvent(trx, 'sns', notification.snsMessageId, options.at))) return { duplicate: true, type };
     if (!event) return { duplicate: false, type };
+    if (event.type === 'received') {
+      if (!event.raw) return { duplicate: false, type };
+      const { action } = await handleInboundMime(trx, event.raw, event.recipients, `ses:${notification.snsMessageId}`, options.at);
+      return { duplicate: false, type, reply: action };
+    }
     const message = await recordProviderEvent(trx, notification.snsMessageId, event, { receivedAt: options.at, classifier: options.classifier });
     return { duplicate: false, type, message, ...(await applyDeliveryEvent(trx, event, options)) };
   });

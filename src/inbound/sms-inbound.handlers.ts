@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { InboundSmsJsonSchema } from './webhooks.routes.js';
-import { EMPTY_TWIML, parseTwilioInbound, secretsEqual, TWIML_CONTENT_TYPE, verifyTwilioSignature } from '../channels/index.js';
+import { EMPTY_TWIML, parseTwilioInbound, TWIML_CONTENT_TYPE, verifyTwilioSignature } from '../channels/index.js';
 import { InvalidInputError } from '../errors.js';
 import { fieldProblems, type AppEnv } from '../http/app-env.js';
 import { limitBody } from '../http/body-limit.js';
 import { errorResponse } from '../http/errors.js';
 import { unstorableFields } from '../http/storable.js';
+import { refuseWithoutBearer } from './bearer.js';
 import { handleInboundSms } from './sms-inbound.service.js';
 
 export const SMS_WEBHOOK_PATH = '/webhooks/sms';
@@ -35,13 +36,8 @@ export function smsInboundRouter() {
   );
 
   async function handleJson(c: Context<AppEnv>) {
-    const { config } = c.get('deps');
-    if (!config.smsWebhookSecret) return errorResponse(c, 403, 'forbidden', 'The JSON form is disabled: SMS_WEBHOOK_SECRET is not configured');
-    const auth = c.req.header('authorization') ?? '';
-    const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
-    if (!given || !(await secretsEqual(given, config.smsWebhookSecret))) {
-      return errorResponse(c, 401, 'unauthorized', 'A valid Authorization: Bearer <SMS_WEBHOOK_SECRET> is required');
-    }
+    const refused = await refuseWithoutBearer(c, c.get('deps').config.smsWebhookSecret, 'SMS_WEBHOOK_SECRET');
+    if (refused) return refused;
     let raw: unknown;
     try {
       raw = await c.req.json();

@@ -109,4 +109,58 @@ export const smsWebhookRoute = createRoute({
   },
 });
 
-export const webhookRoutes = [sesWebhookRoute, smsWebhookRoute];
+/** The JSON form of an inbound email. */
+export const InboundEmailJsonSchema = z
+  .strictObject({
+    to: z.union([z.string().min(3).max(320), z.array(z.string().min(3).max(320)).min(1).max(50)])
+      .openapi({ description: 'The addresses it was sent to; a reply+…@REPLY_DOMAIN one links it to its message', example: 'reply+0193a1b2c3d4e5f60718293a4b5c6d7e-1f2e3d4c5b6a7980@reply.shop.example' }),
+    from: z.string().max(320).optional().openapi({ example: 'marie.dupont@example.fr' }),
+    subject: z.string().max(2000).optional(),
+    text: z.string().max(100_000).optional().openapi({ description: 'The plain-text body (kept to 10,000 characters)' }),
+    message_id: z.string().min(1).max(998).optional().openapi({ description: 'Its Message-ID or the relay’s id: a redelivery is recorded once' }),
+    auto_submitted: z.boolean().optional().openapi({ description: 'An automatic answer (out of office): not counted as a reply' }),
+  })
+  .openapi('InboundEmail');
+
+export const emailWebhookRoute = createRoute({
+  method: 'post', path: '/webhooks/email', tags,
+  summary: 'Receive an email reply (generic JSON form)',
+  description:
+    'With REPLY_DOMAIN set, marketing email says Reply-To: reply+<message>-<signature>@REPLY_DOMAIN. A relay posts what ' +
+    'arrives there with `Authorization: Bearer <INBOUND_EMAIL_SECRET>` (refused unless it is set); a genuine reply ' +
+    'address links the email to its message as a reply, counted in the campaign report. SES inbound (an SNS action) ' +
+    'goes to POST /webhooks/ses instead. At most 256 KiB.',
+  security: [{ inboundEmailSecret: [] }],
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: InboundEmailJsonSchema,
+          example: {
+            to: 'reply+0193a1b2c3d4e5f60718293a4b5c6d7e-1f2e3d4c5b6a7980@reply.shop.example', from: 'marie.dupont@example.fr', subject: 'Re: Les soldes',
+            text: 'Avez-vous la taille 38 ?', message_id: '<CAF=abc@mail.example.fr>',
+          },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({ action: z.enum(['reply', 'automatic', 'unknown_recipient']), duplicate: z.literal(true).optional() }),
+          example: { action: 'reply' },
+        },
+      },
+      description: 'Handled: reply (recorded), automatic (an out-of-office, not counted) or unknown_recipient (no genuine reply address)',
+    },
+    401: err('A missing or wrong bearer secret'),
+    403: err('INBOUND_EMAIL_SECRET is not configured'),
+    413: err('Over 256 KiB'),
+    415: err('Not JSON'),
+    422: err('Invalid fields, or text that cannot be stored'),
+  },
+});
+
+export const webhookRoutes = [sesWebhookRoute, smsWebhookRoute, emailWebhookRoute];

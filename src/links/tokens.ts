@@ -120,3 +120,45 @@ export async function verifyHitToken<K extends HitClaims['kind']>(secret: string
   if (kind === 'click' && m[1] === 'k' && m[3] !== undefined) return { kind, messageId: m[2], link: Number(m[3]) } as Extract<HitClaims, { kind: K }>;
   return undefined;
 }
+
+/** A campaign report's share link: the campaign, when the link stops working, and the language it was shared in. */
+export interface ShareClaims {
+  campaignId: number;
+  /** Whole seconds: the token carries the Unix time. */
+  expiresAt: Date;
+  lang?: 'fr' | 'en';
+}
+
+/** The token of `/reports/shared/{token}`: signed like the others, its purpose (`r`) apart from theirs. */
+export async function signShareToken(secret: string, claims: ShareClaims): Promise<string> {
+  const seconds = Math.floor(claims.expiresAt.getTime() / 1000);
+  return sealed(secret, `r.${claims.campaignId}.${seconds}${claims.lang ? `.${claims.lang}` : ''}`);
+}
+
+/** The claims of a genuine share token that has not expired at `now`; undefined for anything tampered, foreign or past. */
+export async function verifyShareToken(secret: string, token: string, now: Date): Promise<ShareClaims | undefined> {
+  const payload = await opened(secret, token);
+  const m = payload ? /^r\.(\d{1,15})\.(\d{1,12})(?:\.(fr|en))?$/.exec(payload) : null;
+  if (!m) return undefined;
+  const expiresAt = new Date(Number(m[2]) * 1000);
+  if (expiresAt.getTime() <= now.getTime()) return undefined;
+  return { campaignId: Number(m[1]), expiresAt, ...(m[3] ? { lang: m[3] as 'fr' | 'en' } : {}) };
+}
+
+/**
+ * The local part of a reply address, reply+<public id>-<MAC>: lower-case hex only, since mail systems may change the
+ * case of a local part. 64 bits of MAC: a guessed address links a reply to a message at worst, and stays under the
+ * 64-character limit of a local part.
+ */
+export async function signReplyAddress(secret: string, publicId: string): Promise<string> {
+  const mac = [...(await hmac(secret, `reply.${publicId}`)).slice(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `reply+${publicId}-${mac}`;
+}
+
+/** The message public id a reply address names, when the address is genuine. */
+export async function verifyReplyAddress(secret: string, address: string): Promise<string | undefined> {
+  const m = /^reply\+([0-9a-f]{8,64})-([0-9a-f]{16})@/.exec(address.trim().toLowerCase());
+  if (!m) return undefined;
+  const expected = await signReplyAddress(secret, m[1]);
+  return timingSafeEqual(encoder.encode(expected), encoder.encode(`reply+${m[1]}-${m[2]}`)) ? m[1] : undefined;
+}

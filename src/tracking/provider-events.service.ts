@@ -21,7 +21,7 @@ export type ProviderEventResult = 'recorded' | 'duplicate' | 'no_message' | 'ign
 export async function recordProviderEvent(
   trx: Trx, eventKey: string, event: DeliveryEvent, options: { receivedAt: Date; classifier?: ClassifierSettings },
 ): Promise<ProviderEventResult> {
-  if (event.type === 'other' || !event.providerMessageId) return 'ignored';
+  if (event.type === 'other' || event.type === 'received' || !event.providerMessageId) return 'ignored';
   const [message] = await findMessagesByProviderIds(trx, [event.providerMessageId]);
   if (!message) return 'no_message';
   const at = event.at ?? options.receivedAt;

@@ -35,7 +35,7 @@ describe('POST /v1/events', () => {
       properties: { order: 'A-17', items: [{ sku: 'TEA', qty: 2 }], gift: false },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(res.body).toEqual({ accepted: 1, duplicates: 0, attributed: 0, rejected: [] });
     const rows = await eventsOf(anne);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ contact_id: anne, type: 'purchase', properties: { order: 'A-17', items: [{ sku: 'TEA', qty: 2 }], gift: false }, idempotency_key: null });
@@ -47,7 +47,7 @@ describe('POST /v1/events', () => {
     const { id: luc } = await createContact(t, { external_id: 'C-LUC', email: 'luc@example.fr' });
     const before = Date.now();
     const res = await t.json('POST', '/v1/events', { external_id: 'C-LUC', type: 'page.view' });
-    expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(res.body).toEqual({ accepted: 1, duplicates: 0, attributed: 0, rejected: [] });
     const rows = await eventsOf(luc);
     expect(rows).toHaveLength(1);
     const [row] = rows;
@@ -72,7 +72,7 @@ describe('POST /v1/events', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       accepted: 3,
-      duplicates: 0,
+      duplicates: 0, attributed: 0,
       rejected: [
         { index: 3, errors: [{ field: 'external_id', message: 'no such contact' }] },
         { index: 4, errors: [{ field: 'contact_id', message: 'no such contact' }] },
@@ -91,20 +91,20 @@ describe('POST /v1/events', () => {
   it('a single event for an unknown contact is rejected at index 0 and stores nothing', async () => {
     const res = await t.json('POST', '/v1/events', { email: 'ghost@example.fr', type: 'ghost' });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 0, errors: [{ field: 'email', message: 'no such contact' }] }] });
+    expect(res.body).toEqual({ accepted: 0, duplicates: 0, attributed: 0, rejected: [{ index: 0, errors: [{ field: 'email', message: 'no such contact' }] }] });
     expect(await t.deps.db.selectFrom('events').select('id').where('type', '=', 'ghost').execute()).toEqual([]);
   });
 
   it('counts a replayed idempotency_key as a duplicate and stores the event once', async () => {
     const event = { contact_id: marie, type: 'purchase', value: 42, idempotency_key: 'order-1001' };
-    expect((await t.json('POST', '/v1/events', event)).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
-    expect((await t.json('POST', '/v1/events', event)).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect((await t.json('POST', '/v1/events', event)).body).toEqual({ accepted: 1, duplicates: 0, attributed: 0, rejected: [] });
+    expect((await t.json('POST', '/v1/events', event)).body).toEqual({ accepted: 0, duplicates: 1, attributed: 0, rejected: [] });
     // A replay changing the payload is still the same delivery: the first one stands.
-    expect((await t.json('POST', '/v1/events', { ...event, value: 99 })).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect((await t.json('POST', '/v1/events', { ...event, value: 99 })).body).toEqual({ accepted: 0, duplicates: 1, attributed: 0, rejected: [] });
     const batch = await t.json('POST', '/v1/events', {
       events: [event, { ...event, idempotency_key: 'order-1002', value: 7 }, { ...event, idempotency_key: 'order-1002', value: 8 }],
     });
-    expect(batch.body).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
+    expect(batch.body).toEqual({ accepted: 1, duplicates: 2, attributed: 0, rejected: [] });
     const rows = await t.deps.db
       .selectFrom('events').select(['idempotency_key', 'value']).where('idempotency_key', 'in', ['order-1001', 'order-1002']).orderBy('id').execute();
     expect(rows.map((r) => [r.idempotency_key, Number(r.value)])).toEqual([['order-1001', 42], ['order-1002', 7]]);
@@ -137,7 +137,7 @@ describe('POST /v1/events', () => {
     const res = await t.json('POST', '/v1/events', {
       events: Array.from({ length: 1000 }, (_, i) => ({ contact_id: i % 2 ? marie : paul, type: 'bulk', value: i, idempotency_key: `bulk-${i}` })),
     });
-    expect(res.body).toEqual({ accepted: 1000, duplicates: 0, rejected: [] });
+    expect(res.body).toEqual({ accepted: 1000, duplicates: 0, attributed: 0, rejected: [] });
     const sum = await t.deps.db
       .selectFrom('events').select((eb) => eb.fn.sum<number>('value').as('total')).where('type', '=', 'bulk').executeTakeFirstOrThrow();
     expect(Number(sum.total)).toBe(499500);

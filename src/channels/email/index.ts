@@ -13,7 +13,7 @@ export const email = {
       messageId: envelope.messageId,
       from: senders.email.from,
       to: { address: envelope.to, name: envelope.toName },
-      replyTo: senders.email.replyTo,
+      replyTo: envelope.replyTo ?? senders.email.replyTo,
       subject: content.subject,
       html: content.html,
       text: content.text,

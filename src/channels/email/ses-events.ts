@@ -19,6 +19,8 @@ const sesEventSchema = z.object({
   open: tracked.optional(),
   click: tracked.optional(),
   mail: z.object({ messageId: z.string().optional(), timestamp: time }).passthrough().optional(),
+  receipt: z.object({ recipients: z.array(z.string()).default([]), action: z.object({ encoding: z.string().optional() }).passthrough().optional() }).passthrough().optional(),
+  content: z.string().optional(),
 });
 
 /** An ISO time SES gives, or undefined when it gives none or a bad one. */
@@ -72,5 +74,18 @@ export function parseSesEvent(message: string): DeliveryEvent | undefined {
       ...ref(t.timestamp),
     };
   }
+  if (type === 'Received' && e.receipt) {
+    // The SNS action carries the whole message, base64 or as text, when it is under 150 KB.
+    const raw = e.content === undefined ? null : e.receipt.action?.encoding === 'BASE64' ? decodeBase64(e.content) : e.content;
+    return { type: 'received', recipients: e.receipt.recipients.map((r) => r.trim().toLowerCase()), raw, ...ref() };
+  }
   return { type: 'other', name: type, ...ref() };
+}
+
+function decodeBase64(b64: string): string | null {
+  try {
+    return new TextDecoder().decode(Uint8Array.from(atob(b64.replace(/\s+/g, '')), (c) => c.charCodeAt(0)));
+  } catch {
+    return null;
+  }
 }
