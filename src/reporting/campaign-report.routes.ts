@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { orCsv } from '../http/csv.js';
 import { exampleResponse } from '../http/examples.js';
 import { commonErrors, IdParam, notFound, security } from '../http/schemas.js';
 
@@ -25,7 +26,8 @@ const ReportSchema = z
     }),
     deferred: z.object({ quiet_hours: z.number(), caps: counts }),
     funnel: z.object({
-      targeted: z.number(), held_back: z.number().openapi({ description: 'All held back; held_back above gives each reason' }),
+      targeted: z.number().openapi({ description: 'Everyone the audience selected' }),
+      held_back: z.number().openapi({ description: 'Of them, all held back; held_back above gives each reason' }),
       sent: z.number(),
       delivered: z.number().openapi({ description: 'Sent, less bounced and rejected (every channel)' }),
       delivery_confirmed: z.number().openapi({ description: 'Deliveries the provider confirmed (SES)' }),
@@ -78,7 +80,7 @@ export const campaignReportRoute = createRoute({
     'opens and clicks, human and machine side by side (docs/TRACKING.md). Opened and clicked are the first human ones ' +
     'recorded for each message. 404 for an unknown campaign.',
   responses: {
-    200: exampleResponse(ReportSchema, 'The report', {
+    200: orCsv(exampleResponse(ReportSchema, 'The report', {
       campaign: {
         id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', status: 'sent',
         launched_at: '2026-11-03T09:00:00.000Z', completed_at: '2026-11-03T09:02:41.000Z',
@@ -99,7 +101,7 @@ export const campaignReportRoute = createRoute({
         replies: 3, conversions: { count: 21, revenue: 1890.5 }, unsubscribes: 6,
         rates: { open: 0.3563, click: 0.083, click_to_open: 0.233, reply: 0.0026, conversion: 0.0156, unsubscribe: 0.0052 } },
       funnel: {
-        targeted: 1180, held_back: 70, sent: 1176, delivered: 1156, delivery_confirmed: 1150, bounced: { hard: 12, soft: 8 }, rejected: 0, complained: 1,
+        targeted: 1250, held_back: 70, sent: 1176, delivered: 1156, delivery_confirmed: 1150, bounced: { hard: 12, soft: 8 }, rejected: 0, complained: 1,
         opened: { human: 412, machine: 301 }, clicked: { human: 96, machine: 23 }, replied: 3, converted: 18, revenue: 1890.5, unsubscribed: 6,
         rates: { delivery: 0.983, bounce: 0.017, complaint: 0.0009, open: 0.3564, click: 0.083, click_to_open: 0.233, reply: 0.0026, conversion: 0.0156, unsubscribe: 0.0052 },
       },
@@ -112,7 +114,8 @@ export const campaignReportRoute = createRoute({
         variant: [{ key: 'fr', sent: 1000, opened: 360, clicked: 80, replied: 3, converted: 15, revenue: 1600, unsubscribed: 5, rates: { open: 0.36, click: 0.08 } }],
         locale: [{ key: 'fr', sent: 1000, opened: 360, clicked: 80, replied: 3, converted: 15, revenue: 1600, unsubscribed: 5, rates: { open: 0.36, click: 0.08 } }],
       },
-    }),
+    }), 'section,metric,key,value\r\ncampaign,name,,Lettre de novembre\r\nfunnel,sent,,1176\r\nfunnel,opened.human,,412\r\nby_link,human,0,88\r\nseries,open_human,2026-11-03T09:00:00.000Z,120\r\nbreakdown.locale,sent,fr,1000\r\n',
+    'With Accept: text/csv: the report in long form, one row per figure (section, metric, key: a link, a time, a group; value), UTF-8 with a BOM, CRLF lines; a text cell starting with =, +, -, @, tab or CR is prefixed with \''),
     ...commonErrors, ...notFound,
   },
 });

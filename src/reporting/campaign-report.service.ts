@@ -39,7 +39,7 @@ export async function campaignReport(db: Database, id: number, options: ReportOp
   const t = tallyOutcomes(outcomes);
   const { sent } = t.status;
   const of = (metric: string): MetricTotals => totals.get(metric) ?? { events: 0, uniques: 0, value: 0 };
-  const bounced = { hard: of('bounce_hard').uniques, soft: Math.max(0, of('bounce_soft').uniques - of('bounce_hard').uniques) };
+  const bounced = { hard: of('bounce_hard').uniques, soft: of('bounce_soft').uniques };
   const rejected = of('reject').events;
   // Delivered: sent, less what bounced or was rejected. SES also confirms deliveries (delivery_confirmed); SMS and
   // the outbox confirm nothing, so the difference is the one definition every channel shares.
@@ -83,7 +83,8 @@ export async function campaignReport(db: Database, id: number, options: ReportOp
     // Pending messages waiting for their window: quiet hours, or a cap window that reopens (on_cap: defer).
     deferred: { quiet_hours: t.deferred.quiet_hours, caps: t.deferred.caps },
     funnel: {
-      targeted: t.targeted,
+      // Everyone the audience selected; held_back of them were not sent to (each reason in held_back above).
+      targeted: t.audience,
       held_back: heldBack,
       sent,
       delivered,

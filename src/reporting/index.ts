@@ -2,3 +2,5 @@
 export { reportsRouter } from './campaign-report.handlers.js';
 export * as reportRoutes from './campaign-report.routes.js';
 export { campaignReport } from './campaign-report.service.js';
+export * as recipientRoutes from './recipients.routes.js';
+export * as timelineRoutes from './timeline.routes.js';

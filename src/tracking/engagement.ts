@@ -80,8 +80,11 @@ export async function applyEngagement(trx: Trx, facts: EngagementFact[]): Promis
     const { first, count } = COLUMNS[f.metric];
     let unique = 0;
     if (f.metric === 'bounce_hard' || f.metric === 'bounce_soft') {
-      // A message bounced hard is counted once as hard; one that only ever bounced soft, once as soft.
+      // A message is counted once, by its worst bounce: a soft one that turns hard moves from soft to hard.
       unique = f.metric === 'bounce_hard' ? Number(row.bounce !== 'hard') : Number(!row.bounced_at);
+      if (f.metric === 'bounce_hard' && row.bounce === 'soft' && row.bounced_at && f.campaignId !== null) {
+        bump(f.campaignId, 'bounce_soft', row.bounced_at, { uniques: -1 });
+      }
       if (!row.bounced_at || f.at < row.bounced_at) row.bounced_at = f.at;
       if (f.metric === 'bounce_hard') row.bounce = 'hard';
       else row.bounce ??= 'soft';

@@ -279,8 +279,8 @@ describe('SES events per message', () => {
       .where('campaign_id', '=', campaign).orderBy('metric').orderBy('hour').execute();
     expect(hourly.map((h) => [h.metric, new Date(h.hour).toISOString(), Number(h.events), Number(h.uniques)])).toEqual([
       ['bounce_hard', '2026-03-02T11:00:00.000Z', 1, 1],
-      // A message that bounced soft, then hard, counts once as soft (its first) and once as hard.
-      ['bounce_soft', '2026-03-02T10:00:00.000Z', 1, 1],
+      // A message that bounced soft, then hard, is counted once, as hard: its soft unique is taken back.
+      ['bounce_soft', '2026-03-02T10:00:00.000Z', 1, 0],
       ['complaint', '2026-03-02T12:00:00.000Z', 1, 1],
       ['delay', '2026-03-02T09:00:00.000Z', 1, 0],
       ['delivered', '2026-03-02T09:00:00.000Z', 1, 1],

@@ -1,0 +1,65 @@
+// What the API shows of a campaign's recipient: the ledger row and the person's engagement, flat, so that the JSON
+// item and the CSV row have the same fields in the same order.
+import { z } from '@hono/zod-openapi';
+import type { CsvValue } from '../http/csv.js';
+import { isoOrNull, oneOf } from '../http/views.js';
+import { MESSAGE_STATUSES, type RecipientRow } from './recipients.repository.js';
+
+const at = (description: string) => z.string().nullable().openapi({ format: 'date-time', description });
+const count = (description: string) => z.number().int().openapi({ description });
+
+export const RecipientSchema = z
+  .object({
+    message_id: z.string().nullable().openapi({ description: 'The message\'s public id (Message-ID, tokens); null until it is handed over' }),
+    contact_id: z.number().nullable().openapi({ description: 'Null once the contact is erased' }),
+    address: z.string().nullable().openapi({ description: 'The address the message went to, as the ledger recorded it at hand-over' }),
+    channel: z.string(),
+    status: z.enum(MESSAGE_STATUSES),
+    skip_reason: z.string().nullable().openapi({ description: 'Why it was held back (not_subscribed, suppressed, capped…)' }),
+    capped_by: z.string().nullable().openapi({ description: 'The pressure rule that held it back or deferred it' }),
+    sent_at: at('Handed over to the provider'),
+    delivered_at: at('Delivery confirmed by the provider (SES)'),
+    bounced_at: at('First bounce'),
+    bounce: z.enum(['hard', 'soft']).nullable().openapi({ description: 'hard once any bounce was permanent' }),
+    complained_at: at('Marked as spam'),
+    opened_at: at('First open by a person'),
+    clicked_at: at('First click by a person'),
+    machine_opened_at: at('First open by a machine (privacy proxy, prefetch)'),
+    machine_clicked_at: at('First click by a machine (link scanner, honeypot)'),
+    opens_human: count('Opens by a person'),
+    opens_machine: count('Opens by a machine'),
+    clicks_human: count('Clicks by a person'),
+    clicks_machine: count('Clicks by a machine'),
+    replied_at: at('First reply'),
+    replies: count('Replies'),
+    converted_at: at('First conversion attributed to this message'),
+    conversions: count('Conversions attributed to this message'),
+    revenue: z.number().openapi({ description: 'Their value' }),
+    unsubscribed_at: at('Unsubscribed through this message\'s link'),
+  })
+  .openapi('CampaignRecipient');
+
+export type RecipientView = z.output<typeof RecipientSchema>;
+
+/** The CSV header: the JSON item's fields, in order. */
+export const RECIPIENT_COLUMNS = Object.keys(RecipientSchema.shape) as Array<keyof RecipientView>;
+
+export function toRecipientView(r: RecipientRow): RecipientView {
+  return {
+    message_id: r.public_id, contact_id: r.contact_id, address: r.address, channel: r.channel, status: oneOf(MESSAGE_STATUSES, r.status),
+    skip_reason: r.skip_reason, capped_by: r.capped_by, sent_at: isoOrNull(r.sent_at),
+    delivered_at: isoOrNull(r.delivered_at), bounced_at: isoOrNull(r.bounced_at), bounce: r.bounce === null ? null : oneOf(['hard', 'soft'], r.bounce),
+    complained_at: isoOrNull(r.complained_at),
+    opened_at: isoOrNull(r.first_open_human_at), clicked_at: isoOrNull(r.first_click_human_at),
+    machine_opened_at: isoOrNull(r.first_open_machine_at), machine_clicked_at: isoOrNull(r.first_click_machine_at),
+    opens_human: r.opens_human ?? 0, opens_machine: r.opens_machine ?? 0, clicks_human: r.clicks_human ?? 0, clicks_machine: r.clicks_machine ?? 0,
+    replied_at: isoOrNull(r.replied_at), replies: r.replies ?? 0,
+    converted_at: isoOrNull(r.converted_at), conversions: r.conversions ?? 0, revenue: r.revenue ?? 0,
+    unsubscribed_at: isoOrNull(r.unsubscribed_at),
+  };
+}
+
+export function toRecipientCsvRow(r: RecipientRow): CsvValue[] {
+  const view = toRecipientView(r);
+  return RECIPIENT_COLUMNS.map((column) => view[column]);
+}
