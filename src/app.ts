@@ -15,7 +15,7 @@ import { healthRouter } from './http/health.js';
 import { logRequests } from './http/log.js';
 import { emailInboundRouter, sesWebhookRouter, smsInboundRouter, webhookRoutes } from './inbound/index.js';
 import { linksRouter } from './links/index.js';
-import { eventsRouter, responsesRouter, trackingRouter, trackingRoutes } from './tracking/index.js';
+import { eventsRouter, reclassifyRouter, responsesRouter, trackingRouter, trackingRoutes } from './tracking/index.js';
 import { confirmRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
 import { pressureSettingsRouter } from './pressure/index.js';
 import { privacyRouter } from './privacy/index.js';
@@ -59,8 +59,9 @@ export function buildApp(deps: Deps | RequestDeps) {
   v1.use('*', requireApiKey);
   const content = requirePermission('content');
   const admin = requirePermission('admin');
-  // Keys, and changes to workspace settings (caps, quiet hours, lifecycle), are for admins.
-  const adminOnly = (path: string, method: string) => path.startsWith('/v1/api-keys') || (path.startsWith('/v1/settings') && method !== 'GET' && method !== 'HEAD');
+  // Keys, changes to workspace settings (caps, quiet hours, lifecycle) and reclassifying hits are for admins.
+  const adminOnly = (path: string, method: string) =>
+    path.startsWith('/v1/api-keys') || path.startsWith('/v1/tracking/') || (path.startsWith('/v1/settings') && method !== 'GET' && method !== 'HEAD');
   v1.use('*', (c, next) => (adminOnly(c.req.path, c.req.method) ? admin(c, next) : content(c, next)));
   // New consents to double opt-in topics get their confirmation email right after the change.
   v1.use('/contacts*', async (c, next) => {
@@ -72,7 +73,7 @@ export function buildApp(deps: Deps | RequestDeps) {
   });
   for (const router of [
     contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), reportsRouter(), listsRouter(),
-    segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(),
+    segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(), reclassifyRouter(),
   ]) v1.route('/', router);
   app.route('/v1', v1);
 

@@ -12,3 +12,5 @@ export { responsesRouter } from './responses.handlers.js';
 export { attributeConversions, DEFAULT_ATTRIBUTION, type AttributionRule } from './conversions.service.js';
 export { issueResponseCode, recordResponse, type RecordedResponse } from './responses.service.js';
 export { scrubContactResponses } from './responses.repository.js';
+export { reclassifyRouter } from './reclassify.handlers.js';
+export { reclassifyAndAudit, reclassifyCampaign, type Reclassified } from './reclassify.js';
