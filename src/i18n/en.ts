@@ -10,6 +10,14 @@ const longDate = (d: Date, timeZone?: string) => {
   }
 };
 
+// Reports: numbers, shares and times as English writes them (times in UTC, as the report's buckets).
+const EN_NUMBER = new Intl.NumberFormat('en-CA', { maximumFractionDigits: 2 });
+const EN_PERCENT = new Intl.NumberFormat('en-CA', { style: 'percent', maximumFractionDigits: 1 });
+const EN_HOUR = new Intl.DateTimeFormat('en-CA', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+const EN_DAY = new Intl.DateTimeFormat('en-CA', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const EN_DATE_TIME = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+const utcDateTime = (d: Date) => EN_DATE_TIME.format(d);
+
 export const en: Messages = {
   languageName: 'English',
   channels: { email: 'Email', sms: 'SMS', postal: 'Mail' },
@@ -86,4 +94,80 @@ export const en: Messages = {
   },
 
   unsubscribeLink: 'Unsubscribe',
+
+  charts: {
+    noData: 'No data yet.',
+    dataTable: 'Data table',
+    number: (n) => EN_NUMBER.format(n),
+    percent: (share) => EN_PERCENT.format(share),
+    total: (name, total) => `${name}: ${total}`,
+  },
+
+  report: {
+    title: (campaign) => `Report: ${campaign}`,
+    statuses: { draft: 'Draft', sending: 'Sending', sent: 'Sent', cancelled: 'Cancelled' },
+    launched: (at) => `Launched on ${utcDateTime(at)} UTC`,
+    notLaunched: 'Not launched yet',
+    asOf: (at) => `Figures as of ${utcDateTime(at)} UTC.`,
+    sharedUntil: (at) => `Share link valid until ${utcDateTime(at)} UTC.`,
+    unknownAttribute: (name) => `${quote(name)} is not a declared attribute; the breakdown by attribute is not shown.`,
+    funnel: {
+      heading: 'From targeting to conversion',
+      note: 'Rates: delivered over sent; opened, clicked, replied and converted over delivered. Opened and clicked count the messages a person opened or clicked, not a machine (Apple Mail, virus scanners…).',
+      steps: { targeted: 'Targeted', sent: 'Sent', delivered: 'Delivered', opened: 'Opened', clicked: 'Clicked', replied: 'Replied', converted: 'Converted' },
+      step: 'Step',
+      count: 'Messages',
+      rate: 'Rate',
+    },
+    outcomes: {
+      heading: 'Other outcomes',
+      heldBack: 'Held back before sending (consent, suppression, caps…)',
+      bouncedHard: 'Hard bounces',
+      bouncedSoft: 'Soft bounces',
+      complained: 'Spam complaints',
+      unsubscribed: 'Unsubscribes',
+      openedByMachines: 'Opened by a machine',
+      clickedByMachines: 'Clicked by a machine',
+      revenue: 'Revenue',
+      what: 'Outcome',
+      count: 'Count',
+    },
+    series: {
+      heading: 'Opens and clicks over time',
+      note: 'Every open and every click, per hour (UTC) for the first 48 hours after launch, then per day.',
+      truncated: 'The series stops after 366 days.',
+      time: 'Period (UTC)',
+      openHuman: 'Opens (people)',
+      openMachine: 'Opens (machines)',
+      clickHuman: 'Clicks (people)',
+      clickMachine: 'Clicks (machines)',
+      hour: (at) => EN_HOUR.format(at),
+      day: (at) => EN_DAY.format(at),
+    },
+    links: {
+      heading: 'Clicks per link',
+      note: 'Every click, per link of the message, the most clicked first (the first 100).',
+      link: 'Link',
+      people: 'People',
+      machines: 'Machines',
+      total: 'Total',
+      none: 'No clicks yet.',
+    },
+    breakdowns: {
+      heading: 'Breakdowns',
+      note: 'The messages sent, and those a person opened, clicked… Rates over the messages sent.',
+      channel: 'By channel',
+      variant: 'By language variant of the template',
+      locale: 'By contact language',
+      attribute: (name) => `By ${quote(name)}`,
+      keys: { channel: 'Channel', variant: 'Variant', locale: 'Language' },
+      defaultVariant: 'Default',
+      notSet: '(not set)',
+      none: 'No message sent yet.',
+      columns: {
+        sent: 'Sent', opened: 'Opened', clicked: 'Clicked', replied: 'Replied', converted: 'Converted', revenue: 'Revenue',
+        unsubscribed: 'Unsubscribed', openRate: 'Open rate', clickRate: 'Click rate',
+      },
+    },
+  },
 };

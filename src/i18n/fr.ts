@@ -13,6 +13,16 @@ const longDate = (d: Date, timeZone?: string) => {
   }
 };
 
+// Reports: numbers, shares and times as French writes them (times in UTC, as the report's buckets).
+const FR_NUMBER = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
+const FR_PERCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
+const FR_DAY = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const FR_DATE = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
+// Hours as French typography writes them, 9 h 05 (no colon), UTC.
+const two = (n: number) => String(n).padStart(2, '0');
+const utcHour = (d: Date) => `${two(d.getUTCHours())}${NBSP}h`;
+const utcDateTime = (d: Date) => `${FR_DATE.format(d)} à ${utcHour(d)}${NBSP}${two(d.getUTCMinutes())}`;
+
 export const fr: Messages = {
   languageName: 'Français',
   channels: { email: 'E-mail', sms: 'SMS', postal: 'Courrier' },
@@ -92,4 +102,80 @@ export const fr: Messages = {
   },
 
   unsubscribeLink: 'Se désabonner',
+
+  charts: {
+    noData: 'Pas encore de données.',
+    dataTable: 'Tableau des données',
+    number: (n) => FR_NUMBER.format(n),
+    percent: (share) => FR_PERCENT.format(share),
+    total: (name, total) => `${name}${NBSP}: ${total}`,
+  },
+
+  report: {
+    title: (campaign) => `Rapport${NBSP}: ${campaign}`,
+    statuses: { draft: 'Brouillon', sending: 'En cours d’envoi', sent: 'Envoyée', cancelled: 'Annulée' },
+    launched: (at) => `Lancée le ${utcDateTime(at)} UTC`,
+    notLaunched: 'Pas encore lancée',
+    asOf: (at) => `Chiffres au ${utcDateTime(at)} UTC.`,
+    sharedUntil: (at) => `Lien de partage valable jusqu’au ${utcDateTime(at)} UTC.`,
+    unknownAttribute: (name) => `${quote(name)} n’est pas un attribut déclaré${NNBSP}; la répartition par attribut n’est pas affichée.`,
+    funnel: {
+      heading: 'Du ciblage à la conversion',
+      note: `Taux${NBSP}: délivrés sur envoyés${NNBSP}; ouverts, cliqués, réponses et convertis sur délivrés. Ouverts et cliqués comptent les messages qu’une personne a ouverts ou cliqués, pas une machine (Apple Mail, antivirus…).`,
+      steps: { targeted: 'Ciblés', sent: 'Envoyés', delivered: 'Délivrés', opened: 'Ouverts', clicked: 'Cliqués', replied: 'Réponses', converted: 'Convertis' },
+      step: 'Étape',
+      count: 'Messages',
+      rate: 'Taux',
+    },
+    outcomes: {
+      heading: 'Autres issues',
+      heldBack: 'Retenus avant l’envoi (consentement, suppression, plafonds…)',
+      bouncedHard: 'Rejets définitifs',
+      bouncedSoft: 'Rejets temporaires',
+      complained: 'Plaintes pour spam',
+      unsubscribed: 'Désabonnements',
+      openedByMachines: 'Ouverts par une machine',
+      clickedByMachines: 'Cliqués par une machine',
+      revenue: 'Chiffre d’affaires',
+      what: 'Issue',
+      count: 'Nombre',
+    },
+    series: {
+      heading: 'Ouvertures et clics dans le temps',
+      note: 'Chaque ouverture et chaque clic, par heure (UTC) pendant les 48 premières heures après le lancement, puis par jour.',
+      truncated: 'La série s’arrête après 366 jours.',
+      time: 'Période (UTC)',
+      openHuman: 'Ouvertures (personnes)',
+      openMachine: 'Ouvertures (machines)',
+      clickHuman: 'Clics (personnes)',
+      clickMachine: 'Clics (machines)',
+      hour: (at) => `${FR_DAY.format(at)} ${utcHour(at)}`,
+      day: (at) => FR_DAY.format(at),
+    },
+    links: {
+      heading: 'Clics par lien',
+      note: 'Tous les clics, par lien du message, les plus cliqués d’abord (les 100 premiers).',
+      link: 'Lien',
+      people: 'Personnes',
+      machines: 'Machines',
+      total: 'Total',
+      none: 'Aucun clic pour l’instant.',
+    },
+    breakdowns: {
+      heading: 'Répartitions',
+      note: 'Les messages envoyés, et ceux qu’une personne a ouverts, cliqués… Taux sur les messages envoyés.',
+      channel: 'Par canal',
+      variant: 'Par variante de langue du modèle',
+      locale: 'Par langue du contact',
+      attribute: (name) => `Par ${quote(name)}`,
+      keys: { channel: 'Canal', variant: 'Variante', locale: 'Langue' },
+      defaultVariant: 'Par défaut',
+      notSet: '(non renseigné)',
+      none: 'Aucun message envoyé pour l’instant.',
+      columns: {
+        sent: 'Envoyés', opened: 'Ouverts', clicked: 'Cliqués', replied: 'Réponses', converted: 'Convertis', revenue: 'Chiffre d’affaires',
+        unsubscribed: 'Désabonnés', openRate: 'Taux d’ouverture', clickRate: 'Taux de clic',
+      },
+    },
+  },
 };

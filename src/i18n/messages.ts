@@ -80,4 +80,81 @@ export interface Messages {
 
   /** The link text of the footer added to marketing emails that have no unsubscribe link. */
   unsubscribeLink: string;
+
+  /** Charts on pages (src/pages/charts.tsx): numbers as the language writes them, and what a chart says without data. */
+  charts: {
+    noData: string;
+    /** The summary over the table that holds a chart's numbers. */
+    dataTable: string;
+    number: (n: number) => string;
+    /** A share (0.356) as a percentage, to one decimal at most. */
+    percent: (share: number) => string;
+    /** One series in a chart's legend, with its total already formatted. */
+    total: (name: string, total: string) => string;
+  };
+
+  /** /reports/campaigns/{id} and /reports/shared/{token}: a campaign's report. Times are UTC, as the report's buckets. */
+  report: {
+    title: (campaign: string) => string;
+    statuses: { draft: string; sending: string; sent: string; cancelled: string };
+    launched: (at: Date) => string;
+    notLaunched: string;
+    asOf: (at: Date) => string;
+    sharedUntil: (at: Date) => string;
+    unknownAttribute: (name: string) => string;
+    funnel: {
+      heading: string;
+      /** Under the heading: what the rates are taken over. */
+      note: string;
+      steps: { targeted: string; sent: string; delivered: string; opened: string; clicked: string; replied: string; converted: string };
+      step: string;
+      count: string;
+      rate: string;
+    };
+    outcomes: {
+      heading: string;
+      heldBack: string;
+      bouncedHard: string;
+      bouncedSoft: string;
+      complained: string;
+      unsubscribed: string;
+      openedByMachines: string;
+      clickedByMachines: string;
+      revenue: string;
+      what: string;
+      count: string;
+    };
+    series: {
+      heading: string;
+      note: string;
+      truncated: string;
+      time: string;
+      openHuman: string;
+      openMachine: string;
+      clickHuman: string;
+      clickMachine: string;
+      /** An hourly point, then a daily one, on the axis and in the table. */
+      hour: (at: Date) => string;
+      day: (at: Date) => string;
+    };
+    links: { heading: string; note: string; link: string; people: string; machines: string; total: string; none: string };
+    breakdowns: {
+      heading: string;
+      note: string;
+      channel: string;
+      variant: string;
+      locale: string;
+      attribute: (name: string) => string;
+      /** The heading of each table's first column. */
+      keys: { channel: string; variant: string; locale: string };
+      /** The template's default content, in the variant breakdown. */
+      defaultVariant: string;
+      notSet: string;
+      none: string;
+      columns: {
+        sent: string; opened: string; clicked: string; replied: string; converted: string; revenue: string; unsubscribed: string;
+        openRate: string; clickRate: string;
+      };
+    };
+  };
 }

@@ -4,3 +4,5 @@ export * as reportRoutes from './campaign-report.routes.js';
 export { campaignReport } from './campaign-report.service.js';
 export * as recipientRoutes from './recipients.routes.js';
 export * as timelineRoutes from './timeline.routes.js';
+export { reportPagesRouter, reportShareRouter } from './report-pages.handlers.js';
+export { reportPageRoutes, shareReportRoute } from './report-pages.routes.js';

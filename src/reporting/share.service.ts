@@ -1,0 +1,36 @@
+// Share links to a campaign's report page: signed with the workspace's signing secret, naming the campaign and an
+// expiry, so the page opens without an API key until then. Nothing is stored but the audit entry: a link cannot be
+// revoked alone; rotating the signing secret ends every one (and every link in messages sent).
+import { writeAudit, type Actor } from '../audit/index.js';
+import { getCampaignRecord } from '../campaigns/index.js';
+import type { Executor } from '../db/transaction.js';
+import { getSigningSecret, signShareToken, verifyShareToken, withRecentSecret, type ShareClaims } from '../links/index.js';
+
+export const SHARE_DAYS = { min: 1, max: 90, default: 30 } as const;
+const DAY = 86_400_000;
+
+export interface ShareOptions {
+  expiresInDays?: number;
+  /** The page's language for whoever opens the link; otherwise their browser's. */
+  lang?: 'fr' | 'en';
+}
+
+/** A share link to the campaign's report page, audited (`report.shared`). 404 (NotFoundError) for an unknown campaign. */
+export async function shareCampaignReport(
+  db: Executor, campaignId: number, options: ShareOptions, change: { actor: Actor; at: Date }, publicUrl: string,
+): Promise<{ url: string; expires_at: string }> {
+  await getCampaignRecord(db, campaignId);
+  const days = options.expiresInDays ?? SHARE_DAYS.default;
+  // Whole seconds, as the token carries them: the answer says exactly when the link stops working.
+  const expiresAt = new Date(Math.floor((change.at.getTime() + days * DAY) / 1000) * 1000);
+  const token = await signShareToken(await getSigningSecret(db), { campaignId, expiresAt, lang: options.lang });
+  const expires_at = expiresAt.toISOString();
+  // The token is a credential: the audit log says who shared what until when, not the link itself.
+  await writeAudit(db, { actor: change.actor, action: 'report.shared', subject: `campaign:${campaignId}`, details: { expires_at, lang: options.lang ?? null } }, change.at);
+  return { url: `${publicUrl}/reports/shared/${token}`, expires_at };
+}
+
+/** The claims of a share token still valid at `now`, or undefined (tampered, foreign, expired, or the secret rotated). */
+export function openShareLink(db: Executor, token: string, now: Date): Promise<ShareClaims | undefined> {
+  return withRecentSecret(db, (secret) => verifyShareToken(secret, token, now));
+}
