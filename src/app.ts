@@ -19,7 +19,7 @@ import { eventsRouter, reclassifyRouter, responsesRouter, trackingRouter, tracki
 import { confirmRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
 import { pressureSettingsRouter } from './pressure/index.js';
 import { privacyRouter } from './privacy/index.js';
-import { reportPageRoutes, reportPagesRouter, reportShareRouter, reportsRouter } from './reporting/index.js';
+import { reportPageRoutes, reportPagesRouter, reportShareRouter, reportsRouter, workspaceReportRouter } from './reporting/index.js';
 import { listsRouter, segmentsRouter } from './segments/index.js';
 import { suppressionsRouter } from './suppressions/index.js';
 import { templatesRouter } from './templates/index.js';
@@ -75,7 +75,7 @@ export function buildApp(deps: Deps | RequestDeps) {
   });
   for (const router of [
     contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), reportsRouter(), reportShareRouter(), listsRouter(),
-    segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(), reclassifyRouter(),
+    segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(), reclassifyRouter(), workspaceReportRouter(),
   ]) v1.route('/', router);
   app.route('/v1', v1);
 

@@ -250,6 +250,13 @@ export interface ProviderEvents {
   received_at: Generated<Timestamp>;
 }
 
+export interface ReportBreakdowns {
+  campaign_id: number;
+  computed_at: Timestamp;
+  dimension: string;
+  rows: Json;
+}
+
 export interface ResponseCodes {
   code: string;
   message_id: number;
@@ -389,6 +396,7 @@ export interface DB {
   pressure_counters: PressureCounters;
   pressure_ledger: PressureLedger;
   provider_events: ProviderEvents;
+  report_breakdowns: ReportBreakdowns;
   response_codes: ResponseCodes;
   responses: Responses;
   segments: Segments;

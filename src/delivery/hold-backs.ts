@@ -69,17 +69,13 @@ export const CONSENT_LABELS: Record<ConsentReason, 'not_subscribed' | 'unsubscri
 
 export const isConsentReason = (reason: string | null): reason is ConsentReason => (CONSENT_REASONS as readonly (string | null)[]).includes(reason);
 
-/** One group of ledger rows: a status, a skip reason, the cap that held them, whether deferred, and engagement. */
+/** One group of ledger rows: a status, a skip reason, the cap that held them, and whether deferred. */
 export interface OutcomeRow {
   status: string;
   skip_reason: string | null;
   capped_by: string | null;
   deferred: boolean;
   n: number;
-  opened?: number;
-  clicked?: number;
-  replied?: number;
-  converted?: number;
 }
 
 export interface Tally {
@@ -102,8 +98,6 @@ export interface Tally {
   deferred: { total: number; quiet_hours: number; caps: Record<string, number> };
   /** Held back by each cap rule, skipped or deferred. */
   capped_by: Record<string, number>;
-  /** Of the messages sent: how many were opened, clicked, replied to, converted. */
-  engagement: { opened: number; clicked: number; replied: number; converted: number };
 }
 
 const bump = (to: Record<string, number>, key: string, n: number) => (to[key] = (to[key] ?? 0) + n);
@@ -120,7 +114,6 @@ export function tallyOutcomes(rows: OutcomeRow[]): Tally {
     },
     deferred: { total: 0, quiet_hours: 0, caps: {} },
     capped_by: {},
-    engagement: { opened: 0, clicked: 0, replied: 0, converted: 0 },
   };
   for (const r of rows) {
     const n = Number(r.n);
@@ -142,9 +135,6 @@ export function tallyOutcomes(rows: OutcomeRow[]): Tally {
       else t.deferred.quiet_hours += n;
     }
     if (r.capped_by && r.status === 'pending') bump(t.capped_by, r.capped_by, n);
-    if (r.status === 'sent') {
-      for (const k of ['opened', 'clicked', 'replied', 'converted'] as const) t.engagement[k] += Number(r[k] ?? 0);
-    }
   }
   return t;
 }

@@ -25,16 +25,16 @@ export async function insertSnapshot(trx: Trx, campaign: { id: number; channel: 
   return Number(result.numAffectedRows ?? 0);
 }
 
-/** The campaign's ledger grouped by outcome, with how many of each group were opened, clicked, … (by a person). */
+/**
+ * The campaign's ledger grouped by outcome. An index-only scan of messages_campaign_idx once the campaign's rows are
+ * vacuumed; engagement is the rollups' (tracking), not counted here.
+ */
 export async function campaignOutcomes(db: Db, campaignId: number): Promise<OutcomeRow[]> {
   const r = await sql<OutcomeRow>`
-    select status, skip_reason, capped_by, (status = 'pending' and not_before is not null) as deferred, count(*) as n,
-      count(e.first_open_human_at) as opened, count(e.first_click_human_at) as clicked, count(e.replied_at) as replied, count(e.converted_at) as converted
-    from messages m left join message_engagement e on e.message_id = m.id where m.campaign_id = ${campaignId}
+    select status, skip_reason, capped_by, (status = 'pending' and not_before is not null) as deferred, count(*) as n
+    from messages where campaign_id = ${campaignId}
     group by status, skip_reason, capped_by, (status = 'pending' and not_before is not null)`.execute(db);
-  return r.rows.map((row) => ({
-    ...row, n: Number(row.n), opened: Number(row.opened), clicked: Number(row.clicked), replied: Number(row.replied), converted: Number(row.converted),
-  }));
+  return r.rows.map((row) => ({ ...row, n: Number(row.n) }));
 }
 
 /** Claims pending messages of a campaign; SKIP LOCKED lets several senders share it without overlap. */

@@ -64,3 +64,16 @@ export async function sentMessagesBy(db: Db, campaignId: number, by: { locale: t
     converted: Number(row.converted), revenue: Number(row.revenue), unsubscribed: Number(row.unsubscribed),
   }));
 }
+
+/** A breakdown kept earlier, with when it was computed. */
+export async function cachedBreakdown(db: Db, campaignId: number, dimension: string) {
+  const row = await db.selectFrom('report_breakdowns').select(['rows', 'computed_at'])
+    .where('campaign_id', '=', campaignId).where('dimension', '=', dimension).executeTakeFirst();
+  return row ? { rows: row.rows as unknown as BreakdownRow[], computedAt: new Date(row.computed_at) } : undefined;
+}
+
+export async function saveBreakdown(db: Db, campaignId: number, dimension: string, rows: BreakdownRow[], at: Date) {
+  await db.insertInto('report_breakdowns').values({ campaign_id: campaignId, dimension, rows: JSON.stringify(rows), computed_at: at })
+    .onConflict((oc) => oc.columns(['campaign_id', 'dimension']).doUpdateSet({ rows: JSON.stringify(rows), computed_at: at }))
+    .execute();
+}

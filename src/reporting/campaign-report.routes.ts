@@ -56,6 +56,7 @@ const ReportSchema = z
       points: z.array(z.object({ at: z.string(), granularity: z.enum(['hour', 'day']), values: z.record(z.string(), z.number()) })),
     }).openapi({ description: 'Opens and clicks, human and machine: hourly for the first 48 hours after launch (to the next UTC midnight), then per UTC day' }),
     breakdowns: z.object({
+      computed_at: z.string().openapi({ description: 'When the variant, locale and attribute breakdowns were computed: on every read up to 50,000 messages sent, at most every 5 minutes beyond' }),
       channel: z.array(BreakdownRowSchema),
       variant: z.array(BreakdownRowSchema).openapi({ description: 'By language variant of the template (from the recipient’s locale)' }),
       locale: z.array(BreakdownRowSchema),
@@ -110,6 +111,7 @@ export const campaignReportRoute = createRoute({
         points: [{ at: '2026-11-03T09:00:00.000Z', granularity: 'hour', values: { open_human: 120, open_machine: 290, click_human: 31, click_machine: 20 } }],
       },
       breakdowns: {
+        computed_at: '2026-11-10T08:00:00.000Z',
         channel: [{ key: 'email', sent: 1176, opened: 412, clicked: 96, replied: 3, converted: 18, revenue: 1890.5, unsubscribed: 6, rates: { open: 0.3503, click: 0.0816 } }],
         variant: [{ key: 'fr', sent: 1000, opened: 360, clicked: 80, replied: 3, converted: 15, revenue: 1600, unsubscribed: 5, rates: { open: 0.36, click: 0.08 } }],
         locale: [{ key: 'fr', sent: 1000, opened: 360, clicked: 80, replied: 3, converted: 15, revenue: 1600, unsubscribed: 5, rates: { open: 0.36, click: 0.08 } }],

@@ -7,17 +7,40 @@ import { campaignOutcomes, tallyOutcomes } from '../delivery/index.js';
 import { InvalidInputError } from '../errors.js';
 import { listAttributeDefinitions } from '../contacts/index.js';
 import { contentFor, type FrozenContent } from '../templates/index.js';
-import { campaignHours, campaignLinks, campaignTotals, sentMessagesBy, type BreakdownRow, type MetricTotals } from './campaign-report.repository.js';
+import { cachedBreakdown, campaignHours, campaignLinks, campaignTotals, saveBreakdown, sentMessagesBy, type BreakdownRow, type MetricTotals } from './campaign-report.repository.js';
 import { bucketSeries } from './series.js';
 
 export const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : 0);
 
 export const SERIES_METRICS = ['open_human', 'open_machine', 'click_human', 'click_machine'] as const;
 
+/**
+ * The work budget of breakdowns: grouping every sent message with its contact costs about a second at a million
+ * (bench/RESULTS.md). Up to LIVE_BREAKDOWN_LIMIT messages sent they are computed on every read; past it, at most
+ * every BREAKDOWN_MAX_AGE_MS, kept in report_breakdowns, and the report says when (`computed_at`).
+ */
+export const LIVE_BREAKDOWN_LIMIT = 50_000;
+export const BREAKDOWN_MAX_AGE_MS = 5 * 60_000;
+
+async function breakdownOf(
+  db: Database, id: number, by: { locale: true } | { attribute: string }, sent: number, now: Date,
+  budget = { liveLimit: LIVE_BREAKDOWN_LIMIT, maxAgeMs: BREAKDOWN_MAX_AGE_MS },
+) {
+  if (sent <= budget.liveLimit) return { rows: await sentMessagesBy(db, id, by), computedAt: now };
+  const dimension = 'locale' in by ? 'locale' : `attribute:${by.attribute}`;
+  const cached = await cachedBreakdown(db, id, dimension);
+  if (cached && now.getTime() - cached.computedAt.getTime() < budget.maxAgeMs && cached.computedAt <= now) return cached;
+  const rows = await sentMessagesBy(db, id, by);
+  await saveBreakdown(db, id, dimension, rows, now);
+  return { rows, computedAt: now };
+}
+
 export interface ReportOptions {
   /** A declared attribute to break the audience down by (host, ambassador…). */
   by?: string;
   now: Date;
+  /** The breakdowns' work budget (tests lower it). */
+  breakdowns?: { liveLimit: number; maxAgeMs: number };
 }
 
 export async function campaignReport(db: Database, id: number, options: ReportOptions) {
@@ -28,16 +51,20 @@ export async function campaignReport(db: Database, id: number, options: ReportOp
       throw new InvalidInputError('Unknown attribute', [{ field: 'by', message: `"${options.by}" is not a declared attribute` }]);
     }
   }
-  const [outcomes, totals, links, hours, byLocale, byAttribute] = await Promise.all([
+  const [outcomes, totals, links, hours] = await Promise.all([
     campaignOutcomes(db, id),
     campaignTotals(db, id),
     campaignLinks(db, id),
     campaignHours(db, id, SERIES_METRICS),
-    sentMessagesBy(db, id, { locale: true }),
-    options.by === undefined ? Promise.resolve(undefined) : sentMessagesBy(db, id, { attribute: options.by }),
   ]);
   const t = tallyOutcomes(outcomes);
   const { sent } = t.status;
+  const [locales, attribute] = await Promise.all([
+    breakdownOf(db, id, { locale: true }, sent, options.now, options.breakdowns),
+    options.by === undefined ? Promise.resolve(undefined) : breakdownOf(db, id, { attribute: options.by }, sent, options.now, options.breakdowns),
+  ]);
+  const byLocale = locales.rows;
+  const byAttribute = attribute?.rows;
   const of = (metric: string): MetricTotals => totals.get(metric) ?? { events: 0, uniques: 0, value: 0 };
   const bounced = { hard: of('bounce_hard').uniques, soft: of('bounce_soft').uniques };
   const rejected = of('reject').events;
@@ -105,7 +132,8 @@ export async function campaignReport(db: Database, id: number, options: ReportOp
       },
     },
     engagement: {
-      ...t.engagement,
+      // Messages a person opened, clicked; with a reply, an attributed conversion.
+      opened: opens.unique_human, clicked: clicks.unique_human, replied: replies, converted: conversions.converted,
       // Every raw hit of the pixel and the tracked links, human and machine side by side (docs/TRACKING.md); unique
       // counts are messages with at least one such hit.
       opens,
@@ -121,6 +149,7 @@ export async function campaignReport(db: Database, id: number, options: ReportOp
     },
     series: { metrics: [...SERIES_METRICS], truncated: series.truncated, points: series.points },
     breakdowns: {
+      computed_at: new Date(Math.min(locales.computedAt.getTime(), attribute?.computedAt.getTime() ?? Infinity)).toISOString(),
       channel: withRates([channelRow]),
       variant: withRates([...variants.values()].sort((a, b) => b.sent - a.sent)),
       locale: withRates(byLocale),

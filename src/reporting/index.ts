@@ -6,3 +6,4 @@ export * as recipientRoutes from './recipients.routes.js';
 export * as timelineRoutes from './timeline.routes.js';
 export { reportPagesRouter, reportShareRouter } from './report-pages.handlers.js';
 export { reportPageRoutes, shareReportRoute } from './report-pages.routes.js';
+export { workspaceReportRouter } from './workspace-report.handlers.js';

@@ -1,5 +1,8 @@
 // A campaign's report: delivery, what consent, suppression, caps and quiet hours held back, and engagement.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../src/db/transaction.js';
+import { campaignReport } from '../../src/reporting/index.js';
+import { applyEngagement } from '../../src/tracking/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createList, createTemplate, createTopic } from '../support/fixtures.js';
 
@@ -46,9 +49,8 @@ beforeAll(async () => {
   smsCampaign = await launchAndWait({ name: 'sms', channel: 'sms', template_id: sms });
   // A's email was opened and clicked (the ingestion keeps the first human open and click per message).
   const opened = await t.deps.db.selectFrom('messages').select('id').where('campaign_id', '=', emailCampaign).where('contact_id', '=', ids.A).executeTakeFirstOrThrow();
-  await t.deps.db.insertInto('message_engagement').values({
-    message_id: opened.id, campaign_id: emailCampaign, contact_id: ids.A, first_open_human_at: SUNDAY, first_click_human_at: SUNDAY,
-  }).execute();
+  const fact = { messageId: Number(opened.id), campaignId: emailCampaign, contactId: ids.A, at: SUNDAY };
+  await inTransaction(t.deps.db, (trx) => applyEngagement(trx, [{ ...fact, metric: 'open_human' }, { ...fact, metric: 'click_human' }]));
 });
 afterAll(() => t.close());
 
@@ -67,9 +69,10 @@ describe('GET /v1/campaigns/{id}/report', () => {
     // Nobody opened the pixel or followed a tracked link: no hits (the ledger's first opens and clicks are seeded).
     const none = { human: 0, machine: 0, unique_human: 0, unique_machine: 0 };
     expect(res.body.engagement).toEqual({
-      // The ledger's first human open and click of each message; the rollups of raw hits hold nothing (no hit was recorded).
-      opened: 1, clicked: 1, replied: 0, converted: 0, opens: none, clicks: { ...none, by_link: [] }, replies: 0, conversions: { count: 0, revenue: 0 },
-      unsubscribes: 0, rates: { open: 0, click: 0, click_to_open: 0, reply: 0, conversion: 0, unsubscribe: 0 },
+      // One open and one click by a person, as the ingestion folds them (no link named).
+      opened: 1, clicked: 1, replied: 0, converted: 0, opens: { ...none, human: 1, unique_human: 1 }, clicks: { ...none, human: 1, unique_human: 1, by_link: [] },
+      replies: 0, conversions: { count: 0, revenue: 0 }, unsubscribes: 0,
+      rates: { open: 1, click: 1, click_to_open: 1, reply: 0, conversion: 0, unsubscribe: 0 },
     });
   });
 
@@ -86,5 +89,24 @@ describe('GET /v1/campaigns/{id}/report', () => {
     const res = await t.json('GET', '/v1/campaigns/999999/report');
     expect(res.status).toBe(404);
     expect(res.body.error.code).toBe('not_found');
+  });
+});
+
+describe('the breakdowns\' work budget', () => {
+  it('past the live limit they are computed at most every few minutes and say when', async () => {
+    const budget = { liveLimit: 0, maxAgeMs: 5 * 60_000 };
+    const at = (minutes: number) => new Date(SUNDAY.getTime() + minutes * 60_000);
+    const locale = async (minutes: number) => {
+      const r = await campaignReport(t.deps.db, emailCampaign, { now: at(minutes), breakdowns: budget });
+      return [r.breakdowns.computed_at, r.breakdowns.locale.map((row) => [row.key, row.sent, row.replied])];
+    };
+    expect(await locale(10)).toEqual([at(10).toISOString(), [['fr', 1, 0]]]);
+    const message = await t.deps.db.selectFrom('messages').select('id').where('campaign_id', '=', emailCampaign).where('status', '=', 'sent').executeTakeFirstOrThrow();
+    await inTransaction(t.deps.db, (trx) => applyEngagement(trx, [{ messageId: Number(message.id), campaignId: emailCampaign, contactId: ids.A, metric: 'reply', at: at(11) }]));
+    // Read again within five minutes: the kept breakdown; after, computed anew.
+    expect(await locale(14)).toEqual([at(10).toISOString(), [['fr', 1, 0]]]);
+    expect(await locale(16)).toEqual([at(16).toISOString(), [['fr', 1, 1]]]);
+    // Under the limit (the default, 50,000 sent), always live.
+    expect((await campaignReport(t.deps.db, emailCampaign, { now: at(17) })).breakdowns.computed_at).toBe(at(17).toISOString());
   });
 });
