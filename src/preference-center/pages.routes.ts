@@ -123,7 +123,7 @@ export const preferencesExportRoute = createRoute({
             subscriptions: [
               { channel: 'email', topic: 'newsletter', status: 'subscribed', paused_until: null, updated_at: '2026-03-01T08:30:00.000Z' },
             ],
-            consent_records: [], messages: [], events: [], lists: [], preferences: [], pressure_ledger: [], purchase_summary: null, suppressions: [],
+            consent_records: [], messages: [], events: [], responses: [], tracked_hits: [], lists: [], preferences: [], pressure_ledger: [], purchase_summary: null, suppressions: [],
           },
         },
       },

@@ -13,6 +13,8 @@ const ContactExportSchema = z
     consent_records: z.array(row).openapi({ description: 'The full consent history, oldest first' }),
     messages: z.array(row).openapi({ description: 'Every message of every campaign, with its engagement times' }),
     events: z.array(row),
+    responses: z.array(row).openapi({ description: 'Replies and other responses, with what the person wrote' }),
+    tracked_hits: z.array(row).openapi({ description: 'Opens and clicks as kept (user agent, IP prefix, class and rule), the newest 10,000' }),
     lists: z.array(row),
     preferences: z.array(row),
     pressure_ledger: z.array(row),
@@ -28,7 +30,8 @@ export const exportContactRoute = createRoute({
   method: 'get', path: '/contacts/{id}/export', tags, security,
   summary: 'Export everything held about a contact (right of access)',
   description:
-    'The contact\'s fields, subscriptions, full consent history, messages with their engagement, events, lists, ' +
+    'The contact\'s fields, subscriptions, full consent history, messages with their engagement, events, responses, ' +
+    'tracked opens and clicks, lists, ' +
     'frequency preferences, pressure ledger, purchase summary and suppressions, read in one consistent snapshot. ' +
     'Admins and marketers only (403 for analysts); each export is recorded in the audit log. 404 for an unknown contact.',
   request: { params: IdParam },
@@ -50,6 +53,11 @@ export const exportContactRoute = createRoute({
         clicked_at: null, replied_at: null, converted_at: null,
       }],
       events: [{ id: 55, type: 'purchase', occurred_at: '2026-11-05T13:12:00.000Z', value: 89.9, properties: { order_id: '1001' } }],
+      responses: [{ id: 3, message_id: '0193a1b2c3d4e5f60718293a', channel: 'email', kind: 'reply', body: 'Avez-vous la taille 38 ?', code: null, occurred_at: '2026-11-03T12:02:00.000Z' }],
+      tracked_hits: [{
+        message_id: '0193a1b2c3d4e5f60718293a', kind: 'open', link: null, occurred_at: '2026-11-03T12:40:00.000Z', method: 'GET',
+        user_agent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)', ip_prefix: '203.0.113.0/24', class: 'human', rule: 'default_human',
+      }],
       lists: [{ id: 2, name: 'VIP', added_at: at }],
       preferences: [{ channel: 'email', max_messages: 1, period: 'calendar_week', days: null }],
       pressure_ledger: [{ message_id: 901, channel: 'email', counted_at: sentAt }],

@@ -6,7 +6,7 @@ import { addressOf } from '../contacts/index.js';
 import { lockForErasure } from '../db/locks.js';
 import { inTransaction, type Executor as Database, type Trx } from '../db/transaction.js';
 import { contactMessageAddresses, contactMessages, scrubContactMessages } from '../delivery/index.js';
-import { scrubContactResponses, scrubContactTracking } from '../tracking/index.js';
+import { exportContactHits, exportContactResponses, scrubContactResponses, scrubContactTracking } from '../tracking/index.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { eraseAddress, hashAddress } from '../suppressions/index.js';
 import {
@@ -45,6 +45,8 @@ export async function exportContact(db: Database, id: number, actor: Actor, at: 
       consents: await exportConsentRecords(trx, id),
       messages: await contactMessages(trx, id),
       events: await exportEvents(trx, id),
+      responses: await exportContactResponses(trx, id),
+      hits: await exportContactHits(trx, id),
       lists: await exportListMemberships(trx, id),
       preferences: await exportPreferences(trx, id),
       ledger: await exportPressureLedger(trx, id),
@@ -52,7 +54,7 @@ export async function exportContact(db: Database, id: number, actor: Actor, at: 
       suppressions: await suppressionsByHash(trx, own),
     };
   }, { isolation: 'repeatable read' });
-  const { contact, subscriptions, consents, messages, events, lists, preferences, ledger, purchases, suppressions } = sections;
+  const { contact, subscriptions, consents, messages, events, responses, hits, lists, preferences, ledger, purchases, suppressions } = sections;
   const data = {
     exported_at: at.toISOString(),
     contact: {
@@ -83,6 +85,11 @@ export async function exportContact(db: Database, id: number, actor: Actor, at: 
       opened_at: iso(m.opened_at), clicked_at: iso(m.clicked_at), replied_at: iso(m.replied_at), converted_at: iso(m.converted_at),
     })),
     events: events.map((e) => ({ id: Number(e.id), type: e.type, occurred_at: iso(e.occurred_at), value: num(e.value), properties: e.properties })),
+    responses: responses.map((r) => ({ id: Number(r.id), message_id: r.message_id, channel: r.channel, kind: r.kind, body: r.body, code: r.code, occurred_at: iso(r.occurred_at) })),
+    tracked_hits: hits.map((h) => ({
+      message_id: h.message_id, kind: h.kind, link: h.link_index, occurred_at: iso(h.occurred_at), method: h.method, user_agent: h.user_agent,
+      ip_prefix: h.ip_prefix, class: h.class, rule: h.rule,
+    })),
     lists: lists.map((l) => ({ id: Number(l.id), name: l.name, added_at: iso(l.added_at) })),
     preferences: preferences.map((p) => ({ channel: p.channel, max_messages: Number(p.max_messages), period: p.period, days: num(p.days) })),
     pressure_ledger: ledger.map((l) => ({ message_id: Number(l.message_id), channel: l.channel, counted_at: iso(l.counted_at) })),

@@ -14,3 +14,5 @@ export { issueResponseCode, recordResponse, type RecordedResponse } from './resp
 export { scrubContactResponses } from './responses.repository.js';
 export { reclassifyRouter } from './reclassify.handlers.js';
 export { reclassifyAndAudit, reclassifyCampaign, type Reclassified } from './reclassify.js';
+export { exportContactHits } from './tracking.repository.js';
+export { exportContactResponses } from './responses.repository.js';

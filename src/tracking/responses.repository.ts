@@ -68,3 +68,10 @@ export async function insertConversion(db: Db, c: {
 export async function scrubContactResponses(db: Db, contactId: number) {
   await sql`update responses set body = null, properties = '{}', contact_id = null where contact_id = ${contactId}`.execute(db);
 }
+
+/** The right of access: the contact's responses, oldest first. */
+export async function exportContactResponses(db: Db, contactId: number) {
+  return db.selectFrom('responses').leftJoin('messages', 'messages.id', 'responses.message_id')
+    .select(['responses.id', 'messages.public_id as message_id', 'responses.channel', 'responses.kind', 'responses.body', 'responses.code', 'responses.occurred_at'])
+    .where('responses.contact_id', '=', contactId).orderBy('responses.occurred_at').orderBy('responses.id').execute();
+}

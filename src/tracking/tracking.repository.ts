@@ -133,3 +133,12 @@ export async function clicksByLink(db: Db, campaignId: number) {
   `.execute(db);
   return rows.rows.map((r) => ({ link: Number(r.link), url: r.url, human: Number(r.human), machine: Number(r.machine) }));
 }
+
+/** The right of access: the contact's opens and clicks as kept (the newest 10,000), oldest first. */
+export async function exportContactHits(db: Db, contactId: number) {
+  const rows = await db.selectFrom('tracking_hits').innerJoin('messages', 'messages.id', 'tracking_hits.message_id')
+    .select(['messages.public_id as message_id', 'tracking_hits.kind', 'tracking_hits.link_index', 'tracking_hits.occurred_at', 'tracking_hits.method',
+      'tracking_hits.user_agent', 'tracking_hits.ip_prefix', 'tracking_hits.class', 'tracking_hits.rule'])
+    .where('tracking_hits.contact_id', '=', contactId).orderBy('tracking_hits.occurred_at', 'desc').limit(10_000).execute();
+  return rows.reverse();
+}

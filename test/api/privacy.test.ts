@@ -104,6 +104,14 @@ describe('export and erasure', () => {
       message_id: messageIds[0], campaign_id: campaignId, contact_id: jeanne,
       first_open_human_at: new Date('2025-05-10T09:00:00Z'), first_click_human_at: new Date('2025-05-10T09:05:00Z'),
     }).execute();
+    await db.insertInto('responses').values({
+      response_key: 'r1', message_id: messageIds[0], campaign_id: campaignId, contact_id: jeanne, channel: 'email', kind: 'reply', body: 'Taille 38 ?',
+      occurred_at: new Date('2025-05-10T10:00:00Z'),
+    }).execute();
+    await db.insertInto('tracking_hits').values({
+      hit_id: '5b0a4f7e-2d1c-4f3e-9a8b-7c6d5e4f3a2b', occurred_at: new Date('2025-05-10T09:00:00Z'), message_id: messageIds[0], campaign_id: campaignId,
+      contact_id: jeanne, kind: 'open', method: 'GET', user_agent: UA, ip_prefix: '203.0.113.0/24', class: 'human', rule: 'default_human',
+    }).execute();
     await db.insertInto('contact_preferences').values({ contact_id: jeanne, channel: 'email', max_messages: 1, period: 'calendar_week' }).execute();
     await db.insertInto('pressure_ledger').values({ message_id: messageIds[0], contact_id: jeanne, channel: 'email', counted_at: new Date('2025-05-10T08:00:00Z') }).execute();
   });
@@ -115,8 +123,15 @@ describe('export and erasure', () => {
     const x = res.body;
     expect(Object.keys(x).sort()).toEqual([
       'consent_records', 'contact', 'events', 'exported_at', 'lists', 'messages', 'preferences', 'pressure_ledger', 'purchase_summary',
-      'subscriptions', 'suppressions',
+      'responses', 'subscriptions', 'suppressions', 'tracked_hits',
     ]);
+    expect(x.responses).toEqual([
+      { id: expect.any(Number), message_id: 'm-jeanne-1', channel: 'email', kind: 'reply', body: 'Taille 38 ?', code: null, occurred_at: '2025-05-10T10:00:00.000Z' },
+    ]);
+    expect(x.tracked_hits).toEqual([{
+      message_id: 'm-jeanne-1', kind: 'open', link: null, occurred_at: '2025-05-10T09:00:00.000Z', method: 'GET', user_agent: UA,
+      ip_prefix: '203.0.113.0/24', class: 'human', rule: 'default_human',
+    }]);
     expect(x.exported_at).toBe(NOW.toISOString());
     expect(x.contact).toMatchObject({
       id: jeanne, email: EMAIL, phone: PHONE, first_name: 'Jeanne', last_name: 'Martin', attributes: { vip: true }, locale: 'fr',
@@ -202,6 +217,9 @@ describe('export and erasure', () => {
       [messageIds[1], null, null, 'failed', '[erased]'],
     ]);
     // What was done with them stays counted, tied to no one.
+    // The reply is still counted for its message, without the words or the person.
+    expect(await t.deps.db.selectFrom('responses').select(['message_id', 'contact_id', 'body']).execute())
+      .toEqual([{ message_id: messageIds[0], contact_id: null, body: null }]);
     expect(await t.deps.db.selectFrom('message_engagement').select(['message_id', 'contact_id', 'first_click_human_at']).execute())
       .toEqual([{ message_id: messageIds[0], contact_id: null, first_click_human_at: new Date('2025-05-10T09:05:00Z') }]);
     expect((await t.json('GET', `/v1/campaigns/${campaignId}`)).body.counts).toEqual(before);
