@@ -29,8 +29,8 @@ describe('rules read their indexes', () => {
     ['top 20% by all-time purchases', { top_percent: { percent: 20, by: { event: 'purchase', sum: 'value' } } }, 'contact_stats_total_idx'],
     ['RFM recency thresholds', { rfm: { recency: [4, 5] } }, 'contact_stats_last_purchase_idx'],
     ['RFM frequency thresholds', { rfm: { frequency: [3, 5] } }, 'contact_stats_count_idx'],
-    ['never opened anything', { engagement: 'opened', count: { op: 'eq', value: 0 } }, 'messages_opened_idx'],
-    ['clicked in the last 30 days', { engagement: 'clicked', within_days: 30 }, 'messages_clicked_idx'],
+    ['never opened anything', { engagement: 'opened', count: { op: 'eq', value: 0 } }, 'message_engagement_contact_idx'],
+    ['clicked in the last 30 days', { engagement: 'clicked', within_days: 30 }, 'message_engagement_contact_idx'],
     ['received within 15 days', { engagement: 'received', within_days: 15 }, 'messages_sent_idx'],
     ['purchases within 90 days', { event: 'purchase', within_days: 90, sum: { op: 'gt', value: 200 } }, 'events_type_time_idx'],
   ])('%s', async (_label, rule, index) => {
