@@ -139,7 +139,7 @@ export async function recordEvents(
       : 0;
     return { rows: rows_, attributed };
   });
-  return { accepted: inserted.rows.length, duplicates: rows.length - inserted.rows.length, rejected, attributed: inserted.attributed };
+  return { accepted: inserted.rows.length, duplicates: rows.length - inserted.rows.length, attributed: inserted.attributed, rejected };
 }
 
 /** Free text a contact sent us (an SMS that is no keyword), kept as an `sms_reply` event on each contact. */
