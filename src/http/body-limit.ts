@@ -25,6 +25,8 @@ type Bytes = number | ((c: Context<AppEnv>) => number);
  */
 export function limitBody(maxBytes: Bytes, setting?: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // GET and HEAD carry no body; asking for it would build the full Request on Node (a cost on every tracked hit).
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const source = c.req.raw.body;
     if (!source) return next();
     const max = typeof maxBytes === 'function' ? maxBytes(c) : maxBytes;

@@ -1,6 +1,7 @@
 // Tracking's tables: what each message's links point to, and the raw hits (append-only).
 import { sql } from 'kysely';
 import type { Executor as Db } from '../db/transaction.js';
+import { forgetCachedLinks } from './links-cache.js';
 
 export async function saveMessageLinks(db: Db, links: { publicId: string; messageId: number; campaignId: number | null; urls: string[]; honeypotIndex: number }) {
   // A retried message is rendered again: its links are those of the last rendering.
@@ -102,6 +103,7 @@ export async function recentClicks(db: Db, messageIds: number[], since: Date) {
 
 /** Erasure: the contact's hits stay counted but lose the person (contact, user agent, IP prefix, headers); the links recorded for their messages are deleted. */
 export async function scrubContactTracking(db: Db, contactId: number) {
+  forgetCachedLinks();
   await db.updateTable('tracking_hits').set({ contact_id: null, user_agent: null, ip_prefix: null, headers: '{}' }).where('contact_id', '=', contactId).execute();
   await sql`delete from message_links l using messages m where m.id = l.message_id and m.contact_id = ${contactId}`.execute(db);
 }

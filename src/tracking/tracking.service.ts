@@ -5,6 +5,7 @@ import { signHitToken, verifyHitToken, withRecentSecret } from '../links/index.j
 import type { HitQueue } from './ingest.js';
 import { findSmsLinks, newShortCode, replaceSmsLinks } from './instrument-sms.js';
 import { instrumentHtml } from './instrument.js';
+import { cachedLink } from './links-cache.js';
 import { findMessageLinks, findSmsLink, saveMessageLinks, saveSmsLinks } from './tracking.repository.js';
 
 /** The paths of links that are not clicks: unsubscribe, preferences, double opt-in confirmation. */
@@ -81,7 +82,7 @@ export async function acceptHit(
   let redirectTo: string | undefined;
   let honeypot = false;
   if (claims.kind === 'click') {
-    const links = await findMessageLinks(db, claims.messageId);
+    const links = await cachedLink(db, `m:${claims.messageId}`, at.getTime(), () => findMessageLinks(db, claims.messageId));
     if (!links || claims.link > links.honeypot_index) return { found: false };
     link = claims.link;
     honeypot = link === links.honeypot_index;
@@ -100,7 +101,7 @@ export async function acceptHit(
  * it. An unknown code, or one whose message's links were deleted (erasure), is not found.
  */
 export async function acceptShortLinkHit(db: Db, queue: HitQueue, code: string, request: HitRequest, at: Date): Promise<HitOutcome> {
-  const found = await findSmsLink(db, code);
+  const found = await cachedLink(db, `s:${code}`, at.getTime(), () => findSmsLink(db, code));
   const url = found && found.link_index < found.honeypot_index ? found.urls[found.link_index] : undefined;
   if (!found || !url) return { found: false };
   await queue.enqueue({
