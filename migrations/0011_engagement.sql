@@ -153,3 +153,7 @@ create table report_breakdowns (
   computed_at timestamptz not null,
   primary key (campaign_id, dimension)
 );
+
+-- Raw hits are appended in time order: a BRIN index on their time is a few pages, and makes pruning the old ones a
+-- range delete (TRACKING_HITS_RETENTION_DAYS). The rollups keep the counts.
+create index tracking_hits_time_brin on tracking_hits using brin (occurred_at);

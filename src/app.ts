@@ -20,6 +20,7 @@ import { confirmRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubs
 import { pressureSettingsRouter } from './pressure/index.js';
 import { privacyRouter } from './privacy/index.js';
 import { reportPageRoutes, reportPagesRouter, reportShareRouter, reportsRouter, workspaceReportRouter } from './reporting/index.js';
+import { workspacePagesRouter, workspaceReportPageRoutes, workspaceShareRouter } from './reporting/index.js';
 import { listsRouter, segmentsRouter } from './segments/index.js';
 import { suppressionsRouter } from './suppressions/index.js';
 import { templatesRouter } from './templates/index.js';
@@ -63,7 +64,8 @@ export function buildApp(deps: Deps | RequestDeps) {
   const adminOnly = (path: string, method: string) =>
     path.startsWith('/v1/api-keys') || path.startsWith('/v1/tracking/') || (path.startsWith('/v1/settings') && method !== 'GET' && method !== 'HEAD');
   // A report's share link shares what any key may read: its POST counts as a read, so analysts may create one.
-  const sharesAReport = (path: string, method: string) => method === 'POST' && /^\/v1\/campaigns\/[^/]+\/report\/share$/.test(path);
+  const sharesAReport = (path: string, method: string) =>
+    method === 'POST' && (/^\/v1\/campaigns\/[^/]+\/report\/share$/.test(path) || path === '/v1/reports/workspace/share');
   v1.use('*', (c, next) => (adminOnly(c.req.path, c.req.method) ? admin(c, next) : sharesAReport(c.req.path, c.req.method) ? next() : content(c, next)));
   // New consents to double opt-in topics get their confirmation email right after the change.
   v1.use('/contacts*', async (c, next) => {
@@ -76,6 +78,7 @@ export function buildApp(deps: Deps | RequestDeps) {
   for (const router of [
     contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), reportsRouter(), reportShareRouter(), listsRouter(),
     segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(), reclassifyRouter(), workspaceReportRouter(),
+    workspaceShareRouter(),
   ]) v1.route('/', router);
   app.route('/v1', v1);
 
@@ -85,14 +88,15 @@ export function buildApp(deps: Deps | RequestDeps) {
   app.route('/', confirmRouter());
   // Opens and clicks: the pixel and the redirect of tracked links.
   app.route('/', trackingRouter());
-  // Campaign report pages: an API key, or a signed share link.
+  // Report pages, of a campaign and of the workspace: an API key, or a signed share link.
   app.route('/', reportPagesRouter());
+  app.route('/', workspacePagesRouter());
   // Provider callbacks: authenticated by their own signatures, never by API keys.
   app.route('/', sesWebhookRouter());
   app.route('/', smsInboundRouter());
   app.route('/', emailInboundRouter());
   // Plain Hono routes (forms, HTML, raw bodies), described in the OpenAPI document by their contracts.
-  for (const route of [...pageRoutes, ...trackingRoutes, ...webhookRoutes, ...reportPageRoutes]) app.openAPIRegistry.registerPath(route);
+  for (const route of [...pageRoutes, ...trackingRoutes, ...webhookRoutes, ...reportPageRoutes, ...workspaceReportPageRoutes]) app.openAPIRegistry.registerPath(route);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'An API key' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'smsWebhookSecret', { type: 'http', scheme: 'bearer', description: 'SMS_WEBHOOK_SECRET (the JSON form of POST /webhooks/sms)' });

@@ -44,6 +44,7 @@ const envSchema = z.object({
   TRACKING_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(25),
   TRACKING_EARLY_CLICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
   TRACKING_BURST_SECONDS: z.coerce.number().int().min(0).max(60).default(2),
+  TRACKING_HITS_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(395),
   CONVERSION_EVENT_TYPES: z.string().regex(/^\s*[\w.:-]{1,100}(\s*,\s*[\w.:-]{1,100})*\s*$/, 'event types separated by commas, such as purchase,booking').default('purchase'),
   ATTRIBUTION_CLICK_DAYS: z.coerce.number().min(0).max(90).default(5),
   ATTRIBUTION_OPEN_DAYS: z.coerce.number().min(0).max(90).default(1),
@@ -66,6 +67,8 @@ export type Config = {
   trackingFlushMs: number;
   /** The timing rules of the human/machine classification (docs/TRACKING.md). */
   classifier: { earlyClickSeconds: number; burstSeconds: number };
+  /** Raw hits older than this are deleted every day (their counts stay in the rollups); 0 keeps them. */
+  trackingHitsRetentionDays: number;
   /** Which events are conversions, and how far back a human click (else open) attributes one (docs/REPORTS.md). */
   conversions: { types: string[]; clickDays: number; openDays: number };
   /** Marketing email says Reply-To: reply+<token>@this domain, so a reply is linked to its message. */
@@ -179,6 +182,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     logLevel: e.LOG_LEVEL,
     trackingFlushMs: e.TRACKING_FLUSH_MS,
     classifier: { earlyClickSeconds: e.TRACKING_EARLY_CLICK_SECONDS, burstSeconds: e.TRACKING_BURST_SECONDS },
+    trackingHitsRetentionDays: e.TRACKING_HITS_RETENTION_DAYS,
     conversions: {
       types: [...new Set(e.CONVERSION_EVENT_TYPES.split(',').map((s) => s.trim()).filter(Boolean))],
       clickDays: e.ATTRIBUTION_CLICK_DAYS, openDays: e.ATTRIBUTION_OPEN_DAYS,

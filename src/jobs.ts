@@ -4,6 +4,7 @@ import { deliverSystemMessages } from './delivery/index.js';
 import type { Deps } from './deps.js';
 import { sendConfirmations } from './preference-center/index.js';
 import { purgeInactiveProspects } from './privacy/index.js';
+import { pruneOldHits } from './tracking/index.js';
 
 /**
  * Every minute: campaigns still sending (after a restart, or deferred by quiet hours or caps), double opt-in
@@ -15,7 +16,9 @@ export async function everyMinute(deps: Deps, running?: Set<number>) {
   await resumeSending(deps, running);
 }
 
-/** Once a day: prospects with no contact for RETENTION_YEARS are erased. */
+/** Once a day: prospects with no contact for RETENTION_YEARS are erased; raw hits past their retention deleted. */
 export async function daily(deps: Deps) {
   await purgeInactiveProspects(deps.db, { now: deps.clock(), years: deps.config.retentionYears });
+  const { deleted } = await pruneOldHits(deps.db, deps.clock(), deps.config.trackingHitsRetentionDays);
+  if (deleted) deps.log.info('raw hits pruned', { deleted, retention_days: deps.config.trackingHitsRetentionDays });
 }

@@ -17,6 +17,10 @@ const EN_HOUR = new Intl.DateTimeFormat('en-CA', { day: 'numeric', month: 'short
 const EN_DAY = new Intl.DateTimeFormat('en-CA', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const EN_DATE_TIME = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
 const utcDateTime = (d: Date) => EN_DATE_TIME.format(d);
+// The workspace report: days and launch times (UTC), and rates to two decimals of a percent.
+const EN_DATE = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' });
+const EN_LAUNCH = new Intl.DateTimeFormat('en-CA', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+const EN_FINE_PERCENT = new Intl.NumberFormat('en-CA', { style: 'percent', maximumFractionDigits: 2 });
 
 export const en: Messages = {
   languageName: 'English',
@@ -168,6 +172,88 @@ export const en: Messages = {
         sent: 'Sent', opened: 'Opened', clicked: 'Clicked', replied: 'Replied', converted: 'Converted', revenue: 'Revenue',
         unsubscribed: 'Unsubscribed', openRate: 'Open rate', clickRate: 'Click rate',
       },
+    },
+  },
+
+  workspaceReport: {
+    title: 'Workspace report',
+    periodDays: (first, last) => (first.getTime() === last.getTime() ? `${EN_DATE.format(first)} (UTC)` : `${EN_DATE.format(first)} to ${EN_DATE.format(last)} (UTC)`),
+    periodTimes: (from, to) => `From ${utcDateTime(from)} up to ${utcDateTime(to)} UTC`,
+    channel: (name) => `Channel: ${name}`,
+    allChannels: 'all',
+    invalidDate: (field, value) => `“${field}=${value}” is neither a date (2026-11-01) nor an ISO 8601 date and time with its offset.`,
+    invalidPeriod: 'The period asked for must end after it starts, and last at most 366 days.',
+    defaultPeriod: (days) => `The last ${days} days are shown instead.`,
+    unknownChannel: (value) => `“${value}” is not a channel campaigns are sent on; every channel is shown.`,
+    campaigns: {
+      heading: 'Campaigns side by side',
+      note: 'The campaigns launched in the period, newest first, each as a whole (its engagement after the period included). Opened and clicked count the messages a person opened or clicked, not a machine. Rates over the messages delivered; the bounce rate over the messages sent.',
+      none: 'No campaign was launched in this period.',
+      listed: (shown, total) => `The ${shown} newest of the ${total} campaigns launched are listed.`,
+      caption: 'Campaigns launched in the period',
+      columns: {
+        campaign: 'Campaign', channel: 'Channel', launched: 'Launched (UTC)', sent: 'Sent', delivered: 'Delivered', opened: 'Opened', clicked: 'Clicked',
+        converted: 'Converted', unsubscribed: 'Unsubscribed', openRate: 'Open rate', clickRate: 'Click rate', bounceRate: 'Bounce rate',
+      },
+      launched: (at) => EN_LAUNCH.format(at),
+      openChart: 'Open rate per email campaign (%)',
+      clickChart: 'Click rate per campaign (%)',
+      drawn: (drawn, listed) => `The charts draw the ${drawn} newest campaigns; the table lists all ${listed}.`,
+      rate: 'Rate (%)',
+      ofDelivered: 'Of the messages delivered',
+      fraction: (part, whole) => `${part} of ${whole}`,
+    },
+    trend: {
+      heading: 'Engagement over the period',
+      note: 'Every open and every click by a person, per UTC day, on the messages of any campaign of the channel, those launched before the period included.',
+      chart: (channel) => `Opens and clicks per day: ${channel}`,
+      day: 'Day (UTC)',
+      opens: 'Opens (people)',
+      clicks: 'Clicks (people)',
+    },
+    audience: {
+      heading: 'Audience',
+      note: 'Contacts on file at the start and at the end of the period. Subscriptions to a topic on a channel, from the consent records; the opt-out rate is over the subscriptions held at the start.',
+      contacts: 'Contacts',
+      what: 'Contacts',
+      count: 'Count',
+      atStart: 'On file at the start',
+      atEnd: 'On file at the end',
+      created: 'Created in the period',
+      erased: 'Erased in the period',
+      subscriptions: 'Subscriptions per channel',
+      columns: { channel: 'Channel', subscribedAtStart: 'Subscribed at the start', optIns: 'Opt-ins', optOuts: 'Opt-outs', optOutRate: 'Opt-out rate' },
+    },
+    pressure: {
+      heading: 'Marketing pressure',
+      note: 'What caps did to the messages of the marketing campaigns launched in the period: dropped (capped) or postponed (deferred). The capped rate is over the messages that consent, address and suppression let through.',
+      caption: 'Caps per channel',
+      total: 'All channels',
+      columns: { channel: 'Channel', targeted: 'Targeted', capped: 'Capped', deferred: 'Deferred', waiting: 'Still waiting', cappedRate: 'Capped rate' },
+      byRule: 'Per rule',
+      rule: 'Rule',
+      noRule: 'No cap held a message back.',
+    },
+    deliverability: {
+      heading: 'Deliverability',
+      note: 'The email campaign messages of the period, as Amazon SES judges an account: hard bounces over the messages sent, complaints over the messages delivered. SES may review an account from a bounce rate of 5% or a complaint rate of 0.1%; the warning starts at half of each. Over a small volume, these figures are an early warning, not SES’s own.',
+      emailOnly: 'Deliverability is measured for email only.',
+      overall: 'Overall status:',
+      caption: 'Rates against the thresholds',
+      columns: { rate: 'Rate', value: 'Value', warning: 'Warning from', atRisk: 'At risk from', status: 'Status' },
+      bounce: 'Bounce rate (hard bounces / sent)',
+      complaint: 'Complaint rate (complaints / delivered)',
+      statuses: { ok: 'OK', warning: 'Warning', at_risk: 'At risk' },
+      percent: (share) => EN_FINE_PERCENT.format(share),
+      counts: 'Email messages of the period',
+      what: 'Messages',
+      count: 'Count',
+      sent: 'Sent',
+      delivered: 'Delivered',
+      bouncedHard: 'Hard bounces',
+      bouncedSoft: 'Soft bounces',
+      rejected: 'Rejected',
+      complained: 'Spam complaints',
     },
   },
 };

@@ -22,6 +22,9 @@ const FR_DATE = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 
 const two = (n: number) => String(n).padStart(2, '0');
 const utcHour = (d: Date) => `${two(d.getUTCHours())}${NBSP}h`;
 const utcDateTime = (d: Date) => `${FR_DATE.format(d)} à ${utcHour(d)}${NBSP}${two(d.getUTCMinutes())}`;
+// The workspace report: days and launch times (UTC), and rates to two decimals of a percent.
+const FR_SHORT_DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const FR_FINE_PERCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 2 });
 
 export const fr: Messages = {
   languageName: 'Français',
@@ -176,6 +179,88 @@ export const fr: Messages = {
         sent: 'Envoyés', opened: 'Ouverts', clicked: 'Cliqués', replied: 'Réponses', converted: 'Convertis', revenue: 'Chiffre d’affaires',
         unsubscribed: 'Désabonnés', openRate: 'Taux d’ouverture', clickRate: 'Taux de clic',
       },
+    },
+  },
+
+  workspaceReport: {
+    title: 'Rapport de l’espace de travail',
+    periodDays: (first, last) => (first.getTime() === last.getTime() ? `Le ${FR_DATE.format(first)} (UTC)` : `Du ${FR_DATE.format(first)} au ${FR_DATE.format(last)} (UTC)`),
+    periodTimes: (from, to) => `Du ${utcDateTime(from)} jusqu’au ${utcDateTime(to)} UTC`,
+    channel: (name) => `Canal${NBSP}: ${name}`,
+    allChannels: 'tous',
+    invalidDate: (field, value) => `${quote(`${field}=${value}`)} n’est ni une date (2026-11-01) ni une date et heure ISO 8601 avec son décalage horaire.`,
+    invalidPeriod: 'La période demandée doit finir après son début et durer au plus 366 jours.',
+    defaultPeriod: (days) => `Les ${days} derniers jours sont affichés à la place.`,
+    unknownChannel: (value) => `${quote(value)} n’est pas un canal d’envoi de campagnes${NNBSP}; tous les canaux sont affichés.`,
+    campaigns: {
+      heading: 'Les campagnes côte à côte',
+      note: 'Les campagnes lancées sur la période, les plus récentes d’abord, chacune en entier (son engagement après la période compris). Ouverts et cliqués comptent les messages qu’une personne a ouverts ou cliqués, pas une machine. Taux sur les messages délivrés, taux de rejet sur les messages envoyés.',
+      none: 'Aucune campagne n’a été lancée sur cette période.',
+      listed: (shown, total) => `Les ${shown} plus récentes des ${total} campagnes lancées sont listées.`,
+      caption: 'Campagnes lancées sur la période',
+      columns: {
+        campaign: 'Campagne', channel: 'Canal', launched: 'Lancée (UTC)', sent: 'Envoyés', delivered: 'Délivrés', opened: 'Ouverts', clicked: 'Cliqués',
+        converted: 'Convertis', unsubscribed: 'Désabonnés', openRate: 'Taux d’ouverture', clickRate: 'Taux de clic', bounceRate: 'Taux de rejet',
+      },
+      launched: (at) => `${FR_SHORT_DATE.format(at)} ${utcHour(at)}${NBSP}${two(at.getUTCMinutes())}`,
+      openChart: 'Taux d’ouverture par campagne e-mail (%)',
+      clickChart: 'Taux de clic par campagne (%)',
+      drawn: (drawn, listed) => `Les graphiques montrent les ${drawn} campagnes les plus récentes${NNBSP}; le tableau les liste toutes (${listed}).`,
+      rate: 'Taux (%)',
+      ofDelivered: 'Sur les messages délivrés',
+      fraction: (part, whole) => `${part} sur ${whole}`,
+    },
+    trend: {
+      heading: 'L’engagement sur la période',
+      note: 'Chaque ouverture et chaque clic d’une personne, par jour (UTC), sur les messages de toute campagne du canal, y compris celles lancées avant la période.',
+      chart: (channel) => `Ouvertures et clics par jour${NBSP}: ${channel}`,
+      day: 'Jour (UTC)',
+      opens: 'Ouvertures (personnes)',
+      clicks: 'Clics (personnes)',
+    },
+    audience: {
+      heading: 'Audience',
+      note: `Les contacts enregistrés au début et à la fin de la période. Les abonnements à un sujet sur un canal, d’après les consentements${NNBSP}; le taux de désinscription est pris sur les abonnements du début de la période.`,
+      contacts: 'Contacts',
+      what: 'Contacts',
+      count: 'Nombre',
+      atStart: 'Enregistrés au début',
+      atEnd: 'Enregistrés à la fin',
+      created: 'Créés sur la période',
+      erased: 'Effacés sur la période',
+      subscriptions: 'Abonnements par canal',
+      columns: { channel: 'Canal', subscribedAtStart: 'Abonnés au début', optIns: 'Inscriptions', optOuts: 'Désinscriptions', optOutRate: 'Taux de désinscription' },
+    },
+    pressure: {
+      heading: 'Pression marketing',
+      note: `Ce que les plafonds ont fait aux messages des campagnes marketing lancées sur la période${NBSP}: écartés (plafonnés) ou reportés. Le taux de plafonnement est pris sur les messages que le consentement, l’adresse et les suppressions laissaient passer.`,
+      caption: 'Plafonds par canal',
+      total: 'Tous les canaux',
+      columns: { channel: 'Canal', targeted: 'Ciblés', capped: 'Plafonnés', deferred: 'Reportés', waiting: 'Toujours en attente', cappedRate: 'Taux de plafonnement' },
+      byRule: 'Par règle',
+      rule: 'Règle',
+      noRule: 'Aucun plafond n’a retenu de message.',
+    },
+    deliverability: {
+      heading: 'Délivrabilité',
+      note: `Les e-mails des campagnes de la période, comme Amazon SES juge un compte${NBSP}: rejets définitifs sur messages envoyés, plaintes sur messages délivrés. SES peut examiner un compte à partir d’un taux de rejet de 5${NNBSP}% ou d’un taux de plainte de 0,1${NNBSP}%${NNBSP}; l’alerte commence à la moitié de chacun. Sur un petit volume, ces chiffres sont une alerte précoce, pas ceux de SES.`,
+      emailOnly: 'La délivrabilité ne se mesure que pour l’e-mail.',
+      overall: `État d’ensemble${NBSP}:`,
+      caption: 'Taux et seuils',
+      columns: { rate: 'Taux', value: 'Valeur', warning: 'Alerte dès', atRisk: 'À risque dès', status: 'État' },
+      bounce: 'Taux de rejet (rejets définitifs / envoyés)',
+      complaint: 'Taux de plainte (plaintes / délivrés)',
+      statuses: { ok: 'Correct', warning: 'Alerte', at_risk: 'À risque' },
+      percent: (share) => FR_FINE_PERCENT.format(share),
+      counts: 'E-mails de la période',
+      what: 'Messages',
+      count: 'Nombre',
+      sent: 'Envoyés',
+      delivered: 'Délivrés',
+      bouncedHard: 'Rejets définitifs',
+      bouncedSoft: 'Rejets temporaires',
+      rejected: 'Refusés',
+      complained: 'Plaintes pour spam',
     },
   },
 };

@@ -157,4 +157,88 @@ export interface Messages {
       };
     };
   };
+
+  /** /reports/workspace and /reports/workspace/shared/{token}: the workspace over a period. Days and times are UTC. */
+  workspaceReport: {
+    title: string;
+    /** The period [from, to) when both are midnights UTC: its first and its last day (the same day for one day). */
+    periodDays: (first: Date, last: Date) => string;
+    /** Otherwise: where it starts, and where it ends (excluded). */
+    periodTimes: (from: Date, to: Date) => string;
+    channel: (name: string) => string;
+    allChannels: string;
+    /** What a query the page cannot use was, said in a notice; the rest of the page is shown without it. */
+    invalidDate: (field: string, value: string) => string;
+    invalidPeriod: string;
+    defaultPeriod: (days: number) => string;
+    unknownChannel: (value: string) => string;
+    campaigns: {
+      heading: string;
+      note: string;
+      none: string;
+      /** When more campaigns were launched than the table lists. */
+      listed: (shown: number, total: number) => string;
+      caption: string;
+      columns: {
+        campaign: string; channel: string; launched: string; sent: string; delivered: string; opened: string; clicked: string; converted: string;
+        unsubscribed: string; openRate: string; clickRate: string; bounceRate: string;
+      };
+      launched: (at: Date) => string;
+      openChart: string;
+      clickChart: string;
+      /** When the table lists more campaigns than the charts draw. */
+      drawn: (drawn: number, listed: number) => string;
+      /** The charts' table: the rate in percent, and the count it is taken from. */
+      rate: string;
+      ofDelivered: string;
+      fraction: (part: string, whole: string) => string;
+    };
+    trend: { heading: string; note: string; chart: (channel: string) => string; day: string; opens: string; clicks: string };
+    audience: {
+      heading: string;
+      note: string;
+      contacts: string;
+      what: string;
+      count: string;
+      atStart: string;
+      atEnd: string;
+      created: string;
+      erased: string;
+      subscriptions: string;
+      columns: { channel: string; subscribedAtStart: string; optIns: string; optOuts: string; optOutRate: string };
+    };
+    pressure: {
+      heading: string;
+      note: string;
+      caption: string;
+      total: string;
+      columns: { channel: string; targeted: string; capped: string; deferred: string; waiting: string; cappedRate: string };
+      byRule: string;
+      rule: string;
+      noRule: string;
+    };
+    deliverability: {
+      heading: string;
+      note: string;
+      emailOnly: string;
+      overall: string;
+      caption: string;
+      columns: { rate: string; value: string; warning: string; atRisk: string; status: string };
+      bounce: string;
+      complaint: string;
+      /** Said in words as well as in colour. */
+      statuses: { ok: string; warning: string; at_risk: string };
+      /** Rates to two decimals of a percent: the complaint thresholds are 0.05% and 0.1%. */
+      percent: (share: number) => string;
+      counts: string;
+      what: string;
+      count: string;
+      sent: string;
+      delivered: string;
+      bouncedHard: string;
+      bouncedSoft: string;
+      rejected: string;
+      complained: string;
+    };
+  };
 }

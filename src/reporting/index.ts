@@ -7,3 +7,5 @@ export * as timelineRoutes from './timeline.routes.js';
 export { reportPagesRouter, reportShareRouter } from './report-pages.handlers.js';
 export { reportPageRoutes, shareReportRoute } from './report-pages.routes.js';
 export { workspaceReportRouter } from './workspace-report.handlers.js';
+export { workspacePagesRouter, workspaceShareRouter } from './workspace-pages.handlers.js';
+export { shareWorkspaceReportRoute, workspaceReportPageRoutes } from './workspace-pages.routes.js';

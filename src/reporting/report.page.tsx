@@ -2,21 +2,10 @@
 // from campaignReport as it is. Server-rendered with no script; every word from the catalogue (src/i18n).
 import { raw } from 'hono/html';
 import { messages, type Lang } from '../i18n/index.js';
-import { CHART_COLORS, CHART_STYLE, FunnelChart, LineChart } from '../pages/charts.js';
+import { CHART_COLORS, FunnelChart, LineChart } from '../pages/charts.js';
 import { Layout, Notice, type Brand } from '../pages/index.js';
 import type { CampaignReport } from './campaign-report.service.js';
-
-// The report is wider than the preference center's column: its tables have up to ten columns.
-const REPORT_STYLE = [
-  'main,.masthead p{max-width:60rem}',
-  '.report-part{margin-top:36px}',
-  '.report-part>p{color:var(--muted)}',
-  'caption{text-align:left;font-weight:600;padding:12px 0 4px}',
-  '.report-part td{width:auto}',
-  'td.link{text-align:left;min-width:10rem;overflow-wrap:anywhere}',
-  '.breakdown th[scope=row]{white-space:nowrap}',
-  CHART_STYLE,
-].join('');
+import { REPORT_STYLE, Table } from './page-parts.js';
 
 type Row = CampaignReport['breakdowns']['channel'][number];
 
@@ -124,21 +113,6 @@ export function ReportPage({ lang, brand, report, now, sharedUntil, unknownAttri
         )}
       </section>
     </Layout>
-  );
-}
-
-/** A table under its caption, its first column a row heading, scrolling sideways on a narrow screen. */
-function Table({ id, class: className, caption, head, rows }: { id?: string; class?: string; caption: string; head: string[]; rows: string[][] }) {
-  return (
-    <div class="table-scroll" role="region" aria-label={caption} tabindex={0}>
-      <table id={id} class={className}>
-        <caption>{caption}</caption>
-        <thead><tr>{head.map((h) => <th scope="col">{h}</th>)}</tr></thead>
-        <tbody>
-          {rows.map(([first, ...rest]) => <tr><th scope="row">{first}</th>{rest.map((cell) => <td>{cell}</td>)}</tr>)}
-        </tbody>
-      </table>
-    </div>
   );
 }
 

@@ -16,3 +16,4 @@ export { reclassifyRouter } from './reclassify.handlers.js';
 export { reclassifyAndAudit, reclassifyCampaign, type Reclassified } from './reclassify.js';
 export { exportContactHits } from './tracking.repository.js';
 export { exportContactResponses } from './responses.repository.js';
+export { pruneOldHits } from './prune.js';

@@ -71,6 +71,8 @@ export async function clearHitRollups(trx: Trx, campaignId: number) {
   await sql`delete from campaign_links where campaign_id = ${campaignId}`.execute(trx);
 }
 
-export async function campaignExists(db: Db, id: number): Promise<boolean> {
-  return (await db.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+/** The campaign's launch time (null before launch), or undefined for no such campaign. */
+export async function campaignLaunch(db: Db, id: number): Promise<{ launchedAt: Date | null } | undefined> {
+  const row = await db.selectFrom('campaigns').select('launched_at').where('id', '=', id).executeTakeFirst();
+  return row && { launchedAt: row.launched_at ? new Date(row.launched_at) : null };
 }

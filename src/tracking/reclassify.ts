@@ -3,6 +3,7 @@
 // written, and the campaign's open and click rollups are rebuilt from the hits. The raw facts never change.
 import { writeAudit, type Actor } from '../audit/index.js';
 import { inTransaction, type Executor as Db } from '../db/transaction.js';
+import { hitsCutoff } from './prune.js';
 import { classifyHit, DEFAULT_CLASSIFIER_SETTINGS, type ClassifierSettings } from './classify.js';
 import { applyEngagement, type EngagementFact } from './engagement.js';
 import { clearHitRollups, hitsOfMessages, messagesWithHits, setHitClasses, type StoredHit } from './reclassify.repository.js';
@@ -69,6 +70,12 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
     else groups.set(key(item), [item]);
   }
   return groups;
+}
+
+/** Whether the campaign's raw hits are still all there: none is pruned before its launch plus the retention. */
+export function hitsAreComplete(launchedAt: Date | null, now: Date, retentionDays: number): boolean {
+  const cutoff = hitsCutoff(now, retentionDays);
+  return !cutoff || !launchedAt || launchedAt >= cutoff;
 }
 
 /** Reclassifies and records the outcome in the audit log (an admin's request, or the CLI). */

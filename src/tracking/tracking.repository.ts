@@ -144,3 +144,10 @@ export async function exportContactHits(db: Db, contactId: number) {
     .where('tracking_hits.contact_id', '=', contactId).orderBy('tracking_hits.occurred_at', 'desc').limit(10_000).execute();
   return rows.reverse();
 }
+
+/** Deletes up to `limit` raw hits older than `before` (the BRIN index finds them); returns how many. */
+export async function deleteHitsBefore(db: Db, before: Date, limit: number): Promise<number> {
+  const r = await sql`
+    delete from tracking_hits where id in (select id from tracking_hits where occurred_at < ${before}::timestamptz limit ${limit})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}

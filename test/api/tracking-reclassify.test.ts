@@ -1,7 +1,7 @@
 // Reclassifying stored hits: the verdicts follow the rules and settings of now, the counts are rebuilt from the raw
 // hits (never doubled), and the admin's request is audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reclassifyCampaign } from '../../src/tracking/index.js';
+import { pruneOldHits, reclassifyCampaign } from '../../src/tracking/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createCampaign, createContact, createTemplate, createTopic, launch, mjml } from '../support/fixtures.js';
 import { APPLE_PROXY, hit, mailTo, sentMails } from '../support/tracking.js';
@@ -73,5 +73,21 @@ describe('reclassifying a campaign', () => {
     const audit = await t.deps.db.selectFrom('audit_log').select(['actor', 'subject', 'details']).where('action', '=', 'tracking.reclassified').execute();
     expect(audit).toEqual([{ actor: 'admin', subject: `campaign:${campaign}`, details: expect.objectContaining({ hits: 4, changed: 2, actor_key_id: expect.any(Number) }) }]);
     expect((await report()).clicks).toMatchObject({ human: 0, machine: 2 });
+  });
+});
+
+describe('pruning raw hits past their retention', () => {
+  it('deletes the old raw hits, keeps the counts, and a campaign whose hits were pruned cannot be reclassified', async () => {
+    const before = await report();
+    const old = new Date(NOW.getTime() + 400 * 86_400_000);
+    // 395 days after the hits (the default), nothing is old enough yet; 401 days after, all are.
+    expect(await pruneOldHits(t.deps.db, new Date(NOW.getTime() + 395 * 86_400_000), 395)).toEqual({ deleted: 0 });
+    expect(await pruneOldHits(t.deps.db, old, 0)).toEqual({ deleted: 0 });
+    clock = new Date(NOW.getTime() + 401 * 86_400_000);
+    expect(await pruneOldHits(t.deps.db, clock, 395)).toEqual({ deleted: 4 });
+    expect(await t.deps.db.selectFrom('tracking_hits').select('id').execute()).toEqual([]);
+    expect(await report()).toEqual(before);
+    const res = await t.json('POST', '/v1/tracking/reclassify', { campaign_id: campaign });
+    expect([res.status, res.body.error.code]).toEqual([409, 'conflict']);
   });
 });

@@ -5,8 +5,7 @@
 // exactly those, in French and in English, with JavaScript off too, and axe-core must find no serious problem.
 // Screenshots go to test/browser/screenshots/ (not committed) to be looked at.
 import { serve, type ServerType } from '@hono/node-server';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import PostalMime from 'postal-mime';
@@ -14,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactRoutes } from '../../src/contacts/index.js';
 import { expectStatus } from '../support/api.js';
+import { axeSource as loadAxe, seriousViolations } from '../support/axe.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { browserTestsRun, launchChromium } from '../support/browser.js';
 import { createCampaign, createContact, createTemplate, createTopic, launch, mjml } from '../support/fixtures.js';
@@ -30,20 +30,6 @@ const PERSON = { 'user-agent': CHROME, 'accept-language': 'fr-FR,fr;q=0.9', 'sec
 const APPLE = { 'user-agent': 'Mozilla/5.0', 'x-forwarded-for': '17.58.63.10' };
 const LINKS = ['https://shop.example/promo', 'https://shop.example/', 'https://blog.example/automne'];
 const NBSP = '\u00a0';
-
-interface Violation { id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }
-
-/** Runs axe-core in the page (WCAG 2.1 A and AA, and best practices); returns the serious and critical findings. */
-async function seriousViolations(page: Page, source: string): Promise<string[]> {
-  await page.evaluate(source);
-  const found = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: Violation[] }> } }).axe.run;
-    const result = await run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** What the test did, one line per request, with the class the tracking rules must give it. */
 interface Hit { contact: number; kind: 'open' | 'click'; human: boolean; at: Date; link?: number }
@@ -69,7 +55,7 @@ describe.runIf(browserTestsRun)('the campaign report page in Chromium', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // The test talks to the server from 127.0.0.1: as a trusted proxy, its X-Forwarded-For names the client.
     t = await createTestApp({ PUBLIC_URL: base, BRAND_NAME: 'Arts de la Table', BRAND_COLOR: '#f2a900', TRUSTED_PROXIES: '127.0.0.1' }, { clock: () => clock });
-    axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    axeSource = await loadAxe();
 
     await createTopic(t, 'news', { name: 'La lettre' });
     expectStatus(await t.api(contactRoutes.putAttributeRoute, { param: { name: 'host' }, json: { type: 'boolean' } }), 201);
