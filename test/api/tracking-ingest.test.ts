@@ -108,3 +108,19 @@ describe('the buffered writer', () => {
     expect(await count()).toBe(before + 3000);
   });
 });
+
+describe('concurrent batches (queue consumers in parallel)', () => {
+  it('fold into the rollups exactly, without a deadlock, when they touch the same messages in opposite orders', async () => {
+    const opens = async () => (await t.deps.db.selectFrom('message_engagement').select('opens_human').execute()).reduce((a, r) => a + r.opens_human, 0);
+    const hourly = async () => Number((await sql<{ n: string }>`select coalesce(sum(events), 0) as n from campaign_hourly where metric = 'open_human'`.execute(t.deps.db)).rows[0].n);
+    const [opensBefore, hourlyBefore] = [await opens(), await hourly()];
+    // Eight batches of 60 opens over the three messages, half listing them forward and half backward, all at once.
+    const batches = [...Array(8).keys()].map((b) => {
+      const order = b % 2 ? [...messages].reverse() : messages;
+      return [...Array(60).keys()].map((i) => hit(order[i % 3], `2026-03-03T${String(10 + (i % 12)).padStart(2, '0')}:00:0${b}.000Z`));
+    });
+    const kept = await Promise.all(batches.map((batch) => ingestHits(t.deps.db, batch)));
+    expect(kept).toEqual(batches.map(() => 60));
+    expect([await opens() - opensBefore, await hourly() - hourlyBefore]).toEqual([480, 480]);
+  });
+});
