@@ -77,10 +77,14 @@ describe('campaign life cycle', () => {
 
   it('two launches at once and extra concurrent senders send each message exactly once', async () => {
     sent = [];
-    gate = Promise.resolve();
+    // The transport waits until both launches have answered: a fast sender could finish the campaign between them,
+    // and a launch of a campaign already sent is refused.
+    let release!: () => void;
+    gate = new Promise((resolve) => (release = resolve));
     const id = await campaign(t, templateId);
     const [a, b] = await Promise.all([launchOnly(t, id), launchOnly(t, id)]);
     expect([a.status, b.status]).toEqual([202, 202]);
+    release();
     await Promise.all([sendCampaign(t.deps, id), sendCampaign(t.deps, id), sendCampaign(t.deps, id)]);
     await t.deps.background.idle();
     const done = await getCampaign(t, id);
