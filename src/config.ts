@@ -37,6 +37,7 @@ const envSchema = z.object({
   SES_SNS_TOPIC_ARNS: z.string().optional(),
   RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(3),
   SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SEGMENT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(5_000),
   LAUNCH_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(120_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(50 * 1024 * 1024),
@@ -108,6 +109,8 @@ export type Config = {
   sesSnsTopicArns?: string[];
   retentionYears: number;
   sendBatchSize: number;
+  /** How long a sender's claim on a batch lasts: past it, a sender that died is assumed dead and the batch taken back. */
+  sendLeaseMs: number;
   /**
    * Time allowed per statement of a segment preview, count or freeze (and a campaign preview), and of a launch. On
    * the embedded database, which runs one statement at a time, for all the statements of the request together.
@@ -176,6 +179,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     sesSnsTopicArns: e.SES_SNS_TOPIC_ARNS?.split(',').map((s) => s.trim()).filter(Boolean),
     retentionYears: e.RETENTION_YEARS,
     sendBatchSize: e.SEND_BATCH_SIZE,
+    sendLeaseMs: e.SEND_LEASE_SECONDS * 1000,
     statementTimeoutMs: { segment: e.SEGMENT_STATEMENT_TIMEOUT_MS, launch: e.LAUNCH_STATEMENT_TIMEOUT_MS },
     importMaxBytes: e.IMPORT_MAX_BYTES,
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES ?? '').proxies,

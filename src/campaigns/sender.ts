@@ -1,9 +1,10 @@
 // The in-process sender: claim a batch of pending messages, check each again (address, suppression, consent: the
 // hold-back definition the launch used; then quiet hours and pressure caps), hand it to its channel's transport,
-// record the outcome. Claiming flips pending → sending atomically, so two senders never send one message twice.
+// record the outcome. Claiming flips pending → sending atomically, with a lease, so two senders never send one message
+// twice; a batch whose sender died is taken back when its lease is over (SEND_LEASE_SECONDS).
 import { handOver, RetryableSendError, sendersFrom, smsSegments, type SendableChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
-import { claimPending, hasUnfinished, markMessage, recipientsAtHandOver, type RecipientRow } from '../delivery/index.js';
+import { claimPending, hasUnfinished, markMessage, recipientsAtHandOver, recoverExpiredClaims, type RecipientRow } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { getSigningSecret, signedLink, signReplyAddress } from '../links/index.js';
 import {
@@ -27,8 +28,10 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
   for (;;) {
     const campaign = await findCampaign(db, campaignId);
     if (!campaign || campaign.status !== 'sending') return;
-    const batch = await claimPending(db, campaignId, config.sendBatchSize, clock());
+    const batch = await claimPending(db, campaignId, config.sendBatchSize, clock(), config.sendLeaseMs);
     if (!batch.length) {
+      // Nothing left to claim: what a dead sender held past its lease is taken back and sent.
+      if (await recoverExpiredClaims(db, campaignId, clock())) continue;
       if (!(await hasUnfinished(db, campaignId))) await setCampaignStatus(db, campaignId, ['sending'], 'sent', clock());
       return;
     }

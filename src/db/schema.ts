@@ -221,6 +221,7 @@ export interface Messages {
   created_at: Generated<Timestamp>;
   error: string | null;
   id: Generated<number>;
+  lease_until: Timestamp | null;
   not_before: Timestamp | null;
   payload: Json | null;
   provider_message_id: string | null;

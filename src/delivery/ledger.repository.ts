@@ -37,14 +37,18 @@ export async function campaignOutcomes(db: Db, campaignId: number): Promise<Outc
   return r.rows.map((row) => ({ ...row, n: Number(row.n) }));
 }
 
-/** Claims pending messages of a campaign; SKIP LOCKED lets several senders share it without overlap. */
-export async function claimPending(db: Db, campaignId: number, limit: number, at: Date) {
+/**
+ * Claims pending messages of a campaign for `leaseMs`; SKIP LOCKED lets several senders share it without overlap. A
+ * claim not settled by the end of its lease is taken back (recoverExpiredClaims).
+ */
+export async function claimPending(db: Db, campaignId: number, limit: number, at: Date, leaseMs: number) {
   const rows = await db
     .updateTable('messages')
     .set((eb) => ({
       status: 'sending',
       attempts: eb('attempts', '+', 1),
       updated_at: at,
+      lease_until: new Date(at.getTime() + leaseMs),
       public_id: sql<string>`coalesce(public_id, ${newPublicId(at)})`,
     }))
     .where('id', 'in', (eb) =>
@@ -84,9 +88,22 @@ export async function markMessage(db: Db, id: number, change: MessageChange, at:
   };
   await db
     .updateTable('messages')
-    .set({ ...rest, ...personal, updated_at: at, ...(change.status === 'sent' ? { sent_at: at } : {}) })
+    .set({ ...rest, ...personal, updated_at: at, lease_until: null, ...(change.status === 'sent' ? { sent_at: at } : {}) })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Puts back in `pending` the messages of a campaign (or, with null, of no campaign) whose claim outlived its lease:
+ * their sender died before recording what the transport answered. Some may have been handed over: they are sent
+ * again (no transport here takes an idempotency key), the only duplicates the ledger allows. Returns how many.
+ */
+export async function recoverExpiredClaims(db: Db, campaignId: number | null, at: Date): Promise<number> {
+  const r = await sql`
+    update messages set status = 'pending', lease_until = null, updated_at = ${at}
+    where ${campaignId === null ? sql`campaign_id is null` : sql`campaign_id = ${campaignId}`}
+      and status = 'sending' and (lease_until is null or lease_until < ${at}::timestamptz)`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 export async function cancelPending(db: Db, campaignId: number, at: Date) {
@@ -208,10 +225,10 @@ export async function insertSystemMessage(
 }
 
 /** Claims due messages of no campaign (pending, not held until later); SKIP LOCKED, as for campaigns. */
-export async function claimSystemMessages(db: Db, limit: number, at: Date, ids?: number[]) {
+export async function claimSystemMessages(db: Db, limit: number, at: Date, leaseMs: number, ids?: number[]) {
   const rows = await db
     .updateTable('messages')
-    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: at }))
+    .set((eb) => ({ status: 'sending', attempts: eb('attempts', '+', 1), updated_at: at, lease_until: new Date(at.getTime() + leaseMs) }))
     .where('id', 'in', (eb) => {
       let q = eb
         .selectFrom('messages')

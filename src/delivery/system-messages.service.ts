@@ -4,7 +4,7 @@
 import { handOver, isSendable, RetryableSendError, sendersFrom, type ChannelContent, type SendableChannel } from '../channels/index.js';
 import type { Executor } from '../db/transaction.js';
 import type { Deps } from '../deps.js';
-import { claimSystemMessages, insertSystemMessage, markMessage, publicIdAt, type SystemPurpose } from './ledger.repository.js';
+import { claimSystemMessages, insertSystemMessage, markMessage, publicIdAt, recoverExpiredClaims, type SystemPurpose } from './ledger.repository.js';
 
 const MAX_ATTEMPTS = 5;
 const BATCH = 100;
@@ -42,8 +42,10 @@ export async function deliverSystemMessages(deps: Deps, ids?: number[]): Promise
   const { db, clock, transports, config } = deps;
   const senders = sendersFrom(config);
   const outcome = { sent: 0, failed: 0, retrying: 0 };
+  // A periodic run (no ids) first takes back what a dead process claimed and never settled.
+  if (!ids) await recoverExpiredClaims(db, null, clock());
   for (;;) {
-    const batch = await claimSystemMessages(db, BATCH, clock(), ids);
+    const batch = await claimSystemMessages(db, BATCH, clock(), config.sendLeaseMs, ids);
     if (!batch.length) return outcome;
     for (const m of batch) {
       const payload = m.payload as unknown as Payload;
