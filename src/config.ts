@@ -17,7 +17,7 @@ const envSchema = z.object({
   EMAIL_FROM_NAME: z.string().default('Relais'),
   EMAIL_REPLY_TO: z.string().email().optional(),
   SMS_FROM: z.string().default('RELAIS'),
-  EMAIL_TRANSPORT: z.enum(['outbox', 'ses']).optional(),
+  EMAIL_TRANSPORT: z.enum(['outbox', 'ses', 'null']).optional(),
   SES_REGION: z.string().optional(),
   SES_ENDPOINT: z.string().url().optional(),
   SES_ACCESS_KEY_ID: z.string().optional(),
@@ -27,7 +27,7 @@ const envSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.string().url().optional(),
-  SMS_TRANSPORT: z.enum(['outbox', 'twilio']).optional(),
+  SMS_TRANSPORT: z.enum(['outbox', 'twilio', 'null']).optional(),
   SMS_WEBHOOK_SECRET: z.string().min(16, 'SMS_WEBHOOK_SECRET must be at least 16 characters').optional(),
   SMS_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR').default('FR'),
   SMS_HELP_CONTACT: z.string().optional(),
@@ -38,6 +38,8 @@ const envSchema = z.object({
   RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(3),
   SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  SEND_PAUSE_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.2),
+  SEND_IN_PROCESS: z.enum(['true', 'false']).default('true'),
   SEGMENT_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(5_000),
   LAUNCH_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(120_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 ** 3).default(50 * 1024 * 1024),
@@ -88,7 +90,7 @@ export type Config = {
   emailFrom: { address: string; name: string };
   emailReplyTo?: string;
   smsFrom: string;
-  emailTransport: 'outbox' | 'ses';
+  emailTransport: 'outbox' | 'ses' | 'null';
   ses?: {
     region: string;
     endpoint?: string;
@@ -96,7 +98,7 @@ export type Config = {
     secretAccessKey?: string;
     configurationSet?: string;
   };
-  smsTransport: 'outbox' | 'twilio';
+  smsTransport: 'outbox' | 'twilio' | 'null';
   twilio?: { accountSid: string; authToken: string; messagingServiceSid?: string; apiUrl?: string };
   smsWebhookSecret?: string;
   smsDefaultCountry: string;
@@ -111,6 +113,10 @@ export type Config = {
   sendBatchSize: number;
   /** How long a sender's claim on a batch lasts: past it, a sender that died is assumed dead and the batch taken back. */
   sendLeaseMs: number;
+  /** A campaign pauses itself when more than this share of its last messages failed (1 never pauses it). */
+  sendPauseErrorRate: number;
+  /** Whether the API process sends too (`npm start`); false when `npm run sender` processes do it. */
+  sendInProcess: boolean;
   /**
    * Time allowed per statement of a segment preview, count or freeze (and a campaign preview), and of a launch. On
    * the embedded database, which runs one statement at a time, for all the statements of the request together.
@@ -180,6 +186,8 @@ export function loadConfig(env: Record<string, unknown>): Config {
     retentionYears: e.RETENTION_YEARS,
     sendBatchSize: e.SEND_BATCH_SIZE,
     sendLeaseMs: e.SEND_LEASE_SECONDS * 1000,
+    sendPauseErrorRate: e.SEND_PAUSE_ERROR_RATE,
+    sendInProcess: e.SEND_IN_PROCESS === 'true',
     statementTimeoutMs: { segment: e.SEGMENT_STATEMENT_TIMEOUT_MS, launch: e.LAUNCH_STATEMENT_TIMEOUT_MS },
     importMaxBytes: e.IMPORT_MAX_BYTES,
     trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES ?? '').proxies,

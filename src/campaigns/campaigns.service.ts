@@ -123,7 +123,8 @@ export async function launchCampaign(deps: Deps, id: number) {
     await insertSnapshot(trx, { id, channel: campaign.channel }, recipientsSql(targetOf(campaign), audience, at), at);
     await setCampaignStatus(trx, id, ['draft'], 'sending', at, { content });
   });
-  deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
+  // With SEND_IN_PROCESS=false, `npm run sender` processes pick it up (SENDER_POLL_MS).
+  if (deps.config.sendInProcess) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
   return getCampaign(db, id);
 }
 

@@ -13,6 +13,7 @@ export { parseSesEvent } from './email/ses-events.js';
 export { readInboundMail, type InboundMail } from './email/inbound.js';
 export { createSnsVerifier, isSnsUrl, parseSnsMessage, CertificateUnavailableError, type Fetcher, type SnsMessage, type SnsVerifier } from './email/sns.js';
 export { createSesEmailTransport } from './email/ses.js';
+export { createNullEmailTransport, createNullSmsTransport } from './null.js';
 export { createTwilioSmsTransport, createUnconfiguredSmsTransport } from './sms/twilio.js';
 export { secretsEqual, verifyTwilioSignature } from './sms/twilio-signature.js';
 export { EMPTY_TWIML, TWIML_CONTENT_TYPE, parseTwilioInbound } from './sms/twilio-inbound.js';

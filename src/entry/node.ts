@@ -22,14 +22,17 @@ if (await shouldLoadDemoData(db, config, freshDatabase)) {
   const summary = await loadDemoData(deps, templatesFolder());
   console.log(`Demo data loaded: ${summary}`);
 }
-// Resume unfinished sending now, then every minute: deferred messages wait for quiet hours or a cap window.
+// Resume unfinished sending now, then every minute: deferred messages wait for quiet hours or a cap window. With
+// SEND_IN_PROCESS=false, `npm run sender` processes send, and this one only serves the API.
 const running = new Set<number>();
-await everyMinute(deps, running);
+if (config.sendInProcess) await everyMinute(deps, running);
 // Retention: prospects with no contact for RETENTION_YEARS are erased, once a day.
 const purge = () => deps.background.run('retention purge', () => daily(deps));
 purge();
 const dailyTimer = setInterval(purge, 24 * 3600_000);
-const ticker = setInterval(() => void everyMinute(deps, running).catch((err) => deps.log.error('scheduled run failed', describeError(err))), 60_000);
+const ticker = setInterval(() => {
+  if (config.sendInProcess) void everyMinute(deps, running).catch((err) => deps.log.error('scheduled run failed', describeError(err)));
+}, 60_000);
 
 const app = buildApp(deps);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, () => {
@@ -39,7 +42,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: process.en
   Docs       ${config.publicUrl}/docs   (OpenAPI: ${config.publicUrl}/openapi.json)
   Health     ${config.publicUrl}/health
   Admin key  ${admin?.generated ? `${admin.key}   (shown once: keep it)` : admin ? 'from ADMIN_API_KEY' : 'created on first start (see the first start’s output)'}
-  Outbox     ${deps.transports.email.name === 'outbox' ? resolve(config.outboxDir) : `email via SES; SMS in ${resolve(config.outboxDir)}`}
+  Sending    email: ${deps.transports.email.name}, SMS: ${deps.transports.sms.name}${deps.transports.email.name === 'outbox' || deps.transports.sms.name === 'outbox' ? `, outbox in ${resolve(config.outboxDir)}` : ''}${config.sendInProcess ? '' : ' · by npm run sender processes'}
 `);
 });
 

@@ -3,7 +3,7 @@
 // request).
 import type { ExecutionContext } from 'hono';
 import { buildApp } from '../app.js';
-import { createSesEmailTransport, createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/index.js';
+import { createNullEmailTransport, createNullSmsTransport, createSesEmailTransport, createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/index.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
 import { createBackground, type Deps } from '../deps.js';
@@ -34,13 +34,14 @@ type Shared = Omit<Deps, 'db' | 'background' | 'hits'>;
 
 function createShared(env: Env): Shared {
   const config = loadConfig({ EMAIL_TRANSPORT: 'ses', ...env });
-  if (!config.ses) throw new Error('The Worker sends email through SES: set SES_REGION (and credentials) in wrangler.toml or secrets');
+  if (!config.ses && config.emailTransport !== 'null') throw new Error('The Worker sends email through SES: set SES_REGION (and credentials) in wrangler.toml or secrets');
   return {
     config,
     clock: () => new Date(),
     transports: {
-      email: createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }),
-      sms: config.twilio ? createTwilioSmsTransport(config.twilio) : createUnconfiguredSmsTransport(),
+      email: config.emailTransport === 'null' || !config.ses ? createNullEmailTransport()
+        : createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }),
+      sms: config.smsTransport === 'null' ? createNullSmsTransport() : config.twilio ? createTwilioSmsTransport(config.twilio) : createUnconfiguredSmsTransport(),
     },
     fetch: (input, init) => fetch(input, init),
     // Code generation from strings is disallowed in workerd: merge with the AST interpreter.

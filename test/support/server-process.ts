@@ -24,12 +24,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts it and waits for /health (60 s at most). The test's DATABASE_URL is not passed on: give it in `env`. */
-export async function startServer(options: { dir: string; env: Record<string, string>; nodeArgs?: string[] }): Promise<ServerProcess> {
+/**
+ * Starts it and waits for /health (60 s at most), or, for a `script` that serves no HTTP (`src/entry/sender.ts`), for
+ * `ready` in what it prints. The test's DATABASE_URL is not passed on: give it in `env`.
+ */
+export async function startServer(options: { dir: string; env: Record<string, string>; nodeArgs?: string[]; script?: string; ready?: RegExp }): Promise<ServerProcess> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/entry/node.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', options.script ?? 'src/entry/node.ts'], {
     cwd: ROOT,
     env: {
       ...inherited, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: options.dir, OUTBOX_DIR: join(options.dir, 'outbox'),
@@ -41,7 +44,9 @@ export async function startServer(options: { dir: string; env: Record<string, st
   for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const running = () => child.exitCode === null && child.signalCode === null;
   const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${base}/health`).then((r) => r.ok, () => false))) {
+  const ready = options.ready;
+  const isReady = () => (ready ? Promise.resolve(ready.test(output.join(''))) : fetch(`${base}/health`).then((r) => r.ok, () => false));
+  while (!(await isReady())) {
     if (!running()) throw new Error(`the server exited at start:\n${output.join('')}`);
     if (Date.now() > deadline) throw new Error(`the server did not start:\n${output.join('')}`);
     await new Promise((r) => setTimeout(r, 200));
