@@ -47,6 +47,10 @@ export function buildApp(deps: Deps | RequestDeps) {
       c.executionCtx.waitUntil(scoped.settle());
     }
   });
+  // Opens and clicks (the pixel, the redirects of tracked and short links) come before the request log and the body
+  // limit: they are the hottest and most numerous requests, they carry no body, and a line per open would drown the
+  // log. Their failures are still logged (onError), and every hit is kept in tracking_hits.
+  app.route('/', trackingRouter());
   // One JSON line per request (method, route pattern, status, duration, request id); no bodies, no parameters.
   app.use('*', logRequests);
   // Every body is counted as it streams in; routes that take more (CSV imports) or less (webhooks) say so.
@@ -86,8 +90,6 @@ export function buildApp(deps: Deps | RequestDeps) {
   app.route('/', unsubscribeRouter());
   app.route('/', preferencesRouter());
   app.route('/', confirmRouter());
-  // Opens and clicks: the pixel and the redirect of tracked links.
-  app.route('/', trackingRouter());
   // Report pages, of a campaign and of the workspace: an API key, or a signed share link.
   app.route('/', reportPagesRouter());
   app.route('/', workspacePagesRouter());
