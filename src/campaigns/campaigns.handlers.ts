@@ -1,9 +1,10 @@
 import { createRouter } from '../http/app-env.js';
 import { paginate, toPage } from '../http/pagination.js';
 import {
-  cancelCampaignRoute, createCampaignRoute, getCampaignRoute, launchCampaignRoute, listCampaignsRoute, previewCampaignRoute,
+  cancelCampaignRoute, createCampaignRoute, getCampaignRoute, launchCampaignRoute, listCampaignsRoute, pauseCampaignRoute, previewCampaignRoute,
+  resumeCampaignRoute,
 } from './campaigns.routes.js';
-import { cancelCampaign, createCampaign, findCampaigns, getCampaign, launchCampaign } from './campaigns.service.js';
+import { cancelCampaign, createCampaign, findCampaigns, getCampaign, launchCampaign, pauseCampaign, resumeCampaign } from './campaigns.service.js';
 import { toCampaignView } from './campaigns.views.js';
 import { previewCampaign } from './preview.service.js';
 
@@ -13,7 +14,10 @@ export function campaignsRouter() {
     const { db, clock } = c.get('deps');
     return c.json(toCampaignView(await createCampaign(db, c.req.valid('json'), clock())), 201);
   });
-  app.openapi(getCampaignRoute, async (c) => c.json(toCampaignView(await getCampaign(c.get('deps').db, c.req.valid('param').id)), 200));
+  app.openapi(getCampaignRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    return c.json(toCampaignView(await getCampaign(db, c.req.valid('param').id, clock())), 200);
+  });
   app.openapi(listCampaignsRoute, async (c) => {
     const page = toPage(c.req.valid('query'));
     return c.json(paginate((await findCampaigns(c.get('deps').db, page)).map(toCampaignView), page.limit), 200);
@@ -27,5 +31,10 @@ export function campaignsRouter() {
     const { db, clock } = c.get('deps');
     return c.json(toCampaignView(await cancelCampaign(db, c.req.valid('param').id, clock())), 200);
   });
+  app.openapi(pauseCampaignRoute, async (c) => {
+    const { db, clock } = c.get('deps');
+    return c.json(toCampaignView(await pauseCampaign(db, c.req.valid('param').id, clock())), 200);
+  });
+  app.openapi(resumeCampaignRoute, async (c) => c.json(toCampaignView(await resumeCampaign(c.get('deps'), c.req.valid('param').id)), 200));
   return app;
 }

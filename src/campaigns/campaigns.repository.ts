@@ -1,9 +1,10 @@
+import { sql } from 'kysely';
 import type { Executor as Db, Trx } from '../db/transaction.js';
 import type { Audience } from './audience.js';
 
 export const campaignColumns = [
   'id', 'name', 'channel', 'kind', 'priority', 'on_cap', 'deadline', 'track_opens', 'template_id', 'topic_id', 'audience', 'status', 'created_at',
-  'updated_at', 'launched_at', 'completed_at', 'cancelled_at',
+  'updated_at', 'launched_at', 'completed_at', 'cancelled_at', 'paused_at', 'paused_reason',
 ] as const;
 
 export async function insertCampaign(
@@ -35,20 +36,29 @@ export async function listCampaigns(db: Db, page: { after?: number; limit: numbe
   return q.execute();
 }
 
+/** Campaigns sending now; paused ones wait for a resume. */
 export async function listSendingCampaignIds(db: Db) {
   const rows = await db.selectFrom('campaigns').select('id').where('status', '=', 'sending').orderBy('id').execute();
   return rows.map((r) => Number(r.id));
 }
 
+/**
+ * Moves a campaign from one of `from` to `to`; false when it was in none of them. Sending (launch or resume) keeps the
+ * first launch time and clears the pause; pausing records why.
+ */
 export async function setCampaignStatus(
   db: Db,
   id: number,
   from: string[],
-  to: 'sending' | 'sent' | 'cancelled',
+  to: 'sending' | 'paused' | 'sent' | 'cancelled',
   at: Date,
-  extra: { content?: unknown } = {},
+  extra: { content?: unknown; reason?: string } = {},
 ) {
-  const stamp = to === 'sending' ? { launched_at: at } : to === 'sent' ? { completed_at: at } : { cancelled_at: at };
+  const stamp =
+    to === 'sending' ? { launched_at: sql<Date>`coalesce(launched_at, ${at}::timestamptz)`, paused_at: null, paused_reason: null }
+    : to === 'paused' ? { paused_at: at, paused_reason: extra.reason ?? null }
+    : to === 'sent' ? { completed_at: at }
+    : { cancelled_at: at };
   const r = await db
     .updateTable('campaigns')
     .set({ status: to, updated_at: at, ...stamp, ...(extra.content !== undefined ? { content: JSON.stringify(extra.content) } : {}) })
@@ -56,4 +66,16 @@ export async function setCampaignStatus(
     .where('status', 'in', from)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Pauses every campaign sending on the channel (its transport refuses everything), with the reason; returns their ids. */
+export async function pauseSendingCampaigns(db: Db, channel: string, reason: string, at: Date) {
+  const rows = await db
+    .updateTable('campaigns')
+    .set({ status: 'paused', paused_at: at, paused_reason: reason, updated_at: at })
+    .where('channel', '=', channel)
+    .where('status', '=', 'sending')
+    .returning('id')
+    .execute();
+  return rows.map((r) => Number(r.id));
 }

@@ -9,21 +9,34 @@ import { CampaignSchema } from './campaigns.views.js';
 const tags = ['Campaigns'];
 
 type Campaign = z.output<typeof CampaignSchema>;
-const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {} };
+const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, retrying: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {} };
+const noProgress = { handed_over: 0, remaining: 0, rate_per_minute: 0, eta_seconds: null };
 const draft: Campaign = {
   id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', on_cap: 'defer',
   deadline: '2026-11-10T17:00:00.000Z', track_opens: true, template_id: 9, topic_id: 1, audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] },
   status: 'draft', created_at: '2026-11-02T08:15:00.000Z', updated_at: '2026-11-02T08:15:00.000Z', launched_at: null, completed_at: null,
-  cancelled_at: null, counts: noCounts,
+  cancelled_at: null, paused_at: null, paused_reason: null, counts: noCounts, progress: noProgress,
 };
 const skipped = { not_subscribed: 52, suppressed: 11, capped: 7 };
 const sending: Campaign = {
   ...draft, status: 'sending', updated_at: '2026-11-03T09:00:00.000Z', launched_at: '2026-11-03T09:00:00.000Z',
   counts: { ...noCounts, audience: 1250, targeted: 1180, pending: 1180, skipped, capped_by: { 'email: 12 per calendar month': 7 } },
+  progress: { ...noProgress, remaining: 1180 },
+};
+const midway: Campaign = {
+  ...sending, updated_at: '2026-11-03T09:01:00.000Z',
+  counts: { ...sending.counts!, pending: 520, retrying: 12, sending: 20, sent: 638, failed: 2 },
+  progress: { handed_over: 640, remaining: 540, rate_per_minute: 638, eta_seconds: 51 },
+};
+const paused: Campaign = {
+  ...midway, status: 'paused', updated_at: '2026-11-03T09:01:00.000Z', paused_at: '2026-11-03T09:01:00.000Z', paused_reason: 'manual',
+  counts: { ...midway.counts!, pending: 520, sending: 0, sent: 658 },
+  progress: { handed_over: 660, remaining: 520, rate_per_minute: 658, eta_seconds: null },
 };
 const sent: Campaign = {
   ...sending, status: 'sent', updated_at: '2026-11-03T09:02:41.000Z', completed_at: '2026-11-03T09:02:41.000Z',
   counts: { ...sending.counts!, pending: 0, sent: 1176, failed: 4 },
+  progress: { handed_over: 1180, remaining: 0, rate_per_minute: 438.3, eta_seconds: null },
 };
 
 export const createCampaignRoute = createRoute({
@@ -57,12 +70,14 @@ export const createCampaignRoute = createRoute({
 
 export const getCampaignRoute = createRoute({
   method: 'get', path: '/campaigns/{id}', tags, security, request: { params: IdParam },
-  summary: 'Get a campaign with its counts',
+  summary: 'Get a campaign with its counts and progress',
   description:
-    'Its status (draft, sending, sent or cancelled) and counts from the ledger: how many are targeted, pending (of ' +
-    'which deferred by quiet hours or caps), being sent, sent, failed or cancelled, and why the rest of the audience is ' +
-    'skipped (`skipped` by reason, `capped_by` by pressure rule). Poll it while the campaign is sending. 404 for an unknown campaign.',
-  responses: { 200: exampleResponse(CampaignSchema, 'Status and counts', sent), ...commonErrors, ...notFound },
+    'Its status (draft, sending, paused, sent or cancelled; `paused_reason` says why it is paused) and counts from the ' +
+    'ledger: how many are targeted, pending (of which deferred by quiet hours or caps, and retrying after a retryable ' +
+    'failure), being sent, sent, failed or cancelled, and why the rest of the audience is skipped (`skipped` by reason, ' +
+    '`capped_by` by pressure rule). `progress` gives the messages done and remaining, the sending rate over the last 5 ' +
+    'minutes and the estimated time left. Poll it while the campaign is sending. 404 for an unknown campaign.',
+  responses: { 200: exampleResponse(CampaignSchema, 'Status, counts and progress', midway), ...commonErrors, ...notFound },
 });
 
 export const listCampaignsRoute = createRoute({
@@ -91,13 +106,43 @@ export const cancelCampaignRoute = createRoute({
   method: 'post', path: '/campaigns/{id}/cancel', tags, security,
   summary: 'Cancel a campaign',
   description:
-    'Stops a draft or a campaign that is sending: messages not yet handed to a transport are cancelled, those already ' +
-    'sent stay sent. Cancelling twice changes nothing; 409 once the campaign has been sent.',
+    'Stops a draft, or a campaign that is sending or paused: messages not yet handed to a transport are cancelled, ' +
+    'those already sent stay sent. Cancelling twice changes nothing; 409 once the campaign has been sent.',
   request: { params: IdParam },
   responses: {
     200: exampleResponse(CampaignSchema, 'Cancelled', {
       ...sending, status: 'cancelled', updated_at: '2026-11-03T09:01:10.000Z', cancelled_at: '2026-11-03T09:01:10.000Z',
       counts: { ...sending.counts!, pending: 0, sent: 640, failed: 2, cancelled: 538 },
+      progress: { handed_over: 642, remaining: 0, rate_per_minute: 548.6, eta_seconds: null },
+    }),
+    ...commonErrors, ...notFound, ...conflict,
+  },
+});
+
+export const pauseCampaignRoute = createRoute({
+  method: 'post', path: '/campaigns/{id}/pause', tags, security,
+  summary: 'Pause a campaign that is sending',
+  description:
+    'Senders stop claiming messages; those already in their hands (a batch at most per sender) are still sent. Nothing ' +
+    'pending is touched: resume sends the rest. A campaign also pauses itself when more than SEND_PAUSE_ERROR_RATE of its ' +
+    'last messages failed, or when its transport refuses every message (SES SendingPaused): `paused_reason` says which. ' +
+    'Pausing a paused campaign changes nothing; 409 for a campaign that is not sending.',
+  request: { params: IdParam },
+  responses: { 200: exampleResponse(CampaignSchema, 'Paused', paused), ...commonErrors, ...notFound, ...conflict },
+});
+
+export const resumeCampaignRoute = createRoute({
+  method: 'post', path: '/campaigns/{id}/resume', tags, security,
+  summary: 'Resume a paused campaign',
+  description:
+    'Back to sending, in the background as after a launch. Only messages still pending are sent: nobody gets the message ' +
+    'twice. Resuming a campaign that is sending changes nothing; 409 for a campaign that is not paused.',
+  request: { params: IdParam },
+  responses: {
+    200: exampleResponse(CampaignSchema, 'Sending again', {
+      ...paused, status: 'sending', paused_at: null, paused_reason: null, updated_at: '2026-11-03T09:20:00.000Z',
+      // Nothing was sent in the 5 minutes before the resume: no rate yet.
+      progress: { ...paused.progress!, rate_per_minute: 0 },
     }),
     ...commonErrors, ...notFound, ...conflict,
   },

@@ -11,6 +11,7 @@ import { findTemplate, findTemplateWithVariants, frozenContent } from '../templa
 import { audienceListIds, audienceSegmentIds, type Audience } from './audience.js';
 import { audienceOf } from './audience.service.js';
 import { findCampaign, insertCampaign, listCampaigns, lockCampaign, setCampaignStatus } from './campaigns.repository.js';
+import { progressOf, progressWindowStart } from './progress.js';
 import { targetOf } from './preview.service.js';
 import { sendCampaign } from './sender.js';
 
@@ -58,7 +59,7 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
     },
     at,
   );
-  return getCampaign(db, Number(row.id));
+  return getCampaign(db, Number(row.id), at);
 }
 
 /** The campaign's row with its frozen content, no counts: for readers that count for themselves (the report). */
@@ -68,11 +69,14 @@ export async function getCampaignRecord(db: Database, id: number) {
   return campaign;
 }
 
-export async function getCampaign(db: Database, id: number) {
+/** The campaign with its counts and its progress at `at` (the sending rate is over the minutes before it). */
+export async function getCampaign(db: Database, id: number, at: Date = new Date()) {
   const campaign = await findCampaign(db, id);
   if (!campaign) throw new NotFoundError('Campaign', id);
   const { content: _content, ...rest } = campaign;
-  return { ...rest, counts: summarise(await campaignOutcomes(db, id)) };
+  const since = progressWindowStart(campaign, at);
+  const tally = tallyOutcomes(await campaignOutcomes(db, id, since));
+  return { ...rest, counts: countsOf(tally), progress: progressOf(campaign, tally, since, at) };
 }
 
 export async function findCampaigns(db: Database, page: { after?: number; limit: number }) {
@@ -85,6 +89,8 @@ export interface CampaignCounts {
   pending: number;
   /** Of the pending: held until quiet hours end or a cap window reopens. */
   deferred: number;
+  /** Of the pending: to be tried again after a retryable failure (throttling, 5xx, timeout), once its backoff is over. */
+  retrying: number;
   sending: number;
   sent: number;
   failed: number;
@@ -96,9 +102,12 @@ export interface CampaignCounts {
 
 /** `targeted` is everyone who may receive the message; `skipped` says why the rest won't. */
 export function summarise(rows: Parameters<typeof tallyOutcomes>[0]): CampaignCounts {
-  const t = tallyOutcomes(rows);
+  return countsOf(tallyOutcomes(rows));
+}
+
+function countsOf(t: ReturnType<typeof tallyOutcomes>): CampaignCounts {
   return {
-    audience: t.audience, targeted: t.targeted, ...t.status, deferred: t.deferred.total, skipped: t.skipped, capped_by: t.capped_by,
+    audience: t.audience, targeted: t.targeted, ...t.status, deferred: t.deferred.total, retrying: t.retrying, skipped: t.skipped, capped_by: t.capped_by,
   };
 }
 
@@ -125,7 +134,7 @@ export async function launchCampaign(deps: Deps, id: number) {
   });
   // With SEND_IN_PROCESS=false, `npm run sender` processes pick it up (SENDER_POLL_MS).
   if (deps.config.sendInProcess) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
-  return getCampaign(db, id);
+  return getCampaign(db, id, at);
 }
 
 export async function cancelCampaign(db: Database, id: number, at: Date) {
@@ -134,8 +143,40 @@ export async function cancelCampaign(db: Database, id: number, at: Date) {
     if (!campaign) throw new NotFoundError('Campaign', id);
     if (campaign.status === 'cancelled') return;
     if (campaign.status === 'sent') throw new ConflictError(`Campaign ${id} has already been sent`);
-    await setCampaignStatus(trx, id, ['draft', 'sending'], 'cancelled', at);
+    await setCampaignStatus(trx, id, ['draft', 'sending', 'paused'], 'cancelled', at);
     await cancelPending(trx, id, at);
   });
-  return getCampaign(db, id);
+  return getCampaign(db, id, at);
+}
+
+/**
+ * Pause: the senders stop claiming after the batch in hand (those messages finish); nothing pending is touched.
+ * Pausing a paused campaign changes nothing; anything but a sending campaign is a 409.
+ */
+export async function pauseCampaign(db: Database, id: number, at: Date) {
+  await inTransaction(db, async (trx) => {
+    const campaign = await lockCampaign(trx, id);
+    if (!campaign) throw new NotFoundError('Campaign', id);
+    if (campaign.status === 'paused') return;
+    if (campaign.status !== 'sending') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a campaign that is sending can be paused`);
+    await setCampaignStatus(trx, id, ['sending'], 'paused', at, { reason: 'manual' });
+  });
+  return getCampaign(db, id, at);
+}
+
+/**
+ * Resume: back to sending, and a sender starts as at launch. Only pending messages are claimed, so nobody gets the
+ * message twice. Resuming a sending campaign changes nothing; anything but a paused campaign is a 409.
+ */
+export async function resumeCampaign(deps: Deps, id: number) {
+  const at = deps.clock();
+  const resumed = await inTransaction(deps.db, async (trx) => {
+    const campaign = await lockCampaign(trx, id);
+    if (!campaign) throw new NotFoundError('Campaign', id);
+    if (campaign.status === 'sending') return false;
+    if (campaign.status !== 'paused') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a paused campaign can be resumed`);
+    return setCampaignStatus(trx, id, ['paused'], 'sending', at);
+  });
+  if (resumed && deps.config.sendInProcess) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
+  return getCampaign(deps.db, id, at);
 }

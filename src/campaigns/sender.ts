@@ -2,9 +2,16 @@
 // hold-back definition the launch used; then quiet hours and pressure caps), hand it to its channel's transport,
 // record the outcome. Claiming flips pending → sending atomically, with a lease, so two senders never send one message
 // twice; a batch whose sender died is taken back when its lease is over (SEND_LEASE_SECONDS).
-import { handOver, RetryableSendError, sendersFrom, smsSegments, type SendableChannel } from '../channels/index.js';
+//
+// The sender claims only while its campaign is `sending`: a pause or a cancel stops it after the batch in hand. A
+// retryable failure waits its backoff in `not_before` (send-policy.ts); past SEND_PAUSE_ERROR_RATE of failures the
+// campaign pauses itself, and a transport that refuses everything (TransportPausedError) pauses every campaign of its
+// channel. Either way the rest of the batch is given back, unsent.
+import { handOver, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type SendableChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
-import { claimPending, hasUnfinished, markMessage, recipientsAtHandOver, recoverExpiredClaims, type RecipientRow } from '../delivery/index.js';
+import {
+  cancelPending, claimPending, hasUnfinished, markMessage, recipientsAtHandOver, recoverExpiredClaims, releaseClaims, type RecipientRow,
+} from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { getSigningSecret, signedLink, signReplyAddress } from '../links/index.js';
 import {
@@ -12,10 +19,9 @@ import {
 } from '../pressure/index.js';
 import { contentFor, mergeData, renderContent, stopMentionsFrom, type FrozenContent } from '../templates/index.js';
 import { instrumentMessage, instrumentSms } from '../tracking/index.js';
-import { findCampaign, setCampaignStatus } from './campaigns.repository.js';
+import { findCampaign, pauseSendingCampaigns, setCampaignStatus } from './campaigns.repository.js';
 import { targetOf } from './preview.service.js';
-
-const MAX_ATTEMPTS = 5;
+import { ErrorRate, MAX_ATTEMPTS, retryDelayMs } from './send-policy.js';
 
 type Campaign = NonNullable<Awaited<ReturnType<typeof findCampaign>>>;
 type Claimed = Awaited<ReturnType<typeof claimPending>>[number];
@@ -25,9 +31,14 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
   const secret = await getSigningSecret(db);
   const [caps, quiet] = await Promise.all([pressureRules(db), quietHoursRules(db)]);
   const isHoliday = createHolidayCalendar();
+  const errors = new ErrorRate(config.sendPauseErrorRate);
   for (;;) {
     const campaign = await findCampaign(db, campaignId);
-    if (!campaign || campaign.status !== 'sending') return;
+    if (!campaign || campaign.status !== 'sending') {
+      // A retry this sender recorded as the campaign was being cancelled: cancelled with the rest.
+      if (campaign?.status === 'cancelled') await cancelPending(db, campaignId, clock());
+      return;
+    }
     const batch = await claimPending(db, campaignId, config.sendBatchSize, clock(), config.sendLeaseMs);
     if (!batch.length) {
       // Nothing left to claim: what a dead sender held past its lease is taken back and sent.
@@ -46,7 +57,7 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
       contactFrequencies(db, contactIds, channel),
     ]);
     let retryLater = false;
-    for (const message of batch) {
+    for (const [index, message] of batch.entries()) {
       const recipient = message.contact_id == null ? undefined : recipients.get(Number(message.contact_id));
       const skip = (skip_reason: string, extra: { capped_by?: string } = {}) => markMessage(db, message.id, { status: 'skipped', skip_reason, ...extra }, clock());
       if (!recipient) { await skip('contact_deleted'); continue; }
@@ -75,19 +86,52 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
       try {
         const providerMessageId = await deliver(deps, campaign, channel, recipient, { ...message, address }, secret);
         await markMessage(db, message.id, { status: 'sent', address, provider_message_id: providerMessageId }, clock());
+        errors.record(false);
       } catch (err) {
+        const error = String((err as Error).message).slice(0, 1000);
+        if (err instanceof TransportPausedError) {
+          // Nothing was sent: this message and the rest of the batch wait for a resume, and so does every campaign
+          // of the channel. The cap slot is given back, a pause may last days.
+          await releaseSlot(db, message.id);
+          await stop(deps, campaignId, batch.slice(index).map((m) => m.id), () => pauseSendingCampaigns(db, channel, `transport: ${error}`, clock()));
+          return;
+        }
         const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
+        if (retryable) {
+          // Not before its backoff; it keeps its cap slot, and is no longer held by an earlier deferral's cap.
+          const notBefore = new Date(clock().getTime() + retryDelayMs(message.attempts));
+          await markMessage(db, message.id, { status: 'pending', address, error, not_before: notBefore, capped_by: null }, clock());
+          retryLater = true;
+          continue;
+        }
         // A message that was never delivered gives its cap slot back.
-        if (!retryable) await releaseSlot(db, message.id);
-        // A retry is claimed again at once: it is no longer held by an earlier deferral.
-        const retry = retryable ? { not_before: null, capped_by: null } : {};
-        await markMessage(db, message.id, { status: retryable ? 'pending' : 'failed', address, error: String((err as Error).message).slice(0, 1000), ...retry }, clock());
-        retryLater ||= retryable;
+        await releaseSlot(db, message.id);
+        await markMessage(db, message.id, { status: 'failed', address, error }, clock());
+        errors.record(true);
+        const reason = errors.exceeded();
+        if (reason) {
+          await stop(deps, campaignId, batch.slice(index + 1).map((m) => m.id), () => pauseWith(deps, campaignId, reason));
+          return;
+        }
       }
     }
     // The provider is throttling: back off before claiming again.
     if (retryLater) await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+}
+
+/**
+ * Stops mid-batch: the claims not handed over go back to pending first, then `pause` pauses the campaign (and maybe
+ * others) and says which. Had the campaign been cancelled in between, what went back is cancelled too.
+ */
+async function stop(deps: Deps, campaignId: number, unsent: number[], pause: () => Promise<number[]>) {
+  await releaseClaims(deps.db, unsent, deps.clock());
+  if ((await pause()).includes(campaignId)) return;
+  if ((await findCampaign(deps.db, campaignId))?.status === 'cancelled') await cancelPending(deps.db, campaignId, deps.clock());
+}
+
+async function pauseWith(deps: Deps, campaignId: number, reason: string): Promise<number[]> {
+  return (await setCampaignStatus(deps.db, campaignId, ['sending'], 'paused', deps.clock(), { reason })) ? [campaignId] : [];
 }
 
 /** Holds a message until `until`, unless that is past the campaign's deadline: then it is skipped. */
@@ -97,8 +141,8 @@ async function defer(deps: Deps, campaign: Campaign, message: Claimed, until: Da
     await markMessage(deps.db, message.id, { status: 'skipped', skip_reason: reason === 'capped' ? 'capped' : 'deadline', capped_by: rule }, deps.clock());
     return;
   }
-  // capped_by names the cap only while a cap is what holds the message.
-  await markMessage(deps.db, message.id, { status: 'pending', not_before: until, capped_by: rule ?? null }, deps.clock());
+  // capped_by names the cap only while a cap is what holds the message. The claim was no hand-over: not an attempt.
+  await markMessage(deps.db, message.id, { status: 'pending', not_before: until, capped_by: rule ?? null, uncountAttempt: true }, deps.clock());
 }
 
 async function deliver(deps: Deps, campaign: Campaign, channel: SendableChannel, recipient: RecipientRow, message: Claimed & { address: string }, secret: string): Promise<string> {

@@ -33,6 +33,15 @@ export class RetryableSendError extends Error {
   override name = 'RetryableSendError';
 }
 
+/**
+ * The provider refuses every message until someone acts on the account (SES SendingPaused, AccountSuspended): this
+ * message was not sent. Not a RetryableSendError, as retrying on a timer would not help: the campaign sender pauses
+ * every campaign of the channel instead, with this message as the reason, and gives the message back.
+ */
+export class TransportPausedError extends Error {
+  override name = 'TransportPausedError';
+}
+
 export interface Transport<M> {
   readonly name: string;
   send(message: M): Promise<SendResult>;

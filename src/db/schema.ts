@@ -81,6 +81,8 @@ export interface Campaigns {
   launched_at: Timestamp | null;
   name: string;
   on_cap: Generated<string>;
+  paused_at: Timestamp | null;
+  paused_reason: string | null;
   priority: Generated<string>;
   status: Generated<string>;
   template_id: number;

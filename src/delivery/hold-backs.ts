@@ -69,12 +69,17 @@ export const CONSENT_LABELS: Record<ConsentReason, 'not_subscribed' | 'unsubscri
 
 export const isConsentReason = (reason: string | null): reason is ConsentReason => (CONSENT_REASONS as readonly (string | null)[]).includes(reason);
 
-/** One group of ledger rows: a status, a skip reason, the cap that held them, and whether deferred. */
+/** One group of ledger rows: a status, a skip reason, the cap that held them, whether deferred or retrying. */
 export interface OutcomeRow {
   status: string;
   skip_reason: string | null;
   capped_by: string | null;
+  /** Pending, never tried, held until a time (quiet hours, a cap). */
   deferred: boolean;
+  /** Pending after a try: a retryable failure waiting for its backoff, or a claim whose sender died. */
+  retrying?: boolean;
+  /** Sent since the start of the progress window (campaignOutcomes' `sentSince`). */
+  recent?: boolean;
   n: number;
 }
 
@@ -94,8 +99,12 @@ export interface Tally {
     /** Skipped by each cap rule (the contact's own frequency choice included). */
     capped: Record<string, number>;
   };
-  /** Pending until quiet hours end, or until a cap window reopens (on_cap: defer). */
+  /** Pending until quiet hours end, or until a cap window reopens (on_cap: defer); never tried yet. */
   deferred: { total: number; quiet_hours: number; caps: Record<string, number> };
+  /** Pending to be tried again: a retryable failure (throttling, 5xx, timeout) or a claim whose sender died. */
+  retrying: number;
+  /** Sent since the progress window's start, when asked for. */
+  sent_recently: number;
   /** Held back by each cap rule, skipped or deferred. */
   capped_by: Record<string, number>;
 }
@@ -113,6 +122,8 @@ export function tallyOutcomes(rows: OutcomeRow[]): Tally {
       no_address: 0, suppressed: 0, contact_deleted: 0, deadline: 0, capped: {},
     },
     deferred: { total: 0, quiet_hours: 0, caps: {} },
+    retrying: 0,
+    sent_recently: 0,
     capped_by: {},
   };
   for (const r of rows) {
@@ -129,6 +140,8 @@ export function tallyOutcomes(rows: OutcomeRow[]): Tally {
     }
     t.targeted += n;
     if (r.status in t.status) t.status[r.status as keyof Tally['status']] += n;
+    if (r.retrying) t.retrying += n;
+    if (r.recent) t.sent_recently += n;
     if (r.deferred) {
       t.deferred.total += n;
       if (r.capped_by) bump(t.deferred.caps, r.capped_by, n);

@@ -5,7 +5,7 @@ export {
 } from './hold-backs.js';
 export {
   campaignOutcomes, cancelPending, claimPending, contactMessageAddresses, contactMessages, findMessageByPublicId, findMessagesByIds, findMessagesByProviderIds, findMessagesByPublicIds, lastSentCampaignMessage, hasUnfinished,
-  insertSnapshot, markMessage, recoverExpiredClaims, scrubContactMessages, type MessageChange,
+  insertSnapshot, markMessage, recoverExpiredClaims, releaseClaims, scrubContactMessages, type MessageChange,
 } from './ledger.repository.js';
 export { recipientsAtHandOver, type RecipientRow } from './recipients.repository.js';
 export { deliverSystemMessages, queueSystemMessage, type SystemMessage } from './system-messages.service.js';

@@ -26,14 +26,18 @@ export async function insertSnapshot(trx: Trx, campaign: { id: number; channel: 
 }
 
 /**
- * The campaign's ledger grouped by outcome. An index-only scan of messages_campaign_idx once the campaign's rows are
- * vacuumed; engagement is the rollups' (tracking), not counted here.
+ * The campaign's ledger grouped by outcome; with `sentSince`, the messages sent since then apart (the progress rate).
+ * An index-only scan of messages_campaign_idx once the campaign's rows are vacuumed; engagement is the rollups'
+ * (tracking), not counted here. A pending message with attempts is retrying; without, one held until a time is
+ * deferred (quiet hours, caps): a deferral gives its claim's attempt back (markMessage).
  */
-export async function campaignOutcomes(db: Db, campaignId: number): Promise<OutcomeRow[]> {
+export async function campaignOutcomes(db: Db, campaignId: number, sentSince?: Date): Promise<OutcomeRow[]> {
+  const recent = sentSince ? sql<boolean>`(status = 'sent' and sent_at >= ${sentSince}::timestamptz)` : sql<boolean>`false`;
   const r = await sql<OutcomeRow>`
-    select status, skip_reason, capped_by, (status = 'pending' and not_before is not null) as deferred, count(*) as n
+    select status, skip_reason, capped_by, (status = 'pending' and attempts = 0 and not_before is not null) as deferred,
+      (status = 'pending' and attempts > 0) as retrying, ${recent} as recent, count(*) as n
     from messages where campaign_id = ${campaignId}
-    group by status, skip_reason, capped_by, (status = 'pending' and not_before is not null)`.execute(db);
+    group by 1, 2, 3, 4, 5, 6`.execute(db);
   return r.rows.map((row) => ({ ...row, n: Number(row.n) }));
 }
 
@@ -76,10 +80,12 @@ export interface MessageChange {
   skip_reason?: string;
   capped_by?: string | null;
   not_before?: Date | null;
+  /** The claim never reached a transport (a deferral): it does not count as an attempt. */
+  uncountAttempt?: boolean;
 }
 
 export async function markMessage(db: Db, id: number, change: MessageChange, at: Date) {
-  const { address, error, ...rest } = change;
+  const { address, error, uncountAttempt, ...rest } = change;
   // A contact erased while their message was in the transport's hands has had contact_id, address and any error
   // quoting it cleared (scrubContactMessages): the outcome is still recorded, their address is not written back.
   const personal = {
@@ -88,7 +94,10 @@ export async function markMessage(db: Db, id: number, change: MessageChange, at:
   };
   await db
     .updateTable('messages')
-    .set({ ...rest, ...personal, updated_at: at, lease_until: null, ...(change.status === 'sent' ? { sent_at: at } : {}) })
+    .set({
+      ...rest, ...personal, updated_at: at, lease_until: null, ...(change.status === 'sent' ? { sent_at: at } : {}),
+      ...(uncountAttempt ? { attempts: sql<number>`greatest(attempts - 1, 0)` } : {}),
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -103,6 +112,18 @@ export async function recoverExpiredClaims(db: Db, campaignId: number | null, at
     update messages set status = 'pending', lease_until = null, updated_at = ${at}
     where ${campaignId === null ? sql`campaign_id is null` : sql`campaign_id = ${campaignId}`}
       and status = 'sending' and (lease_until is null or lease_until < ${at}::timestamptz)`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * Gives claimed messages that were never handed over back to `pending`, their attempt uncounted (a sender that stops
+ * mid-batch: its campaign paused itself, or the transport refuses everything). Returns how many.
+ */
+export async function releaseClaims(db: Db, ids: number[], at: Date): Promise<number> {
+  if (!ids.length) return 0;
+  const r = await sql`
+    update messages set status = 'pending', attempts = greatest(attempts - 1, 0), lease_until = null, updated_at = ${at}::timestamptz
+    where id = any(${ids}::bigint[]) and status = 'sending'`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 

@@ -2,7 +2,7 @@
 // The only file that imports the SES SDK.
 import { SendEmailCommand, SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 import { buildMime } from './mime.js';
-import { RetryableSendError, type EmailTransport } from '../types.js';
+import { RetryableSendError, TransportPausedError, type EmailTransport } from '../types.js';
 
 export interface SesEmailTransportOptions {
   region: string;
@@ -31,6 +31,9 @@ const RETRYABLE_NAMES = new Set([
   // Quota errors: the message is fine, the account is out of budget for now.
   'LimitExceededException',
 ]);
+
+// SES refuses every message of the account (or of its configuration set) until someone acts: campaigns pause.
+const PAUSING_NAMES = new Set(['SendingPausedException', 'AccountSuspendedException']);
 
 export function createSesEmailTransport(opts: SesEmailTransportOptions): EmailTransport {
   if (Boolean(opts.accessKeyId) !== Boolean(opts.secretAccessKey)) {
@@ -75,11 +78,15 @@ export function createSesEmailTransport(opts: SesEmailTransportOptions): EmailTr
 
 type SdkErrorShape = Error & { $metadata?: { httpStatusCode?: number } };
 
-/** RetryableSendError when trying again later may succeed; a plain Error naming the SES error otherwise. */
+/**
+ * RetryableSendError when trying again later may succeed; TransportPausedError when SES refuses everything until the
+ * account is fixed; a plain Error naming the SES error otherwise.
+ */
 export function classifySesError(err: unknown): Error {
   const e = (err instanceof Error ? err : new Error(String(err))) as SdkErrorShape;
   const status = e.$metadata?.httpStatusCode;
   const text = `SES ${e.name}: ${e.message}`;
+  if (PAUSING_NAMES.has(e.name)) return new TransportPausedError(text, { cause: err });
   // No HTTP status means SES never answered (refused, reset, timeout, DNS): the mail may or may not have
   // left, which the caller's ledger must decide. Credentials that cannot load are a setup error though.
   const retryable =
