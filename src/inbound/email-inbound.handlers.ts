@@ -1,10 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { InvalidInputError } from '../errors.js';
-import { fieldProblems, type AppEnv } from '../http/app-env.js';
+import type { AppEnv } from '../http/app-env.js';
 import { limitBody } from '../http/body-limit.js';
 import { errorResponse } from '../http/errors.js';
-import { unstorableFields } from '../http/storable.js';
-import { refuseWithoutBearer } from './bearer.js';
+import { readWebhookJson, refuseWithoutBearer } from './json-form.js';
 import { handleInboundEmail } from './email-inbound.service.js';
 import { InboundEmailJsonSchema } from './webhooks.routes.js';
 
@@ -20,19 +18,7 @@ export function emailInboundRouter() {
     const refused = await refuseWithoutBearer(c, config.inboundEmailSecret, 'INBOUND_EMAIL_SECRET');
     if (refused) return refused;
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return errorResponse(c, 415, 'unsupported_media_type', 'Send JSON');
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new InvalidInputError('The body is not valid JSON', [{ field: 'body', message: 'must be a JSON object' }]);
-    }
-    const parsed = InboundEmailJsonSchema.safeParse(raw);
-    if (!parsed.success) {
-      throw new InvalidInputError('Invalid inbound email', fieldProblems(parsed.error.issues).map(({ path, message }) => ({ field: path.join('.') || 'body', message })));
-    }
-    const unstorable = unstorableFields(parsed.data);
-    if (unstorable.length) throw new InvalidInputError('Invalid inbound email', unstorable);
-    const m = parsed.data;
+    const m = await readWebhookJson(c, InboundEmailJsonSchema, 'inbound email');
     const recipients = (Array.isArray(m.to) ? m.to : [m.to]).map((a) => a.trim().toLowerCase());
     const key = `email:${m.message_id ?? crypto.randomUUID()}`;
     const outcome = await handleInboundEmail(db, {

@@ -2,11 +2,11 @@ import { Hono, type Context } from 'hono';
 import { InboundSmsJsonSchema } from './webhooks.routes.js';
 import { EMPTY_TWIML, parseTwilioInbound, TWIML_CONTENT_TYPE, verifyTwilioSignature } from '../channels/index.js';
 import { InvalidInputError } from '../errors.js';
-import { fieldProblems, type AppEnv } from '../http/app-env.js';
+import type { AppEnv } from '../http/app-env.js';
 import { limitBody } from '../http/body-limit.js';
 import { errorResponse } from '../http/errors.js';
 import { unstorableFields } from '../http/storable.js';
-import { refuseWithoutBearer } from './bearer.js';
+import { readWebhookJson, refuseWithoutBearer } from './json-form.js';
 import { handleInboundSms } from './sms-inbound.service.js';
 
 export const SMS_WEBHOOK_PATH = '/webhooks/sms';
@@ -38,20 +38,8 @@ export function smsInboundRouter() {
   async function handleJson(c: Context<AppEnv>) {
     const refused = await refuseWithoutBearer(c, c.get('deps').config.smsWebhookSecret, 'SMS_WEBHOOK_SECRET');
     if (refused) return refused;
-    let raw: unknown;
-    try {
-      raw = await c.req.json();
-    } catch {
-      throw new InvalidInputError('The body is not valid JSON', [{ field: 'body', message: 'must be a JSON object' }]);
-    }
-    const parsed = InboundSmsJsonSchema.safeParse(raw);
-    if (!parsed.success) {
-      const details = fieldProblems(parsed.error.issues).map(({ path, message }) => ({ field: path.join('.') || 'body', message }));
-      throw new InvalidInputError('Invalid inbound SMS', details);
-    }
-    const unstorable = unstorableFields(parsed.data);
-    if (unstorable.length) throw new InvalidInputError('Invalid inbound SMS', unstorable);
-    const { message_id: id, ...sms } = parsed.data;
+    const data = await readWebhookJson(c, InboundSmsJsonSchema, 'inbound SMS');
+    const { message_id: id, ...sms } = data;
     const { action } = await handleInboundSms(c.get('deps'), { ...sms, ...(id ? { providerEvent: { provider: 'json', id } } : {}) }, settingsOf(c));
     return c.json({ action }, 200);
   }
