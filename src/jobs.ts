@@ -7,8 +7,8 @@ import { purgeInactiveProspects } from './privacy/index.js';
 import { pruneOldHits } from './tracking/index.js';
 
 /**
- * Every minute: campaigns still sending (after a restart, or deferred by quiet hours or caps), double opt-in
- * confirmations not yet asked, and messages of no campaign waiting for a retry.
+ * Every minute: scheduled campaigns that are due, campaigns still sending (after a restart, or deferred by quiet hours,
+ * caps or a local time), double opt-in confirmations not yet asked, and messages of no campaign waiting for a retry.
  */
 export async function everyMinute(deps: Deps, running?: Set<number>) {
   deps.background.run('double opt-in confirmations', async () => void (await sendConfirmations(deps)));

@@ -26,7 +26,8 @@ export function campaignsRouter() {
     const { db, clock, config } = c.get('deps');
     return c.json(await previewCampaign(db, c.req.valid('param').id, clock(), { statementTimeoutMs: config.statementTimeoutMs.segment }), 200);
   });
-  app.openapi(launchCampaignRoute, async (c) => c.json(toCampaignView(await launchCampaign(c.get('deps'), c.req.valid('param').id)), 202));
+  app.openapi(launchCampaignRoute, async (c) =>
+    c.json(toCampaignView(await launchCampaign(c.get('deps'), c.req.valid('param').id, c.req.valid('json'))), 202));
   app.openapi(cancelCampaignRoute, async (c) => {
     const { db, clock } = c.get('deps');
     return c.json(toCampaignView(await cancelCampaign(db, c.req.valid('param').id, clock())), 200);

@@ -9,12 +9,12 @@ import { CampaignSchema } from './campaigns.views.js';
 const tags = ['Campaigns'];
 
 type Campaign = z.output<typeof CampaignSchema>;
-const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, retrying: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {} };
+const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, local_time: 0, retrying: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {} };
 const noProgress = { handed_over: 0, remaining: 0, rate_per_minute: 0, eta_seconds: null };
 const draft: Campaign = {
   id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', on_cap: 'defer',
   deadline: '2026-11-10T17:00:00.000Z', track_opens: true, template_id: 9, topic_id: 1, audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] },
-  status: 'draft', created_at: '2026-11-02T08:15:00.000Z', updated_at: '2026-11-02T08:15:00.000Z', launched_at: null, completed_at: null,
+  status: 'draft', created_at: '2026-11-02T08:15:00.000Z', updated_at: '2026-11-02T08:15:00.000Z', scheduled_at: null, launched_at: null, completed_at: null,
   cancelled_at: null, paused_at: null, paused_reason: null, counts: noCounts, progress: noProgress,
 };
 const skipped = { not_subscribed: 52, suppressed: 11, capped: 7 };
@@ -90,16 +90,68 @@ export const listCampaignsRoute = createRoute({
   },
 });
 
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * Now (no body, or `{}`), later (`at`), or now with each message held until a local time. One strict object rather
+ * than a union, so that each problem names its field.
+ */
+export const LaunchBody = z
+  .object({
+    at: DateTime.optional().openapi({ description: 'Launch later, at this time: in the future, at most a year ahead. Not with local_time' }),
+    local_time: z.string().regex(HHMM, { error: 'must be a time of day, HH:MM (00:00 to 23:59)' }).optional().openapi({
+      description: 'Launch now, each message waiting for this time of day in its recipient\'s time zone. Not with at',
+      example: '09:00',
+    }),
+    if_passed: z.enum(['next_day', 'now']).optional().openapi({
+      description: 'With local_time, for a recipient whose local_time has already passed today: tomorrow\'s (next_day, the default) or at once (now)',
+    }),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if (b.at !== undefined && b.local_time !== undefined) ctx.addIssue({ code: 'custom', path: ['local_time'], message: 'give either at or local_time, not both' });
+    if (b.if_passed !== undefined && b.local_time === undefined) ctx.addIssue({ code: 'custom', path: ['if_passed'], message: 'only with local_time' });
+  })
+  .openapi('CampaignLaunch');
+
+const scheduled: Campaign = { ...draft, status: 'scheduled', updated_at: '2026-11-02T10:00:00.000Z', scheduled_at: '2026-11-03T09:00:00.000Z' };
+
 export const launchCampaignRoute = createRoute({
   method: 'post', path: '/campaigns/{id}/launch', tags, security,
-  summary: 'Launch a campaign',
+  summary: 'Launch a campaign, now, later or at each recipient\'s local time',
   description:
-    'Freezes the template (every language variant) and snapshots the audience, evaluated once, now; sending then goes ' +
-    'on in the background, and the answer is 202 with the campaign sending. Launching again while it is sending changes ' +
-    'nothing, and nobody gets the message twice. 409 when the campaign is sent or cancelled, or its template or a ' +
-    'segment of its audience no longer exists; 503 when the snapshot runs past its time limit.',
-  request: { params: IdParam },
-  responses: { 202: exampleResponse(CampaignSchema, 'Sending', sending), ...commonErrors, ...notFound, ...conflict, ...queryTimeout },
+    'Without a body, freezes the template (every language variant) and snapshots the audience, evaluated once, now; ' +
+    'sending then goes on in the background, and the answer is 202 with the campaign sending. With `at`, the campaign ' +
+    'is `scheduled` and launched then, as without a body (the audience is evaluated at that time); cancel it to change ' +
+    'the time. With `local_time` (HH:MM), it is launched now but each message waits for that time in its recipient\'s ' +
+    'time zone (`counts.local_time`, not `deferred`); `if_passed` says what happens where it has passed today: tomorrow ' +
+    '(`next_day`, the default) or at once (`now`). Launching again while it is sending changes nothing, and nobody gets ' +
+    'the message twice. 422 for a time in the past or more than a year ahead (`at`), a time of day that is not HH:MM, ' +
+    'or `at` with `local_time`; 409 when the campaign is scheduled, sent or cancelled, or its template or a segment of ' +
+    'its audience no longer exists; 503 when the snapshot runs past its time limit.',
+  request: {
+    params: IdParam,
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: LaunchBody,
+          examples: {
+            now: { summary: 'Now', value: {} },
+            later: { summary: 'Later', value: { at: '2026-11-03T10:00:00+01:00' } },
+            local: { summary: 'At 09:00 in each recipient\'s time zone', value: { local_time: '09:00', if_passed: 'next_day' } },
+          },
+        },
+      },
+    },
+  },
+  responses: {
+    202: {
+      description: 'Sending, or scheduled',
+      content: { 'application/json': { schema: CampaignSchema, examples: { sending: { summary: 'Now, or at a local time', value: sending }, scheduled: { summary: 'Later', value: scheduled } } } },
+    },
+    ...badRequest, ...commonErrors, ...notFound, ...conflict, ...queryTimeout,
+  },
 });
 
 export const cancelCampaignRoute = createRoute({

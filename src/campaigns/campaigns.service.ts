@@ -2,7 +2,7 @@ import type { SendableChannel } from '../channels/index.js';
 import { findTopicByKey } from '../consent/index.js';
 import { lockForSnapshot } from '../db/locks.js';
 import { withStatementTimeout } from '../db/statement-timeout.js';
-import { inTransaction, type Executor as Database } from '../db/transaction.js';
+import { inTransaction, type Executor as Database, type Trx } from '../db/transaction.js';
 import { cancelPending, campaignOutcomes, insertSnapshot, recipientsSql, tallyOutcomes } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
@@ -10,7 +10,9 @@ import { findSegment, listExistingListIds } from '../segments/index.js';
 import { findTemplate, findTemplateWithVariants, frozenContent } from '../templates/index.js';
 import { audienceListIds, audienceSegmentIds, type Audience } from './audience.js';
 import { audienceOf } from './audience.service.js';
-import { findCampaign, insertCampaign, listCampaigns, lockCampaign, setCampaignStatus } from './campaigns.repository.js';
+import {
+  findCampaign, insertCampaign, listCampaigns, listDueCampaignIds, localTimeSql, lockCampaign, setCampaignStatus,
+} from './campaigns.repository.js';
 import { progressOf, progressWindowStart } from './progress.js';
 import { targetOf } from './preview.service.js';
 import { sendCampaign } from './sender.js';
@@ -89,6 +91,8 @@ export interface CampaignCounts {
   pending: number;
   /** Of the pending: held until quiet hours end or a cap window reopens. */
   deferred: number;
+  /** Of the pending: held until their recipient's local time (a launch with local_time); not counted in deferred. */
+  local_time: number;
   /** Of the pending: to be tried again after a retryable failure (throttling, 5xx, timeout), once its backoff is over. */
   retrying: number;
   sending: number;
@@ -107,34 +111,97 @@ export function summarise(rows: Parameters<typeof tallyOutcomes>[0]): CampaignCo
 
 function countsOf(t: ReturnType<typeof tallyOutcomes>): CampaignCounts {
   return {
-    audience: t.audience, targeted: t.targeted, ...t.status, deferred: t.deferred.total, retrying: t.retrying, skipped: t.skipped, capped_by: t.capped_by,
+    audience: t.audience, targeted: t.targeted, ...t.status, deferred: t.deferred.total, local_time: t.deferred.local_time, retrying: t.retrying, skipped: t.skipped, capped_by: t.capped_by,
   };
 }
 
 /**
- * Launch: in one transaction, freeze the template content and snapshot the audience into the ledger.
- * Launching again while sending is a no-op; the ledger's unique key means nobody gets a second message.
+ * How a launch sends: now (no option), later (`at`: the campaign is `scheduled` until then), or now with each message
+ * held until `local_time` in its recipient's zone (`if_passed`: tomorrow's, or at once, when today's is over).
  */
-export async function launchCampaign(deps: Deps, id: number) {
+export type LaunchOptions = { at?: string; local_time?: string; if_passed?: 'now' | 'next_day' };
+
+/** How far ahead a launch may be scheduled. */
+const MAX_SCHEDULE_YEARS = 1;
+
+/**
+ * Launch: in one transaction, freeze the template content and snapshot the audience into the ledger; or, with `at`,
+ * schedule it (`jobs.everyMinute` launches it when due). Launching again while sending is a no-op (the ledger's unique
+ * key means nobody gets a second message); a scheduled campaign is a 409: cancel it to launch it otherwise.
+ */
+export async function launchCampaign(deps: Deps, id: number, options: LaunchOptions = {}) {
   const { db, clock } = deps;
   const at = clock();
-  await withStatementTimeout(db, deps.config.statementTimeoutMs.launch, async (trx) => {
+  const scheduledAt = options.at === undefined ? undefined : scheduleTime(options.at, at);
+  const scheduled = await withStatementTimeout(db, deps.config.statementTimeoutMs.launch, async (trx) => {
     const campaign = await lockCampaign(trx, id);
     if (!campaign) throw new NotFoundError('Campaign', id);
-    if (campaign.status === 'sending') return;
+    if (campaign.status === 'sending') return false;
+    if (campaign.status === 'scheduled') {
+      throw new ConflictError(`Campaign ${id} is scheduled for ${new Date(campaign.scheduled_at!).toISOString()}; cancel it to launch it otherwise`);
+    }
     if (campaign.status !== 'draft') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a draft can be launched`);
-    await lockForSnapshot(trx);
-    const template = await findTemplateWithVariants(trx, Number(campaign.template_id));
-    if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
-    // Every language variant is frozen; the sender picks each recipient's.
-    const content = frozenContent(template, template.variants, { marketing: campaign.kind !== 'transactional' });
-    const audience = await audienceOf(trx, campaign, at, { strict: true });
-    await insertSnapshot(trx, { id, channel: campaign.channel }, recipientsSql(targetOf(campaign), audience, at), at);
+    if (scheduledAt) {
+      // Refused now rather than when due; the audience is evaluated then.
+      if (!(await findTemplate(trx, Number(campaign.template_id)))) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
+      return setCampaignStatus(trx, id, ['draft'], 'scheduled', at, { scheduledAt });
+    }
+    const content = await snapshot(trx, campaign, at, options);
     await setCampaignStatus(trx, id, ['draft'], 'sending', at, { content });
+    return false;
   });
   // With SEND_IN_PROCESS=false, `npm run sender` processes pick it up (SENDER_POLL_MS).
-  if (deps.config.sendInProcess) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
+  if (!scheduled && deps.config.sendInProcess) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
   return getCampaign(db, id, at);
+}
+
+function scheduleTime(iso: string, now: Date): Date {
+  const when = new Date(iso);
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_SCHEDULE_YEARS);
+  const problem = when <= now ? 'must be in the future' : when > latest ? `must be at most ${MAX_SCHEDULE_YEARS} year ahead` : undefined;
+  if (problem) throw new InvalidInputError('Invalid launch time', [{ field: 'at', message: `${iso} ${problem}` }]);
+  return when;
+}
+
+/**
+ * Launches the scheduled campaigns that are due: found in one statement, each launched in its own transaction on its
+ * locked row, so concurrent runs (several senders, the Worker's cron) launch each once. Starts no sender: the caller
+ * (resumeSending) starts one for every campaign sending. A campaign that can no longer launch stays scheduled, logged.
+ */
+export async function launchDueCampaigns(deps: Deps) {
+  const at = deps.clock();
+  for (const id of await listDueCampaignIds(deps.db, at)) {
+    try {
+      await withStatementTimeout(deps.db, deps.config.statementTimeoutMs.launch, async (trx) => {
+        const campaign = await lockCampaign(trx, id);
+        if (campaign?.status !== 'scheduled' || new Date(campaign.scheduled_at!) > at) return; // launched or cancelled meanwhile
+        const content = await snapshot(trx, campaign, at);
+        await setCampaignStatus(trx, id, ['scheduled'], 'sending', at, { content });
+      });
+    } catch (err) {
+      deps.log.error('scheduled launch failed', { campaign_id: id, error: String((err as Error).message) });
+    }
+  }
+}
+
+type LockedCampaign = NonNullable<Awaited<ReturnType<typeof lockCampaign>>>;
+
+/** Snapshots the audience and returns the content to freeze; the campaign's row must be locked. */
+async function snapshot(trx: Trx, campaign: LockedCampaign, at: Date, options: LaunchOptions = {}) {
+  const id = Number(campaign.id);
+  await lockForSnapshot(trx);
+  const template = await findTemplateWithVariants(trx, Number(campaign.template_id));
+  if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
+  // Every language variant is frozen; the sender picks each recipient's.
+  const content = frozenContent(template, template.variants, { marketing: campaign.kind !== 'transactional' });
+  const audience = await audienceOf(trx, campaign, at, { strict: true });
+  // At a local time: each recipient's zone is read with them, and their message held until then.
+  const local = options.local_time === undefined ? undefined : localTimeSql(options.local_time, options.if_passed ?? 'next_day', at);
+  await insertSnapshot(trx, { id, channel: campaign.channel }, recipientsSql(targetOf(campaign), audience, at, local?.columns), at, {
+    notBefore: local?.notBefore,
+  });
+  return content;
 }
 
 export async function cancelCampaign(db: Database, id: number, at: Date) {
@@ -143,7 +210,7 @@ export async function cancelCampaign(db: Database, id: number, at: Date) {
     if (!campaign) throw new NotFoundError('Campaign', id);
     if (campaign.status === 'cancelled') return;
     if (campaign.status === 'sent') throw new ConflictError(`Campaign ${id} has already been sent`);
-    await setCampaignStatus(trx, id, ['draft', 'sending', 'paused'], 'cancelled', at);
+    await setCampaignStatus(trx, id, ['draft', 'scheduled', 'sending', 'paused'], 'cancelled', at);
     await cancelPending(trx, id, at);
   });
   return getCampaign(db, id, at);

@@ -10,6 +10,7 @@ const CountsSchema = z
   .object({
     audience: z.number(), targeted: z.number(), pending: z.number(),
     deferred: z.number().openapi({ description: 'Of the pending: waiting for quiet hours to end or a cap window to reopen' }),
+    local_time: z.number().openapi({ description: 'Of the pending: waiting for the local time the launch asked for (`local_time`) in the recipient\'s zone; not in `deferred`' }),
     retrying: z.number().openapi({ description: 'Of the pending: tried already (throttling, a 5xx, a timeout), waiting to be tried again after a backoff' }),
     sending: z.number(), sent: z.number(),
     failed: z.number(), cancelled: z.number(), skipped: z.record(z.string(), z.number()), capped_by: z.record(z.string(), z.number()),
@@ -29,8 +30,10 @@ export const CampaignSchema = z
   .object({
     id: z.number(), name: z.string(), channel: z.enum(SENDABLE_CHANNELS), kind: z.enum(['marketing', 'transactional']),
     priority: z.enum(['high', 'normal', 'low']), on_cap: z.enum(['skip', 'defer']), deadline: z.string().nullable(), track_opens: z.boolean(), template_id: z.number(),
-    topic_id: z.number(), audience: AudienceSchema, status: z.enum(['draft', 'sending', 'paused', 'sent', 'cancelled']),
-    created_at: z.string(), updated_at: z.string(), launched_at: z.string().nullable(), completed_at: z.string().nullable(),
+    topic_id: z.number(), audience: AudienceSchema, status: z.enum(['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled']),
+    created_at: z.string(), updated_at: z.string(),
+    scheduled_at: z.string().nullable().openapi({ description: 'When a launch with `at` scheduled it to start; null unless scheduled so' }),
+    launched_at: z.string().nullable(), completed_at: z.string().nullable(),
     cancelled_at: z.string().nullable(),
     paused_at: z.string().nullable().openapi({ description: 'When it was paused; null unless paused' }),
     paused_reason: z.string().nullable().openapi({
@@ -49,7 +52,7 @@ export function toCampaignView(c: CampaignRow & { counts?: CampaignCounts; progr
     id: c.id, name: c.name, channel: oneOf(channel.options, c.channel), kind: oneOf(kind.options, c.kind),
     priority: oneOf(priority.options, c.priority), on_cap: oneOf(on_cap.options, c.on_cap), deadline: isoOrNull(c.deadline), track_opens: c.track_opens,
     template_id: c.template_id, topic_id: c.topic_id, audience: validated(AudienceSchema, c.audience), status: oneOf(status.options, c.status),
-    created_at: iso(c.created_at), updated_at: iso(c.updated_at), launched_at: isoOrNull(c.launched_at), completed_at: isoOrNull(c.completed_at),
+    created_at: iso(c.created_at), updated_at: iso(c.updated_at), scheduled_at: isoOrNull(c.scheduled_at), launched_at: isoOrNull(c.launched_at), completed_at: isoOrNull(c.completed_at),
     cancelled_at: isoOrNull(c.cancelled_at), paused_at: isoOrNull(c.paused_at), paused_reason: c.paused_reason,
     ...(c.counts ? { counts: c.counts } : {}),
     ...(c.progress ? { progress: c.progress } : {}),

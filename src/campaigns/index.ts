@@ -6,3 +6,4 @@ export { getCampaign, getCampaignRecord, launchCampaign, summarise, type Campaig
 export { previewCampaign } from './preview.service.js';
 export { resumeSending } from './resume.js';
 export { sendCampaign } from './sender.js';
+export { testSendRouter } from './test-send.handlers.js';

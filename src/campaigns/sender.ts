@@ -17,10 +17,11 @@ import { getSigningSecret, signedLink, signReplyAddress } from '../links/index.j
 import {
   capsFor, contactFrequencies, createHolidayCalendar, nextOpening, pressureRules, quietHoursRules, releaseSlot, reserveSlot, type Priority,
 } from '../pressure/index.js';
-import { contentFor, mergeData, renderContent, stopMentionsFrom, type FrozenContent } from '../templates/index.js';
+import type { FrozenContent } from '../templates/index.js';
 import { instrumentMessage, instrumentSms } from '../tracking/index.js';
 import { findCampaign, pauseSendingCampaigns, setCampaignStatus } from './campaigns.repository.js';
 import { targetOf } from './preview.service.js';
+import { renderForRecipient } from './render-message.js';
 import { ErrorRate, MAX_ATTEMPTS, retryDelayMs } from './send-policy.js';
 
 type Campaign = NonNullable<Awaited<ReturnType<typeof findCampaign>>>;
@@ -146,21 +147,15 @@ async function defer(deps: Deps, campaign: Campaign, message: Claimed, until: Da
 }
 
 async function deliver(deps: Deps, campaign: Campaign, channel: SendableChannel, recipient: RecipientRow, message: Claimed & { address: string }, secret: string): Promise<string> {
-  const { config, renderer } = deps;
+  const { config } = deps;
   const marketing = campaign.kind !== 'transactional';
   const claims = { contactId: recipient.id, messageId: message.public_id, topicId: Number(campaign.topic_id) };
   const unsubscribeUrl = marketing ? await signedLink(secret, config.publicUrl, { purpose: 'unsubscribe', ...claims }) : '';
-  const data = mergeData(recipient, {
-    unsubscribe_url: unsubscribeUrl,
-    preferences_url: await signedLink(secret, config.publicUrl, { purpose: 'preferences', ...claims }),
-    brand_name: config.brandName,
-    campaign_name: campaign.name,
-  });
-  // The recipient's language variant (fr-CA, else fr, else the default), frozen at launch. A template that cannot be
-  // merged for this recipient (the rendering budget, say) throws: this message fails, the campaign goes on.
-  const { variant: _variant, ...frozen } = contentFor(campaign.content as unknown as FrozenContent, recipient.locale);
-  const content = renderContent(renderer, { ...frozen, channel }, data, {
-    stopMentions: marketing ? stopMentionsFrom(config) : undefined,
+  const preferencesUrl = await signedLink(secret, config.publicUrl, { purpose: 'preferences', ...claims });
+  // The variant frozen at launch for this recipient's language. A template that cannot be merged for this recipient
+  // throws: this message fails, the campaign goes on.
+  const content = renderForRecipient(deps, { ...campaign, channel }, recipient, {
+    content: campaign.content as unknown as FrozenContent, links: { unsubscribe_url: unsubscribeUrl, preferences_url: preferencesUrl },
   });
   // Email links go through /t/c (recorded for this message before it leaves), with the honeypot, and the open pixel
   // in marketing email unless the campaign switched it off. Marketing SMS links are shortened to /s/{code}, which

@@ -84,6 +84,7 @@ export interface Campaigns {
   paused_at: Timestamp | null;
   paused_reason: string | null;
   priority: Generated<string>;
+  scheduled_at: Timestamp | null;
   status: Generated<string>;
   template_id: number;
   topic_id: number;
@@ -221,6 +222,7 @@ export interface Messages {
   channel: string;
   contact_id: number | null;
   created_at: Generated<Timestamp>;
+  deferred_by: string | null;
   error: string | null;
   id: Generated<number>;
   lease_until: Timestamp | null;

@@ -14,13 +14,25 @@ const newPublicId = (at: Date) =>
 /**
  * The launch snapshot, in one statement: one ledger row per recipient (from recipientsSql: contact id and reason).
  * Those held back get a row too, marked skipped with the reason, so the counts explain the audience. Rows stay
- * narrow (the address and public id are written at hand-over), so a million take seconds.
+ * narrow (the address and public id are written at hand-over), so a million take seconds. `notBefore`, an expression
+ * over the recipient row `r`, holds each message until a time of its own (a launch at a local time): null sends now.
  */
-export async function insertSnapshot(trx: Trx, campaign: { id: number; channel: string }, recipients: RawBuilder<unknown>, at: Date) {
+export async function insertSnapshot(
+  trx: Trx,
+  campaign: { id: number; channel: string },
+  recipients: RawBuilder<unknown>,
+  at: Date,
+  options: { notBefore?: RawBuilder<Date | null> } = {},
+) {
+  const notBefore = options.notBefore ? sql`case when r.reason is null then ${options.notBefore} end` : sql`null::timestamptz`;
   const result = await sql`
-    insert into messages (campaign_id, contact_id, channel, status, skip_reason, created_at, updated_at)
-    select ${campaign.id}, r.id, ${campaign.channel}, case when r.reason is null then 'pending' else 'skipped' end, r.reason, ${at}, ${at}
-    from (${recipients}) r
+    insert into messages (campaign_id, contact_id, channel, status, skip_reason, not_before, deferred_by, created_at, updated_at)
+    select campaign_id, contact_id, channel, status, skip_reason, not_before, case when not_before is not null then 'local_time' end, ${at}, ${at}
+    from (
+      select ${campaign.id}::bigint as campaign_id, r.id as contact_id, ${campaign.channel}::text as channel,
+        case when r.reason is null then 'pending' else 'skipped' end as status, r.reason as skip_reason, ${notBefore} as not_before
+      from (${recipients}) r
+    ) m
   `.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -29,21 +41,24 @@ export async function insertSnapshot(trx: Trx, campaign: { id: number; channel: 
  * The campaign's ledger grouped by outcome; with `sentSince`, the messages sent since then apart (the progress rate).
  * An index-only scan of messages_campaign_idx once the campaign's rows are vacuumed; engagement is the rollups'
  * (tracking), not counted here. A pending message with attempts is retrying; without, one held until a time is
- * deferred (quiet hours, caps): a deferral gives its claim's attempt back (markMessage).
+ * deferred (quiet hours, caps, or the recipient's local time: deferred_by): a deferral gives its claim's attempt back
+ * (markMessage).
  */
 export async function campaignOutcomes(db: Db, campaignId: number, sentSince?: Date): Promise<OutcomeRow[]> {
   const recent = sentSince ? sql<boolean>`(status = 'sent' and sent_at >= ${sentSince}::timestamptz)` : sql<boolean>`false`;
   const r = await sql<OutcomeRow>`
     select status, skip_reason, capped_by, (status = 'pending' and attempts = 0 and not_before is not null) as deferred,
-      (status = 'pending' and attempts > 0) as retrying, ${recent} as recent, count(*) as n
+      (status = 'pending' and attempts > 0) as retrying, ${recent} as recent,
+      case when status = 'pending' then deferred_by end as deferred_by, count(*) as n
     from messages where campaign_id = ${campaignId}
-    group by 1, 2, 3, 4, 5, 6`.execute(db);
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
   return r.rows.map((row) => ({ ...row, n: Number(row.n) }));
 }
 
 /**
  * Claims pending messages of a campaign for `leaseMs`; SKIP LOCKED lets several senders share it without overlap. A
- * claim not settled by the end of its lease is taken back (recoverExpiredClaims).
+ * claim not settled by the end of its lease is taken back (recoverExpiredClaims). A message held for its local time
+ * no longer is once claimed (deferred_by cleared): a later deferral is quiet hours' or a cap's.
  */
 export async function claimPending(db: Db, campaignId: number, limit: number, at: Date, leaseMs: number) {
   const rows = await db
@@ -53,6 +68,7 @@ export async function claimPending(db: Db, campaignId: number, limit: number, at
       attempts: eb('attempts', '+', 1),
       updated_at: at,
       lease_until: new Date(at.getTime() + leaseMs),
+      deferred_by: null,
       public_id: sql<string>`coalesce(public_id, ${newPublicId(at)})`,
     }))
     .where('id', 'in', (eb) =>
@@ -221,7 +237,8 @@ export async function findMessageByPublicId(db: Db, publicId: string) {
 // ---------------------------------------------------------------------------------------------------------------
 // Messages of no campaign
 
-export type SystemPurpose = 'confirmation' | 'keyword_reply';
+/** A test send is a campaign's message sent to an address a marketer gives: no campaign_id, so never counted. */
+export type SystemPurpose = 'confirmation' | 'keyword_reply' | 'test';
 
 /** The same form as newPublicId, made before the row exists (its links must carry it). */
 export function publicIdAt(at: Date): string {

@@ -13,6 +13,8 @@ interface Payload {
   content: unknown;
   /** Sent from this sender instead of the configured one (an SMS answered from the number written to). */
   from?: string;
+  /** A test send: the campaign it shows (a test has no campaign_id, so no campaign counts it). */
+  campaign_id?: number;
 }
 
 export interface SystemMessage<K extends SendableChannel> {
@@ -23,6 +25,8 @@ export interface SystemMessage<K extends SendableChannel> {
   address: string;
   toName?: string;
   from?: string;
+  /** A test send: the campaign whose message it is. */
+  testOf?: number;
   /** Renders the content once the message has its public id (links carry it). */
   render(publicId: string): Promise<ChannelContent<K>> | ChannelContent<K>;
 }
@@ -30,7 +34,7 @@ export interface SystemMessage<K extends SendableChannel> {
 /** Queues a message in the ledger (in the caller's transaction, if any). Returns its ledger id. */
 export async function queueSystemMessage<K extends SendableChannel>(db: Executor, m: SystemMessage<K>, at: Date): Promise<number> {
   const publicId = publicIdAt(at);
-  const payload: Payload = { content: await m.render(publicId), ...(m.from ? { from: m.from } : {}) };
+  const payload: Payload = { content: await m.render(publicId), ...(m.from ? { from: m.from } : {}), ...(m.testOf ? { campaign_id: m.testOf } : {}) };
   return insertSystemMessage(db, { purpose: m.purpose, channel: m.channel, contactId: m.contactId, address: m.address, publicId, payload }, at);
 }
 

@@ -29,7 +29,7 @@ export const TimelineItemSchema = z
   .object({
     message_id: z.string().nullable().openapi({ description: 'The message\'s public id; null until it is handed over' }),
     campaign: z.object({ id: z.number(), name: z.string() }).nullable().openapi({ description: 'Null for a message of no campaign (a double opt-in confirmation, an answer to an SMS keyword)' }),
-    purpose: z.string().openapi({ description: 'campaign, confirmation or keyword_reply' }),
+    purpose: z.string().openapi({ description: 'campaign, confirmation, keyword_reply or test (a test send of a campaign to a marketer’s address)' }),
     channel: z.string(),
     status: z.enum(MESSAGE_STATUSES),
     skip_reason: z.string().nullable().openapi({ description: 'Why it was held back, for a skipped message' }),

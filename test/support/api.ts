@@ -15,7 +15,7 @@ type QueryInput<R extends RouteConfig> = Request<R> extends { query: infer Q ext
 type BodyInput<R extends RouteConfig> = [Content<R>] extends [never]
   ? { json?: never; body?: never }
   : Content<R> extends { 'application/json': { schema: infer S extends Zod } }
-    ? { json: z.input<S> }
+    ? Request<R> extends { body: { required: false } } ? { json?: z.input<S> } : { json: z.input<S> }
     : { body: string };
 
 export interface CallOptions {
