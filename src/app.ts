@@ -9,6 +9,7 @@ import { contactsRouter } from './contacts/index.js';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { DEFAULT_BODY_LIMIT, limitBody } from './http/body-limit.js';
+import { emptyJsonIsNoBody } from './http/empty-body.js';
 import { docsRouter } from './http/docs.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { healthRouter } from './http/health.js';
@@ -62,6 +63,8 @@ export function buildApp(deps: Deps | RequestDeps) {
 
   const v1 = new OpenAPIHono<AppEnv>();
   v1.use('*', requireApiKey);
+  // The routes whose body is optional: an empty JSON body is no body there (elsewhere it is a 400, as it should be).
+  for (const path of ['/campaigns/:id/launch', '/campaigns/:id/report/share', '/reports/workspace/share']) v1.use(path, emptyJsonIsNoBody);
   const content = requirePermission('content');
   const admin = requirePermission('admin');
   // Keys, changes to workspace settings (caps, quiet hours, lifecycle) and reclassifying hits are for admins.

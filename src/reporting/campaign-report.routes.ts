@@ -24,7 +24,11 @@ const ReportSchema = z
       deadline: z.number().openapi({ description: 'Deferred by quiet hours past the campaign deadline' }),
       capped: counts.openapi({ description: 'Skipped by each pressure rule (the contact’s own frequency choice included)' }),
     }),
-    deferred: z.object({ quiet_hours: z.number(), caps: counts }),
+    deferred: z.object({
+      quiet_hours: z.number(), caps: counts,
+      local_time: z.number().openapi({ description: 'Waiting for their recipient’s local time (a launch with local_time)' }),
+      retrying: z.number().openapi({ description: 'Waiting for their next attempt after a retryable failure (throttling, 5xx, timeout)' }),
+    }),
     funnel: z.object({
       targeted: z.number().openapi({ description: 'Everyone the audience selected' }),
       held_back: z.number().openapi({ description: 'Of them, all held back; held_back above gives each reason' }),
@@ -91,7 +95,7 @@ export const campaignReportRoute = createRoute({
         consent: { not_subscribed: 52, unsubscribed: 0, pending_confirmation: 0, paused: 0 },
         no_address: 0, suppressed: 11, contact_deleted: 0, deadline: 0, capped: { 'email: 12 per calendar month': 7 },
       },
-      deferred: { quiet_hours: 0, caps: {} },
+      deferred: { quiet_hours: 0, caps: {}, local_time: 0, retrying: 0 },
       engagement: {
         opened: 412, clicked: 96, replied: 0, converted: 18,
         opens: { human: 530, machine: 388, unique_human: 412, unique_machine: 301 },

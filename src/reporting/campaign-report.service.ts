@@ -107,8 +107,9 @@ export async function campaignReport(db: Database, id: number, options: ReportOp
     },
     delivery: { audience: t.audience, targeted: t.targeted, ...t.status },
     held_back: t.held_back,
-    // Pending messages waiting for their window: quiet hours, or a cap window that reopens (on_cap: defer).
-    deferred: { quiet_hours: t.deferred.quiet_hours, caps: t.deferred.caps },
+    // Pending messages waiting: for quiet hours, a cap window that reopens (on_cap: defer), their recipient's local time
+    // (a launch at a local time), or their next attempt after a retryable failure.
+    deferred: { quiet_hours: t.deferred.quiet_hours, caps: t.deferred.caps, local_time: t.deferred.local_time, retrying: t.retrying },
     funnel: {
       // Everyone the audience selected; held_back of them were not sent to (each reason in held_back above).
       targeted: t.audience,

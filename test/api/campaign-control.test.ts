@@ -126,7 +126,7 @@ describe('retries', () => {
     expect(midway.progress).toEqual({ handed_over: 7, remaining: 3, rate_per_minute: 12, eta_seconds: 15 });
     // The report does not take them for messages held by quiet hours.
     const report = await t.json('GET', `/v1/campaigns/${id}/report`);
-    expect(report.body.deferred).toEqual({ quiet_hours: 0, caps: {} });
+    expect(report.body.deferred).toEqual({ quiet_hours: 0, caps: {}, local_time: 0, retrying: 3 });
     // Six minutes on, nothing was sent in the last five: no rate, no estimate.
     clock = at(6 * 60_000);
     expect((await getCampaign(t, id)).progress).toEqual({ handed_over: 7, remaining: 3, rate_per_minute: 0, eta_seconds: null });
@@ -173,7 +173,7 @@ describe('retries', () => {
     const [row] = await messages(id);
     expect([row.status, row.attempts, row.not_before]).toEqual(['pending', 0, new Date('2026-11-18T07:00:00.000Z')]);
     expect((await getCampaign(t, id)).counts).toMatchObject({ pending: 1, deferred: 1, retrying: 0 });
-    expect((await t.json('GET', `/v1/campaigns/${id}/report`)).body.deferred).toEqual({ quiet_hours: 1, caps: {} });
+    expect((await t.json('GET', `/v1/campaigns/${id}/report`)).body.deferred).toEqual({ quiet_hours: 1, caps: {}, local_time: 0, retrying: 0 });
     expect(smsSent).toEqual([]);
   });
 });

@@ -65,7 +65,7 @@ describe('GET /v1/campaigns/{id}/report', () => {
       no_address: 1, suppressed: 1, contact_deleted: 0, deadline: 0, // F, E
       capped: { 'email: 1 per calendar month': 1 }, // B
     });
-    expect(res.body.deferred).toEqual({ quiet_hours: 0, caps: {} });
+    expect(res.body.deferred).toEqual({ quiet_hours: 0, caps: {}, local_time: 0, retrying: 0 });
     // Nobody opened the pixel or followed a tracked link: no hits (the ledger's first opens and clicks are seeded).
     const none = { human: 0, machine: 0, unique_human: 0, unique_machine: 0 };
     expect(res.body.engagement).toEqual({
@@ -80,7 +80,7 @@ describe('GET /v1/campaigns/{id}/report', () => {
     const res = await t.json('GET', `/v1/campaigns/${smsCampaign}/report`);
     expect(res.body.delivery).toEqual({ audience: 7, targeted: 2, sent: 0, failed: 0, pending: 2, sending: 0, cancelled: 0 });
     expect(res.body.held_back).toMatchObject({ no_address: 5, capped: {} });
-    expect(res.body.deferred).toEqual({ quiet_hours: 2, caps: {} });
+    expect(res.body.deferred).toEqual({ quiet_hours: 2, caps: {}, local_time: 0, retrying: 0 });
     expect(res.body.campaign.status).toBe('sending');
     expect(res.body.engagement.rates).toEqual({ open: 0, click: 0, click_to_open: 0, reply: 0, conversion: 0, unsubscribe: 0 });
   });

@@ -138,7 +138,7 @@ describe('launch at a local time', () => {
     ]);
     const c = await getCampaign(t, id);
     expect(c.counts).toMatchObject({ targeted: 2, sent: 1, pending: 1, local_time: 1, deferred: 0, retrying: 0 });
-    expect((await report(id)).deferred).toEqual({ quiet_hours: 0, caps: {} });
+    expect((await report(id)).deferred).toEqual({ quiet_hours: 0, caps: {}, local_time: 1, retrying: 0 });
 
     // A minute before 09:00 in Montréal nothing goes; at 09:00 it does, and the campaign is sent.
     clock = new Date(MONTREAL_9AM.getTime() - 60_000);
