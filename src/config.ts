@@ -23,11 +23,13 @@ const envSchema = z.object({
   SES_ACCESS_KEY_ID: z.string().optional(),
   SES_SECRET_ACCESS_KEY: z.string().optional(),
   SES_CONFIGURATION_SET: z.string().optional(),
+  SES_MAX_SEND_RATE: z.coerce.number().min(1).max(1_000_000).optional(),
   TWILIO_ACCOUNT_SID: z.string().optional(),
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.string().url().optional(),
   SMS_TRANSPORT: z.enum(['outbox', 'twilio', 'null']).optional(),
+  SMS_MAX_SEND_RATE: z.coerce.number().min(1).max(1_000_000).optional(),
   SMS_WEBHOOK_SECRET: z.string().min(16, 'SMS_WEBHOOK_SECRET must be at least 16 characters').optional(),
   SMS_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR').default('FR'),
   SMS_HELP_CONTACT: z.string().optional(),
@@ -111,6 +113,11 @@ export type Config = {
   sesSnsTopicArns?: string[];
   retentionYears: number;
   sendBatchSize: number;
+  /**
+   * Messages per second each channel's transport may be given, shared by all senders (delivery/send-rate.ts). Email
+   * without a setting uses the transport's own limit (SES: MaxSendRate from GetAccount); otherwise no limit.
+   */
+  maxSendRate: { email?: number; sms?: number };
   /** How long a sender's claim on a batch lasts: past it, a sender that died is assumed dead and the batch taken back. */
   sendLeaseMs: number;
   /** A campaign pauses itself when more than this share of its last messages failed (1 never pauses it). */
@@ -185,6 +192,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     sesSnsTopicArns: e.SES_SNS_TOPIC_ARNS?.split(',').map((s) => s.trim()).filter(Boolean),
     retentionYears: e.RETENTION_YEARS,
     sendBatchSize: e.SEND_BATCH_SIZE,
+    maxSendRate: { email: e.SES_MAX_SEND_RATE, sms: e.SMS_MAX_SEND_RATE },
     sendLeaseMs: e.SEND_LEASE_SECONDS * 1000,
     sendPauseErrorRate: e.SEND_PAUSE_ERROR_RATE,
     sendInProcess: e.SEND_IN_PROCESS === 'true',

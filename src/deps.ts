@@ -18,6 +18,8 @@ export interface Deps {
   db: Database;
   config: Config;
   clock: () => Date;
+  /** Waits (the sender, for its send rate); tests advance their clock instead. */
+  sleep(ms: number): Promise<void>;
   /** One transport per sendable channel; the sender finds a message's through the channel registry. */
   transports: Transports;
   renderer: MergeRenderer;
@@ -33,6 +35,8 @@ export interface Deps {
   /** Extra health facts from the runtime entry, e.g. which database is in use. */
   runtime: { name: 'node' | 'worker'; database: 'postgres' | 'pglite' };
 }
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** A failed task is logged by its name (`campaign 12`), with the error described as http/log.ts allows. */
 export function createBackground(log: Logger): Background {

@@ -6,11 +6,13 @@
 // The sender claims only while its campaign is `sending`: a pause or a cancel stops it after the batch in hand. A
 // retryable failure waits its backoff in `not_before` (send-policy.ts); past SEND_PAUSE_ERROR_RATE of failures the
 // campaign pauses itself, and a transport that refuses everything (TransportPausedError) pauses every campaign of its
-// channel. Either way the rest of the batch is given back, unsent.
+// channel. Either way the rest of the batch is given back, unsent. Hand-overs keep to the transport's send rate,
+// shared by all senders (delivery/send-rate.ts): the sender waits for tokens, and throttling slows everyone down.
 import { handOver, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type SendableChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import {
-  cancelPending, claimPending, hasUnfinished, markMessage, recipientsAtHandOver, recoverExpiredClaims, releaseClaims, type RecipientRow,
+  cancelPending, claimPending, hasUnfinished, isThrottling, markMessage, recipientsAtHandOver, recoverExpiredClaims, releaseClaims, SendPacer,
+  type RecipientRow,
 } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { getSigningSecret, signedLink, signReplyAddress } from '../links/index.js';
@@ -33,6 +35,7 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
   const [caps, quiet] = await Promise.all([pressureRules(db), quietHoursRules(db)]);
   const isHoliday = createHolidayCalendar();
   const errors = new ErrorRate(config.sendPauseErrorRate);
+  let pacer: SendPacer | undefined;
   for (;;) {
     const campaign = await findCampaign(db, campaignId);
     if (!campaign || campaign.status !== 'sending') {
@@ -40,15 +43,16 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
       if (campaign?.status === 'cancelled') await cancelPending(db, campaignId, clock());
       return;
     }
-    const batch = await claimPending(db, campaignId, config.sendBatchSize, clock(), config.sendLeaseMs);
+    const target = targetOf(campaign);
+    const channel = target.channel as SendableChannel;
+    pacer ??= await SendPacer.create(deps, channel);
+    const batch = await claimPending(db, campaignId, pacer.batchSize(config.sendBatchSize), clock(), config.sendLeaseMs);
     if (!batch.length) {
       // Nothing left to claim: what a dead sender held past its lease is taken back and sent.
       if (await recoverExpiredClaims(db, campaignId, clock())) continue;
       if (!(await hasUnfinished(db, campaignId))) await setCampaignStatus(db, campaignId, ['sending'], 'sent', clock());
       return;
     }
-    const target = targetOf(campaign);
-    const channel = target.channel as SendableChannel;
     const marketing = target.kind === 'marketing';
     const contactIds = batch.flatMap((m) => (m.contact_id == null ? [] : [Number(m.contact_id)]));
     // Read now, not at launch: a corrected address is used, and an opt-out committed after launch stops every
@@ -84,6 +88,7 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
           continue;
         }
       }
+      await pacer.next(batch.length - index);
       try {
         const providerMessageId = await deliver(deps, campaign, channel, recipient, { ...message, address }, secret);
         await markMessage(db, message.id, { status: 'sent', address, provider_message_id: providerMessageId }, clock());
@@ -97,6 +102,7 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
           await stop(deps, campaignId, batch.slice(index).map((m) => m.id), () => pauseSendingCampaigns(db, channel, `transport: ${error}`, clock()));
           return;
         }
+        if (isThrottling(err)) await pacer.throttled();
         const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
         if (retryable) {
           // Not before its backoff; it keeps its cap slot, and is no longer held by an earlier deferral's cap.
@@ -117,7 +123,7 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
       }
     }
     // The provider is throttling: back off before claiming again.
-    if (retryLater) await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (retryLater) await deps.sleep(1000);
   }
 }
 

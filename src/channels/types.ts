@@ -45,6 +45,8 @@ export class TransportPausedError extends Error {
 export interface Transport<M> {
   readonly name: string;
   send(message: M): Promise<SendResult>;
+  /** The provider's own limit in messages per second (undefined: none), asked once; rejects when it cannot say. */
+  maxSendRate?(): Promise<number | undefined>;
 }
 
 export type EmailTransport = Transport<EmailMessage>;

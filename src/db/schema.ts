@@ -373,6 +373,15 @@ export interface TrackingHits {
   user_agent: string | null;
 }
 
+export interface TransportRates {
+  max_rate: number;
+  rate_per_second: number;
+  refilled_at: Timestamp;
+  throttled_until: Timestamp | null;
+  tokens: number;
+  transport: string;
+}
+
 export interface WorkspaceSettings {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -413,5 +422,6 @@ export interface DB {
   templates: Templates;
   topics: Topics;
   tracking_hits: TrackingHits;
+  transport_rates: TransportRates;
   workspace_settings: WorkspaceSettings;
 }

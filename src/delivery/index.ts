@@ -7,5 +7,6 @@ export {
   campaignOutcomes, cancelPending, claimPending, contactMessageAddresses, contactMessages, findMessageByPublicId, findMessagesByIds, findMessagesByProviderIds, findMessagesByPublicIds, lastSentCampaignMessage, hasUnfinished,
   insertSnapshot, markMessage, recoverExpiredClaims, releaseClaims, scrubContactMessages, type MessageChange,
 } from './ledger.repository.js';
+export { isThrottling, reportThrottled, SendPacer, takeTokens, type RateSettings } from './send-rate.js';
 export { recipientsAtHandOver, type RecipientRow } from './recipients.repository.js';
 export { deliverSystemMessages, queueSystemMessage, type SystemMessage } from './system-messages.service.js';

@@ -1,7 +1,7 @@
 // Builds the Node process's dependencies; the server, the CLI and the tests share it.
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import { createBackground, type Deps } from '../deps.js';
+import { createBackground, sleep, type Deps } from '../deps.js';
 import { consoleSink, createLogger } from '../http/log.js';
 import { createOutboxEmailTransport, createOutboxSmsTransport } from '../channels/outbox.js';
 import { createNullEmailTransport, createNullSmsTransport, createSesEmailTransport, createTwilioSmsTransport } from '../channels/index.js';
@@ -25,6 +25,7 @@ export function createNodeDeps(config: Config, db: Database, options: { clock?: 
     db,
     config,
     clock,
+    sleep,
     transports: { email, sms },
     fetch: (input, init) => fetch(input, init),
     renderer: createCompiledRenderer(),

@@ -6,7 +6,7 @@ import { buildApp } from '../app.js';
 import { createNullEmailTransport, createNullSmsTransport, createSesEmailTransport, createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/index.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
-import { createBackground, type Deps } from '../deps.js';
+import { createBackground, sleep, type Deps } from '../deps.js';
 import { consoleSink, createLogger, describeError } from '../http/log.js';
 import { daily, everyMinute } from '../jobs.js';
 import { createInterpretedRenderer } from '../templates/index.js';
@@ -38,6 +38,7 @@ function createShared(env: Env): Shared {
   return {
     config,
     clock: () => new Date(),
+    sleep,
     transports: {
       email: config.emailTransport === 'null' || !config.ses ? createNullEmailTransport()
         : createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }),

@@ -1,6 +1,6 @@
 // Sends email through Amazon SES v2 (SendEmail with raw MIME). Runs on Node and workerd: no fs here.
 // The only file that imports the SES SDK.
-import { SendEmailCommand, SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SendEmailCommand, SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 import { buildMime } from './mime.js';
 import { RetryableSendError, TransportPausedError, type EmailTransport } from '../types.js';
 
@@ -53,6 +53,7 @@ export function createSesEmailTransport(opts: SesEmailTransportOptions): EmailTr
     requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 30_000 },
   });
   const encoder = new TextEncoder();
+  let quota: Promise<number | undefined> | undefined;
 
   return {
     name: 'ses',
@@ -72,6 +73,11 @@ export function createSesEmailTransport(opts: SesEmailTransportOptions): EmailTr
       } catch (err) {
         throw classifySesError(err);
       }
+    },
+    maxSendRate() {
+      // SendQuota.MaxSendRate: the account's limit, which AWS changes rarely; read once per transport.
+      quota ??= client.send(new GetAccountCommand({})).then((out) => out.SendQuota?.MaxSendRate);
+      return quota;
     },
   };
 }
