@@ -39,6 +39,7 @@ const envSchema = z.object({
   SES_SNS_TOPIC_ARNS: z.string().optional(),
   RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(3),
   SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   SEND_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   SEND_PAUSE_ERROR_RATE: z.coerce.number().min(0).max(1).default(0.2),
   SEND_IN_PROCESS: z.enum(['true', 'false']).default('true'),
@@ -113,6 +114,8 @@ export type Config = {
   sesSnsTopicArns?: string[];
   retentionYears: number;
   sendBatchSize: number;
+  /** How many messages of a claimed batch a sender hands over at once. */
+  sendConcurrency: number;
   /**
    * Messages per second each channel's transport may be given, shared by all senders (delivery/send-rate.ts). Email
    * without a setting uses the transport's own limit (SES: MaxSendRate from GetAccount); otherwise no limit.
@@ -192,6 +195,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     sesSnsTopicArns: e.SES_SNS_TOPIC_ARNS?.split(',').map((s) => s.trim()).filter(Boolean),
     retentionYears: e.RETENTION_YEARS,
     sendBatchSize: e.SEND_BATCH_SIZE,
+    sendConcurrency: e.SEND_CONCURRENCY,
     maxSendRate: { email: e.SES_MAX_SEND_RATE, sms: e.SMS_MAX_SEND_RATE },
     sendLeaseMs: e.SEND_LEASE_SECONDS * 1000,
     sendPauseErrorRate: e.SEND_PAUSE_ERROR_RATE,

@@ -1,7 +1,9 @@
 // The in-process sender: claim a batch of pending messages, check each again (address, suppression, consent: the
 // hold-back definition the launch used; then quiet hours and pressure caps), hand it to its channel's transport,
 // record the outcome. Claiming flips pending → sending atomically, with a lease, so two senders never send one message
-// twice; a batch whose sender died is taken back when its lease is over (SEND_LEASE_SECONDS).
+// twice; a batch whose sender died is taken back when its lease is over (SEND_LEASE_SECONDS). A batch's messages go
+// SEND_CONCURRENCY at a time, and what the transport accepted is recorded in one statement per batch: a sender killed
+// before it leaves its whole batch to the lease, and what it had handed over is sent again.
 //
 // The sender claims only while its campaign is `sending`: a pause or a cancel stops it after the batch in hand. A
 // retryable failure waits its backoff in `not_before` (send-policy.ts); past SEND_PAUSE_ERROR_RATE of failures the
@@ -11,8 +13,8 @@
 import { handOver, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type SendableChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import {
-  cancelPending, claimPending, hasUnfinished, isThrottling, markMessage, recipientsAtHandOver, recoverExpiredClaims, releaseClaims, SendPacer,
-  type RecipientRow,
+  cancelPending, claimPending, hasUnfinished, isThrottling, markMessage, markSent, recipientsAtHandOver, recoverExpiredClaims, releaseClaims, SendPacer,
+  type RecipientRow, type SentOutcome,
 } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { getSigningSecret, signedLink, signReplyAddress } from '../links/index.js';
@@ -62,18 +64,26 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
       contactFrequencies(db, contactIds, channel),
     ]);
     let retryLater = false;
-    for (const [index, message] of batch.entries()) {
+    // The batch is handed over SEND_CONCURRENCY messages at a time, each checked, capped and paced on its own. What the
+    // transport accepted is recorded once for the batch (markSent); a stop (a pause, the error rate) lets the messages
+    // in flight finish and gives back those not started.
+    const sent: SentOutcome[] = [];
+    const unsent: number[] = [];
+    let halt: (() => Promise<number[]>) | undefined;
+    const pace = pacer;
+    let paced = Promise.resolve();
+    const sendOne = async (message: Claimed, index: number) => {
       const recipient = message.contact_id == null ? undefined : recipients.get(Number(message.contact_id));
       const skip = (skip_reason: string, extra: { capped_by?: string } = {}) => markMessage(db, message.id, { status: 'skipped', skip_reason, ...extra }, clock());
-      if (!recipient) { await skip('contact_deleted'); continue; }
-      if (recipient.reason) { await skip(recipient.reason); continue; }
+      if (!recipient) return skip('contact_deleted');
+      if (recipient.reason) return skip(recipient.reason);
       // Present: the hold-back reason would be no_address otherwise.
       const address = addressOf(recipient, channel)!;
       if (marketing) {
         const now = clock();
         const country = defaultCountry(recipient.locale, (recipient.address as { country?: string } | null)?.country);
         const opening = nextOpening(quiet, channel, recipient.timezone, country, now, isHoliday);
-        if (opening) { await defer(deps, campaign, message, opening, 'quiet_hours'); continue; }
+        if (opening) return defer(deps, campaign, message, opening, 'quiet_hours');
         const slot = await reserveSlot(
           db,
           { messageId: message.id, contactId: recipient.id, channel, topicId: Number(campaign.topic_id), timezone: recipient.timezone, priority: campaign.priority as Priority },
@@ -81,17 +91,25 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
           now,
           { needReopen: campaign.on_cap === 'defer' },
         );
-        if (!slot.ok && slot.unsubscribed) { await skip('unsubscribed'); continue; }
+        if (!slot.ok && slot.unsubscribed) return skip('unsubscribed');
         if (!slot.ok) {
-          if (campaign.on_cap === 'defer') await defer(deps, campaign, message, slot.reopensAt, 'capped', slot.rule);
-          else await skip('capped', { capped_by: slot.rule });
-          continue;
+          if (campaign.on_cap === 'defer') return defer(deps, campaign, message, slot.reopensAt, 'capped', slot.rule);
+          return skip('capped', { capped_by: slot.rule });
         }
       }
-      await pacer.next(batch.length - index);
+      // One taker at a time, so that the pacer's tokens are taken for what is left of the batch, never twice over.
+      const turn = paced.then(() => pace.next(batch.length - index));
+      paced = turn.catch(() => undefined);
+      await turn;
+      // Stopped while this one waited for its turn: it goes back with the rest, its cap slot given back.
+      if (halt) {
+        if (marketing) await releaseSlot(db, message.id);
+        unsent.push(message.id);
+        return;
+      }
       try {
         const providerMessageId = await deliver(deps, campaign, channel, recipient, { ...message, address }, secret);
-        await markMessage(db, message.id, { status: 'sent', address, provider_message_id: providerMessageId }, clock());
+        sent.push({ id: message.id, address, provider_message_id: providerMessageId, at: clock() });
         errors.record(false);
       } catch (err) {
         const error = String((err as Error).message).slice(0, 1000);
@@ -99,28 +117,46 @@ export async function sendCampaign(deps: Deps, campaignId: number): Promise<void
           // Nothing was sent: this message and the rest of the batch wait for a resume, and so does every campaign
           // of the channel. The cap slot is given back, a pause may last days.
           await releaseSlot(db, message.id);
-          await stop(deps, campaignId, batch.slice(index).map((m) => m.id), () => pauseSendingCampaigns(db, channel, `transport: ${error}`, clock()));
+          unsent.push(message.id);
+          halt = () => pauseSendingCampaigns(db, channel, `transport: ${error}`, clock());
           return;
         }
-        if (isThrottling(err)) await pacer.throttled();
+        if (isThrottling(err)) await pace.throttled();
         const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
         if (retryable) {
           // Not before its backoff; it keeps its cap slot, and is no longer held by an earlier deferral's cap.
           const notBefore = new Date(clock().getTime() + retryDelayMs(message.attempts));
           await markMessage(db, message.id, { status: 'pending', address, error, not_before: notBefore, capped_by: null }, clock());
           retryLater = true;
-          continue;
+          return;
         }
         // A message that was never delivered gives its cap slot back.
         await releaseSlot(db, message.id);
         await markMessage(db, message.id, { status: 'failed', address, error }, clock());
         errors.record(true);
         const reason = errors.exceeded();
-        if (reason) {
-          await stop(deps, campaignId, batch.slice(index + 1).map((m) => m.id), () => pauseWith(deps, campaignId, reason));
-          return;
+        if (reason) halt ??= () => pauseWith(deps, campaignId, reason);
+      }
+    };
+    let started = 0;
+    let failure: { err: unknown } | undefined;
+    const worker = async () => {
+      while (!halt && !failure && started < batch.length) {
+        const index = started++;
+        try {
+          await sendOne(batch[index], index);
+        } catch (err) {
+          failure ??= { err };
         }
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(config.sendConcurrency, batch.length) }, worker));
+    // Recorded before anything else: a stop gives back only what is still `sending`.
+    await markSent(db, sent);
+    if (failure) throw failure.err;
+    if (halt) {
+      await stop(deps, campaignId, [...unsent, ...batch.slice(started).map((m) => m.id)], halt);
+      return;
     }
     // The provider is throttling: back off before claiming again.
     if (retryLater) await deps.sleep(1000);

@@ -118,6 +118,29 @@ export async function markMessage(db: Db, id: number, change: MessageChange, at:
     .execute();
 }
 
+/** A hand-over the transport accepted, recorded with its batch (markSent). */
+export interface SentOutcome {
+  id: number;
+  address: string;
+  provider_message_id: string;
+  at: Date;
+}
+
+/**
+ * Records a batch's accepted hand-overs in one statement, each as markMessage records `sent`, at its own time: the
+ * address of a contact erased meanwhile is not written back. Until then the messages stay `sending` under their lease,
+ * so a sender that dies before this statement leaves its whole batch to be taken back (and sent again).
+ */
+export async function markSent(db: Db, outcomes: SentOutcome[]) {
+  if (!outcomes.length) return;
+  const rows = JSON.stringify(outcomes.map((o) => ({ ...o, id: Number(o.id) })));
+  await sql`
+    update messages m set status = 'sent', address = case when m.contact_id is null then null else v.address end,
+      provider_message_id = v.provider_message_id, sent_at = v.at, updated_at = v.at, lease_until = null
+    from jsonb_to_recordset(${rows}::jsonb) as v(id bigint, address text, provider_message_id text, at timestamptz)
+    where m.id = v.id`.execute(db);
+}
+
 /**
  * Puts back in `pending` the messages of a campaign (or, with null, of no campaign) whose claim outlived its lease:
  * their sender died before recording what the transport answered. Some may have been handed over: they are sent

@@ -90,7 +90,9 @@ const handed = (addresses: string[]) => addresses.map((a) => calls.filter((c) =>
 const accepted = () => calls.filter((c) => c.accepted).map((c) => c.to);
 
 beforeAll(async () => {
-  t = await createTestApp({ SEND_BATCH_SIZE: '5' }, { clock: () => clock, transports: { email, sms } });
+  // One hand-over at a time: the tests below read where a sender stops from the order the transport saw
+  // (sender-concurrency.test.ts stops a concurrent one).
+  t = await createTestApp({ SEND_BATCH_SIZE: '5', SEND_CONCURRENCY: '1' }, { clock: () => clock, transports: { email, sms } });
   emailTemplate = await createTemplate(t, 'email');
 });
 afterAll(() => t.close());
