@@ -1,21 +1,11 @@
 // What reclassifying reads and rewrites: a campaign's raw hits, message by message, and its hit rollups.
 import { sql } from 'kysely';
 import type { Trx, Executor as Db } from '../db/transaction.js';
+import type { HitRow } from './tracking.repository.js';
 
-export interface StoredHit {
+/** A kept hit (tracking.repository's HitRow, by its row id), with what classifying it again needs from its message. */
+export interface StoredHit extends Omit<HitRow, 'hit_id' | 'source'> {
   id: number;
-  message_id: number;
-  campaign_id: number | null;
-  contact_id: number | null;
-  kind: 'open' | 'click';
-  link_index: number | null;
-  method: string;
-  user_agent: string | null;
-  ip_prefix: string | null;
-  headers: Record<string, string>;
-  occurred_at: Date;
-  class: 'human' | 'machine';
-  rule: string;
   source: 'tracker' | 'ses';
   /** From the message: when it was handed over, its honeypot link, and the URL of the hit's link. */
   sent_at: Date | null;
