@@ -5,5 +5,5 @@ export * as campaignRoutes from './campaigns.routes.js';
 export { getCampaign, getCampaignRecord, launchCampaign, summarise, type CampaignCounts } from './campaigns.service.js';
 export { previewCampaign } from './preview.service.js';
 export { resumeSending } from './resume.js';
-export { sendCampaign } from './sender.js';
+export { finishIfDone, openSender, sendCampaign, sendNextBatch, type BatchOutcome, type SenderContext } from './sender.js';
 export { testSendRouter } from './test-send.handlers.js';

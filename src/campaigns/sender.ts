@@ -14,7 +14,7 @@ import { handOver, RetryableSendError, sendersFrom, smsSegments, TransportPaused
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import {
   cancelPending, claimPending, hasUnfinished, isThrottling, markMessage, markSent, recipientsAtHandOver, recoverExpiredClaims, releaseClaims, SendPacer,
-  type RecipientRow, type SentOutcome,
+  type IdRange, type RecipientRow, type SentOutcome,
 } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { getSigningSecret, signedLink, signReplyAddress } from '../links/index.js';
@@ -31,136 +31,179 @@ import { ErrorRate, MAX_ATTEMPTS, retryDelayMs } from './send-policy.js';
 type Campaign = NonNullable<Awaited<ReturnType<typeof findCampaign>>>;
 type Claimed = Awaited<ReturnType<typeof claimPending>>[number];
 
+/** What a sender keeps across batches: the signing secret, the rules, the error rate, the transport's pace. */
+export interface SenderContext {
+  secret: string;
+  caps: Awaited<ReturnType<typeof pressureRules>>;
+  quiet: Awaited<ReturnType<typeof quietHoursRules>>;
+  isHoliday: ReturnType<typeof createHolidayCalendar>;
+  errors: ErrorRate;
+  pacer?: SendPacer;
+}
+
+export async function openSender(deps: Deps): Promise<SenderContext> {
+  const [secret, caps, quiet] = await Promise.all([getSigningSecret(deps.db), pressureRules(deps.db), quietHoursRules(deps.db)]);
+  return { secret, caps, quiet, isHoliday: createHolidayCalendar(), errors: new ErrorRate(deps.config.sendPauseErrorRate) };
+}
+
+/** The Node sender: batch after batch until nothing is left to claim, or the campaign stops sending. */
 export async function sendCampaign(deps: Deps, campaignId: number): Promise<void> {
-  const { db, clock, config } = deps;
-  const secret = await getSigningSecret(db);
-  const [caps, quiet] = await Promise.all([pressureRules(db), quietHoursRules(db)]);
-  const isHoliday = createHolidayCalendar();
-  const errors = new ErrorRate(config.sendPauseErrorRate);
-  let pacer: SendPacer | undefined;
+  const sender = await openSender(deps);
   for (;;) {
-    const campaign = await findCampaign(db, campaignId);
-    if (!campaign || campaign.status !== 'sending') {
-      // A retry this sender recorded as the campaign was being cancelled: cancelled with the rest.
-      if (campaign?.status === 'cancelled') await cancelPending(db, campaignId, clock());
-      return;
-    }
-    const target = targetOf(campaign);
-    const channel = target.channel as SendableChannel;
-    pacer ??= await SendPacer.create(deps, channel);
-    const batch = await claimPending(db, campaignId, pacer.batchSize(config.sendBatchSize), clock(), config.sendLeaseMs);
-    if (!batch.length) {
+    const outcome = await sendNextBatch(deps, sender, campaignId);
+    if (outcome === 'stopped') return;
+    if (outcome === 'empty') {
       // Nothing left to claim: what a dead sender held past its lease is taken back and sent.
-      if (await recoverExpiredClaims(db, campaignId, clock())) continue;
-      if (!(await hasUnfinished(db, campaignId))) await setCampaignStatus(db, campaignId, ['sending'], 'sent', clock());
-      return;
-    }
-    const marketing = target.kind === 'marketing';
-    const contactIds = batch.flatMap((m) => (m.contact_id == null ? [] : [Number(m.contact_id)]));
-    // Read now, not at launch: a corrected address is used, and an opt-out committed after launch stops every
-    // message not yet handed over.
-    const [recipients, frequencies] = await Promise.all([
-      recipientsAtHandOver(db, target, contactIds, clock()),
-      contactFrequencies(db, contactIds, channel),
-    ]);
-    let retryLater = false;
-    // The batch is handed over SEND_CONCURRENCY messages at a time, each checked, capped and paced on its own. What the
-    // transport accepted is recorded once for the batch (markSent); a stop (a pause, the error rate) lets the messages
-    // in flight finish and gives back those not started.
-    const sent: SentOutcome[] = [];
-    const unsent: number[] = [];
-    let halt: (() => Promise<number[]>) | undefined;
-    const pace = pacer;
-    let paced = Promise.resolve();
-    const sendOne = async (message: Claimed, index: number) => {
-      const recipient = message.contact_id == null ? undefined : recipients.get(Number(message.contact_id));
-      const skip = (skip_reason: string, extra: { capped_by?: string } = {}) => markMessage(db, message.id, { status: 'skipped', skip_reason, ...extra }, clock());
-      if (!recipient) return skip('contact_deleted');
-      if (recipient.reason) return skip(recipient.reason);
-      // Present: the hold-back reason would be no_address otherwise.
-      const address = addressOf(recipient, channel)!;
-      if (marketing) {
-        const now = clock();
-        const country = defaultCountry(recipient.locale, (recipient.address as { country?: string } | null)?.country);
-        const opening = nextOpening(quiet, channel, recipient.timezone, country, now, isHoliday);
-        if (opening) return defer(deps, campaign, message, opening, 'quiet_hours');
-        const slot = await reserveSlot(
-          db,
-          { messageId: message.id, contactId: recipient.id, channel, topicId: Number(campaign.topic_id), timezone: recipient.timezone, priority: campaign.priority as Priority },
-          capsFor(caps, channel, frequencies.get(recipient.id)),
-          now,
-          { needReopen: campaign.on_cap === 'defer' },
-        );
-        if (!slot.ok && slot.unsubscribed) return skip('unsubscribed');
-        if (!slot.ok) {
-          if (campaign.on_cap === 'defer') return defer(deps, campaign, message, slot.reopensAt, 'capped', slot.rule);
-          return skip('capped', { capped_by: slot.rule });
-        }
-      }
-      // One taker at a time, so that the pacer's tokens are taken for what is left of the batch, never twice over.
-      const turn = paced.then(() => pace.next(batch.length - index));
-      paced = turn.catch(() => undefined);
-      await turn;
-      // Stopped while this one waited for its turn: it goes back with the rest, its cap slot given back.
-      if (halt) {
-        if (marketing) await releaseSlot(db, message.id);
-        unsent.push(message.id);
-        return;
-      }
-      try {
-        const providerMessageId = await deliver(deps, campaign, channel, recipient, { ...message, address }, secret);
-        sent.push({ id: message.id, address, provider_message_id: providerMessageId, at: clock() });
-        errors.record(false);
-      } catch (err) {
-        const error = String((err as Error).message).slice(0, 1000);
-        if (err instanceof TransportPausedError) {
-          // Nothing was sent: this message and the rest of the batch wait for a resume, and so does every campaign
-          // of the channel. The cap slot is given back, a pause may last days.
-          await releaseSlot(db, message.id);
-          unsent.push(message.id);
-          halt = () => pauseSendingCampaigns(db, channel, `transport: ${error}`, clock());
-          return;
-        }
-        if (isThrottling(err)) await pace.throttled();
-        const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
-        if (retryable) {
-          // Not before its backoff; it keeps its cap slot, and is no longer held by an earlier deferral's cap.
-          const notBefore = new Date(clock().getTime() + retryDelayMs(message.attempts));
-          await markMessage(db, message.id, { status: 'pending', address, error, not_before: notBefore, capped_by: null }, clock());
-          retryLater = true;
-          return;
-        }
-        // A message that was never delivered gives its cap slot back.
-        await releaseSlot(db, message.id);
-        await markMessage(db, message.id, { status: 'failed', address, error }, clock());
-        errors.record(true);
-        const reason = errors.exceeded();
-        if (reason) halt ??= () => pauseWith(deps, campaignId, reason);
-      }
-    };
-    let started = 0;
-    let failure: { err: unknown } | undefined;
-    const worker = async () => {
-      while (!halt && !failure && started < batch.length) {
-        const index = started++;
-        try {
-          await sendOne(batch[index], index);
-        } catch (err) {
-          failure ??= { err };
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(config.sendConcurrency, batch.length) }, worker));
-    // Recorded before anything else: a stop gives back only what is still `sending`.
-    await markSent(db, sent);
-    if (failure) throw failure.err;
-    if (halt) {
-      await stop(deps, campaignId, [...unsent, ...batch.slice(started).map((m) => m.id)], halt);
+      if (await recoverExpiredClaims(deps.db, campaignId, deps.clock())) continue;
+      await finishIfDone(deps, campaignId);
       return;
     }
     // The provider is throttling: back off before claiming again.
-    if (retryLater) await deps.sleep(1000);
+    if (outcome === 'retry_later') await deps.sleep(1000);
   }
+}
+
+/** A campaign with nothing pending or sending left is `sent`. */
+export async function finishIfDone(deps: Deps, campaignId: number) {
+  if (!(await hasUnfinished(deps.db, campaignId))) await setCampaignStatus(deps.db, campaignId, ['sending'], 'sent', deps.clock());
+}
+
+/**
+ * What one batch came to: `sent` (handed over, more may be left), `retry_later` (the transport asked to slow down),
+ * `empty` (nothing due to claim, in `range` if given) or `stopped` (the campaign is no longer sending, or stopped itself).
+ */
+export type BatchOutcome = 'sent' | 'retry_later' | 'empty' | 'stopped';
+
+/**
+ * Claims one batch of the campaign's due messages (within `range`: a queued batch descriptor's stretch of the ledger)
+ * and sends it. Node's loop and the Worker's queue consumer both send through here.
+ */
+export async function sendNextBatch(deps: Deps, sender: SenderContext, campaignId: number, range?: IdRange): Promise<BatchOutcome> {
+  const { db, clock, config } = deps;
+  const campaign = await findCampaign(db, campaignId);
+  if (!campaign || campaign.status !== 'sending') {
+    // A retry this sender recorded as the campaign was being cancelled: cancelled with the rest.
+    if (campaign?.status === 'cancelled') await cancelPending(db, campaignId, clock());
+    return 'stopped';
+  }
+  const target = targetOf(campaign);
+  const channel = target.channel as SendableChannel;
+  sender.pacer ??= await SendPacer.create(deps, channel);
+  const batch = await claimPending(db, campaignId, sender.pacer.batchSize(config.sendBatchSize), clock(), config.sendLeaseMs, range);
+  if (!batch.length) return 'empty';
+  return sendBatch(deps, sender, campaign, batch);
+}
+
+async function sendBatch(deps: Deps, sender: SenderContext, campaign: Campaign, batch: Claimed[]): Promise<BatchOutcome> {
+  const { db, clock, config } = deps;
+  const campaignId = Number(campaign.id);
+  const { secret, caps, quiet, isHoliday, errors } = sender;
+  const target = targetOf(campaign);
+  const channel = target.channel as SendableChannel;
+  const marketing = target.kind === 'marketing';
+  const contactIds = batch.flatMap((m) => (m.contact_id == null ? [] : [Number(m.contact_id)]));
+  // Read now, not at launch: a corrected address is used, and an opt-out committed after launch stops every
+  // message not yet handed over.
+  const [recipients, frequencies] = await Promise.all([
+    recipientsAtHandOver(db, target, contactIds, clock()),
+    contactFrequencies(db, contactIds, channel),
+  ]);
+  let retryLater = false;
+  // The batch is handed over SEND_CONCURRENCY messages at a time, each checked, capped and paced on its own. What the
+  // transport accepted is recorded once for the batch (markSent); a stop (a pause, the error rate) lets the messages
+  // in flight finish and gives back those not started.
+  const sent: SentOutcome[] = [];
+  const unsent: number[] = [];
+  let halt: (() => Promise<number[]>) | undefined;
+  const pace = sender.pacer!;
+  let paced = Promise.resolve();
+  const sendOne = async (message: Claimed, index: number) => {
+    const recipient = message.contact_id == null ? undefined : recipients.get(Number(message.contact_id));
+    const skip = (skip_reason: string, extra: { capped_by?: string } = {}) => markMessage(db, message.id, { status: 'skipped', skip_reason, ...extra }, clock());
+    if (!recipient) return skip('contact_deleted');
+    if (recipient.reason) return skip(recipient.reason);
+    // Present: the hold-back reason would be no_address otherwise.
+    const address = addressOf(recipient, channel)!;
+    if (marketing) {
+      const now = clock();
+      const country = defaultCountry(recipient.locale, (recipient.address as { country?: string } | null)?.country);
+      const opening = nextOpening(quiet, channel, recipient.timezone, country, now, isHoliday);
+      if (opening) return defer(deps, campaign, message, opening, 'quiet_hours');
+      const slot = await reserveSlot(
+        db,
+        { messageId: message.id, contactId: recipient.id, channel, topicId: Number(campaign.topic_id), timezone: recipient.timezone, priority: campaign.priority as Priority },
+        capsFor(caps, channel, frequencies.get(recipient.id)),
+        now,
+        { needReopen: campaign.on_cap === 'defer' },
+      );
+      if (!slot.ok && slot.unsubscribed) return skip('unsubscribed');
+      if (!slot.ok) {
+        if (campaign.on_cap === 'defer') return defer(deps, campaign, message, slot.reopensAt, 'capped', slot.rule);
+        return skip('capped', { capped_by: slot.rule });
+      }
+    }
+    // One taker at a time, so that the pacer's tokens are taken for what is left of the batch, never twice over.
+    const turn = paced.then(() => pace.next(batch.length - index));
+    paced = turn.catch(() => undefined);
+    await turn;
+    // Stopped while this one waited for its turn: it goes back with the rest, its cap slot given back.
+    if (halt) {
+      if (marketing) await releaseSlot(db, message.id);
+      unsent.push(message.id);
+      return;
+    }
+    try {
+      const providerMessageId = await deliver(deps, campaign, channel, recipient, { ...message, address }, secret);
+      sent.push({ id: message.id, address, provider_message_id: providerMessageId, at: clock() });
+      errors.record(false);
+    } catch (err) {
+      const error = String((err as Error).message).slice(0, 1000);
+      if (err instanceof TransportPausedError) {
+        // Nothing was sent: this message and the rest of the batch wait for a resume, and so does every campaign
+        // of the channel. The cap slot is given back, a pause may last days.
+        await releaseSlot(db, message.id);
+        unsent.push(message.id);
+        halt = () => pauseSendingCampaigns(db, channel, `transport: ${error}`, clock());
+        return;
+      }
+      if (isThrottling(err)) await pace.throttled();
+      const retryable = err instanceof RetryableSendError && message.attempts < MAX_ATTEMPTS;
+      if (retryable) {
+        // Not before its backoff; it keeps its cap slot, and is no longer held by an earlier deferral's cap.
+        const notBefore = new Date(clock().getTime() + retryDelayMs(message.attempts));
+        await markMessage(db, message.id, { status: 'pending', address, error, not_before: notBefore, capped_by: null }, clock());
+        retryLater = true;
+        return;
+      }
+      // A message that was never delivered gives its cap slot back.
+      await releaseSlot(db, message.id);
+      await markMessage(db, message.id, { status: 'failed', address, error }, clock());
+      errors.record(true);
+      const reason = errors.exceeded();
+      if (reason) halt ??= () => pauseWith(deps, campaignId, reason);
+    }
+  };
+  let started = 0;
+  let failure: { err: unknown } | undefined;
+  const worker = async () => {
+    while (!halt && !failure && started < batch.length) {
+      const index = started++;
+      try {
+        await sendOne(batch[index], index);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(config.sendConcurrency, batch.length) }, worker));
+  // Recorded before anything else: a stop gives back only what is still `sending`.
+  await markSent(db, sent);
+  if (failure) throw failure.err;
+  if (halt) {
+    await stop(deps, campaignId, [...unsent, ...batch.slice(started).map((m) => m.id)], halt);
+    return 'stopped';
+  }
+  return retryLater ? 'retry_later' : 'sent';
 }
 
 /**

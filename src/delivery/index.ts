@@ -5,7 +5,7 @@ export {
 } from './hold-backs.js';
 export {
   campaignOutcomes, cancelPending, claimPending, contactMessageAddresses, contactMessages, findMessageByPublicId, findMessagesByIds, findMessagesByProviderIds, findMessagesByPublicIds, lastSentCampaignMessage, hasUnfinished,
-  insertSnapshot, markMessage, markSent, recoverExpiredClaims, releaseClaims, scrubContactMessages, type MessageChange, type SentOutcome,
+  insertSnapshot, markMessage, markSent, recoverExpiredClaims, releaseClaims, scrubContactMessages, type IdRange, type MessageChange, type SentOutcome,
 } from './ledger.repository.js';
 export { isThrottling, reportThrottled, SendPacer, takeTokens, type RateSettings } from './send-rate.js';
 export { recipientsAtHandOver, type RecipientRow } from './recipients.repository.js';

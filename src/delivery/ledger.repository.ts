@@ -55,12 +55,18 @@ export async function campaignOutcomes(db: Db, campaignId: number, sentSince?: D
   return r.rows.map((row) => ({ ...row, n: Number(row.n) }));
 }
 
+/** A stretch of a campaign's ledger by message id, both ends included: what a queued batch descriptor names. */
+export interface IdRange {
+  fromId: number;
+  toId: number;
+}
+
 /**
  * Claims pending messages of a campaign for `leaseMs`; SKIP LOCKED lets several senders share it without overlap. A
  * claim not settled by the end of its lease is taken back (recoverExpiredClaims). A message held for its local time
  * no longer is once claimed (deferred_by cleared): a later deferral is quiet hours' or a cap's.
  */
-export async function claimPending(db: Db, campaignId: number, limit: number, at: Date, leaseMs: number) {
+export async function claimPending(db: Db, campaignId: number, limit: number, at: Date, leaseMs: number, range?: IdRange) {
   const rows = await db
     .updateTable('messages')
     .set((eb) => ({
@@ -78,6 +84,7 @@ export async function claimPending(db: Db, campaignId: number, limit: number, at
         .where('campaign_id', '=', campaignId)
         .where('status', '=', 'pending')
         .where((w) => w.or([w('not_before', 'is', null), w('not_before', '<=', at)]))
+        .$if(!!range, (q) => q.where('id', '>=', range!.fromId).where('id', '<=', range!.toId))
         .orderBy('id')
         .limit(limit)
         .forUpdate()
