@@ -15,7 +15,7 @@ import {
 } from './campaigns.repository.js';
 import { progressOf, progressWindowStart } from './progress.js';
 import { targetOf } from './preview.service.js';
-import { sendCampaign } from './sender.js';
+import { startSending } from './start-sending.js';
 
 export interface CampaignInput {
   name: string;
@@ -151,7 +151,7 @@ export async function launchCampaign(deps: Deps, id: number, options: LaunchOpti
     return false;
   });
   // With SEND_IN_PROCESS=false, `npm run sender` processes pick it up (SENDER_POLL_MS).
-  if (!scheduled && deps.config.sendInProcess) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
+  if (!scheduled) startSending(deps, id);
   return getCampaign(db, id, at);
 }
 
@@ -244,6 +244,6 @@ export async function resumeCampaign(deps: Deps, id: number) {
     if (campaign.status !== 'paused') throw new ConflictError(`Campaign ${id} is ${campaign.status}; only a paused campaign can be resumed`);
     return setCampaignStatus(trx, id, ['paused'], 'sending', at);
   });
-  if (resumed && deps.config.sendInProcess) deps.background.run(`campaign ${id}`, () => sendCampaign(deps, id));
+  if (resumed) startSending(deps, id);
   return getCampaign(deps.db, id, at);
 }
