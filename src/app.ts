@@ -3,7 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { keysRouter, requireApiKey, requirePermission } from './access/index.js';
 import { auditRouter } from './audit/index.js';
-import { campaignsRouter, testSendRouter } from './campaigns/index.js';
+import { campaignsRouter, schedulesRouter, testSendRouter } from './campaigns/index.js';
 import { topicsRouter } from './consent/index.js';
 import { contactsRouter } from './contacts/index.js';
 import type { Deps } from './deps.js';
@@ -83,7 +83,7 @@ export function buildApp(deps: Deps | RequestDeps) {
     }
   });
   for (const router of [
-    contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), testSendRouter(), reportsRouter(), reportShareRouter(), listsRouter(),
+    contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), schedulesRouter(), testSendRouter(), reportsRouter(), reportShareRouter(), listsRouter(),
     segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(), reclassifyRouter(), workspaceReportRouter(),
     workspaceShareRouter(),
   ]) v1.route('/', router);

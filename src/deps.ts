@@ -3,6 +3,7 @@ import type { Database } from './db/database.js';
 import type { Fetcher, Transports } from './channels/index.js';
 import type { DocsAssets } from './http/docs.js';
 import type { MergeRenderer } from './templates/index.js';
+import type { SendQueue } from './delivery/index.js';
 import type { HitQueue } from './tracking/index.js';
 import { describeError, type Logger } from './http/log.js';
 
@@ -28,6 +29,11 @@ export interface Deps {
   background: Background;
   /** Where opens and clicks go to be written in batches: a buffer on Node, a Cloudflare Queue on Workers. */
   hits: HitQueue;
+  /**
+   * The Worker's send queue (Cloudflare Queues): campaigns are sent by its consumer, a descriptor at a time. Node has
+   * none: its senders claim from the ledger themselves.
+   */
+  sendQueue?: SendQueue;
   /** Structured lines without personal data (http/log.ts); its sink is the console on both runtimes. */
   log: Logger;
   /** The API reference's files (swagger-ui-dist): node_modules on Node, modules bundled into the Worker. */

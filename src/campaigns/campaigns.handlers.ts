@@ -1,5 +1,6 @@
 import { createRouter } from '../http/app-env.js';
 import { paginate, toPage } from '../http/pagination.js';
+import { abTestRouter } from './ab-test.handlers.js';
 import {
   cancelCampaignRoute, createCampaignRoute, getCampaignRoute, launchCampaignRoute, listCampaignsRoute, pauseCampaignRoute, previewCampaignRoute,
   resumeCampaignRoute,
@@ -37,5 +38,6 @@ export function campaignsRouter() {
     return c.json(toCampaignView(await pauseCampaign(db, c.req.valid('param').id, clock())), 200);
   });
   app.openapi(resumeCampaignRoute, async (c) => c.json(toCampaignView(await resumeCampaign(c.get('deps'), c.req.valid('param').id)), 200));
+  app.route('/', abTestRouter());
   return app;
 }

@@ -5,19 +5,20 @@ import type { Audience } from './audience.js';
 export const campaignColumns = [
   'id', 'name', 'channel', 'kind', 'priority', 'on_cap', 'deadline', 'track_opens', 'template_id', 'topic_id', 'audience', 'status', 'created_at',
   'updated_at', 'scheduled_at', 'launched_at', 'completed_at', 'cancelled_at', 'paused_at', 'paused_reason',
+  'ab_test', 'ab_decide_at', 'winner', 'winner_chosen_at', 'winner_chosen_by',
 ] as const;
 
 export async function insertCampaign(
   db: Db,
   c: {
     name: string; channel: string; template_id: number; topic_id: number; audience: Audience;
-    kind: string; priority: string; on_cap: string; deadline: Date | null; track_opens: boolean;
+    kind: string; priority: string; on_cap: string; deadline: Date | null; track_opens: boolean; ab_test?: unknown;
   },
   at: Date,
 ) {
   return db
     .insertInto('campaigns')
-    .values({ ...c, audience: JSON.stringify(c.audience), created_at: at, updated_at: at })
+    .values({ ...c, audience: JSON.stringify(c.audience), ab_test: c.ab_test == null ? null : JSON.stringify(c.ab_test), created_at: at, updated_at: at })
     .returning(campaignColumns)
     .executeTakeFirstOrThrow();
 }

@@ -3,19 +3,20 @@ import { SENDABLE_CHANNELS } from '../channels/index.js';
 import { exampleBody, exampleResponse } from '../http/examples.js';
 import { pageQuery, pageSchema } from '../http/pagination.js';
 import { badRequest, commonErrors, conflict, DateTime, IdParam, notFound, queryTimeout, security } from '../http/schemas.js';
+import { AbTestSchema } from './ab-test.js';
 import { AudienceSchema } from './audience.js';
 import { CampaignSchema } from './campaigns.views.js';
 
 const tags = ['Campaigns'];
 
 type Campaign = z.output<typeof CampaignSchema>;
-const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, local_time: 0, retrying: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {} };
+const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, local_time: 0, retrying: 0, waiting_for_winner: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, skipped: {}, capped_by: {} };
 const noProgress = { handed_over: 0, remaining: 0, rate_per_minute: 0, eta_seconds: null };
 const draft: Campaign = {
   id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', on_cap: 'defer',
   deadline: '2026-11-10T17:00:00.000Z', track_opens: true, template_id: 9, topic_id: 1, audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] },
   status: 'draft', created_at: '2026-11-02T08:15:00.000Z', updated_at: '2026-11-02T08:15:00.000Z', scheduled_at: null, launched_at: null, completed_at: null,
-  cancelled_at: null, paused_at: null, paused_reason: null, counts: noCounts, progress: noProgress,
+  cancelled_at: null, paused_at: null, paused_reason: null, ab_test: null, counts: noCounts, progress: noProgress,
 };
 const skipped = { not_subscribed: 52, suppressed: 11, capped: 7 };
 const sending: Campaign = {
@@ -46,7 +47,9 @@ export const createCampaignRoute = createRoute({
     'A campaign sends one template (of its channel) to an audience, for one consent topic; nothing is sent until it is ' +
     'launched. The audience is everyone, lists, a segment, or segments and lists to include and exclude; its segments ' +
     'are checked now, so a rule that is no longer valid is refused here. 422 names each problem, such as an unknown ' +
-    'template, topic, list or segment, or a template of another channel.',
+    'template, topic, list or segment, or a template of another channel; with `ab_test`, 1 or 5 variants, a share ' +
+    'outside 1 to 100, a variant\'s template of another channel, a subject for SMS, two variants alike, or opens as the ' +
+    'metric of a campaign without the open pixel.',
   request: exampleBody(
     z.object({
       name: z.string().min(1).max(200),
@@ -59,6 +62,9 @@ export const createCampaignRoute = createRoute({
       on_cap: z.enum(['skip', 'defer']).optional().openapi({ description: 'A capped message is skipped (recorded as capped) or sent when the window reopens' }),
       deadline: DateTime.optional().openapi({ description: 'Deferred messages not sendable by then are skipped' }),
       track_opens: z.boolean().optional().openapi({ description: 'Put the open pixel in each email (default true); links are tracked either way' }),
+      ab_test: AbTestSchema.optional().openapi({
+        description: 'An A/B test: 2 to 4 variants (another template of the channel, another subject, or both) sent to test_share_percent of the eligible audience, split evenly; after decide_after_minutes the best by metric goes to the rest (README, A/B tests)',
+      }),
     }).strict(),
     {
       name: 'Lettre de novembre', channel: 'email', template_id: 9, topic: 'newsletter',

@@ -8,6 +8,8 @@ import type { Deps } from '../deps.js';
 import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
 import { findSegment, listExistingListIds } from '../segments/index.js';
 import { findTemplate, findTemplateWithVariants, frozenContent } from '../templates/index.js';
+import type { AbTest } from './ab-test.js';
+import { campaignAbTest, checkAbTest, launchAbTest } from './ab-test.service.js';
 import { audienceListIds, audienceSegmentIds, type Audience } from './audience.js';
 import { audienceOf } from './audience.service.js';
 import {
@@ -29,9 +31,31 @@ export interface CampaignInput {
   deadline?: string;
   /** The open pixel; true unless switched off. */
   track_opens?: boolean;
+  /** Variants tested on a share of the audience; the winner goes to the rest (ab-test.service.ts). */
+  ab_test?: AbTest;
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, at: Date) {
+  const topicId = await checkCampaignInput(db, input, at);
+  if (input.ab_test) await checkAbTest(db, { ...input, ab_test: input.ab_test });
+  const row = await insertCampaign(
+    db,
+    {
+      name: input.name, channel: input.channel, template_id: input.template_id, topic_id: topicId, audience: input.audience,
+      kind: input.kind ?? 'marketing', priority: input.priority ?? 'normal', on_cap: input.on_cap ?? 'skip',
+      deadline: input.deadline ? new Date(input.deadline) : null, track_opens: input.track_opens ?? true, ab_test: input.ab_test,
+    },
+    at,
+  );
+  return getCampaign(db, Number(row.id), at);
+}
+
+/**
+ * What a campaign is made of, checked as at its creation (a recurring schedule's too): its template (of its
+ * channel), topic, lists and segments exist, and its segments are valid now. A 422 naming each problem; else the
+ * topic's id.
+ */
+export async function checkCampaignInput(db: Database, input: Pick<CampaignInput, 'channel' | 'template_id' | 'topic' | 'audience'>, at: Date) {
   const problems: FieldProblem[] = [];
   const template = await findTemplate(db, input.template_id);
   if (!template) problems.push({ field: 'template_id', message: `template ${input.template_id} does not exist` });
@@ -52,16 +76,7 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
   if (problems.length) throw new InvalidInputError('Invalid campaign', problems);
   // A segment too big or no longer valid is refused now rather than at launch.
   await audienceOf(db, { audience: input.audience }, at);
-  const row = await insertCampaign(
-    db,
-    {
-      name: input.name, channel: input.channel, template_id: input.template_id, topic_id: Number(topic!.id), audience: input.audience,
-      kind: input.kind ?? 'marketing', priority: input.priority ?? 'normal', on_cap: input.on_cap ?? 'skip',
-      deadline: input.deadline ? new Date(input.deadline) : null, track_opens: input.track_opens ?? true,
-    },
-    at,
-  );
-  return getCampaign(db, Number(row.id), at);
+  return Number(topic!.id);
 }
 
 /** The campaign's row with its frozen content, no counts: for readers that count for themselves (the report). */
@@ -78,7 +93,7 @@ export async function getCampaign(db: Database, id: number, at: Date = new Date(
   const { content: _content, ...rest } = campaign;
   const since = progressWindowStart(campaign, at);
   const tally = tallyOutcomes(await campaignOutcomes(db, id, since));
-  return { ...rest, counts: countsOf(tally), progress: progressOf(campaign, tally, since, at) };
+  return { ...rest, counts: countsOf(tally), progress: progressOf(campaign, tally, since, at), ab_test_view: await campaignAbTest(db, campaign) };
 }
 
 export async function findCampaigns(db: Database, page: { after?: number; limit: number }) {
@@ -95,6 +110,8 @@ export interface CampaignCounts {
   local_time: number;
   /** Of the pending: to be tried again after a retryable failure (throttling, 5xx, timeout), once its backoff is over. */
   retrying: number;
+  /** Of the pending: the rest of an A/B test's audience, held until the winner is chosen; not counted in deferred. */
+  waiting_for_winner: number;
   sending: number;
   sent: number;
   failed: number;
@@ -111,7 +128,8 @@ export function summarise(rows: Parameters<typeof tallyOutcomes>[0]): CampaignCo
 
 function countsOf(t: ReturnType<typeof tallyOutcomes>): CampaignCounts {
   return {
-    audience: t.audience, targeted: t.targeted, ...t.status, deferred: t.deferred.total, local_time: t.deferred.local_time, retrying: t.retrying, skipped: t.skipped, capped_by: t.capped_by,
+    audience: t.audience, targeted: t.targeted, ...t.status, deferred: t.deferred.total, local_time: t.deferred.local_time, retrying: t.retrying,
+    waiting_for_winner: t.deferred.ab_winner, skipped: t.skipped, capped_by: t.capped_by,
   };
 }
 
@@ -195,13 +213,15 @@ async function snapshot(trx: Trx, campaign: LockedCampaign, at: Date, options: L
   if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
   // Every language variant is frozen; the sender picks each recipient's.
   const content = frozenContent(template, template.variants, { marketing: campaign.kind !== 'transactional' });
+  // An A/B test: every variant frozen beside it, and the audience split (the rest held until the winner).
+  const ab = await launchAbTest(trx, campaign, content, at, options);
   const audience = await audienceOf(trx, campaign, at, { strict: true });
   // At a local time: each recipient's zone is read with them, and their message held until then.
   const local = options.local_time === undefined ? undefined : localTimeSql(options.local_time, options.if_passed ?? 'next_day', at);
   await insertSnapshot(trx, { id, channel: campaign.channel }, recipientsSql(targetOf(campaign), audience, at, local?.columns), at, {
-    notBefore: local?.notBefore,
+    notBefore: local?.notBefore, abSlot: ab?.abSlot,
   });
-  return content;
+  return ab?.content ?? content;
 }
 
 export async function cancelCampaign(db: Database, id: number, at: Date) {

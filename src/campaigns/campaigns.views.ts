@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { SENDABLE_CHANNELS } from '../channels/index.js';
 import { iso, isoOrNull, oneOf, validated } from '../http/views.js';
+import { AbTestViewSchema, abTestView, type AbTestView } from './ab-test.js';
 import { AudienceSchema } from './audience.js';
 import type { CampaignCounts, findCampaigns } from './campaigns.service.js';
 import type { CampaignProgress } from './progress.js';
@@ -12,6 +13,7 @@ const CountsSchema = z
     deferred: z.number().openapi({ description: 'Of the pending: waiting for quiet hours to end or a cap window to reopen' }),
     local_time: z.number().openapi({ description: 'Of the pending: waiting for the local time the launch asked for (`local_time`) in the recipient\'s zone; not in `deferred`' }),
     retrying: z.number().openapi({ description: 'Of the pending: tried already (throttling, a 5xx, a timeout), waiting to be tried again after a backoff' }),
+    waiting_for_winner: z.number().openapi({ description: 'Of the pending: the rest of an A/B test\'s audience, waiting for the winner to be chosen; not in `deferred`' }),
     sending: z.number(), sent: z.number(),
     failed: z.number(), cancelled: z.number(), skipped: z.record(z.string(), z.number()), capped_by: z.record(z.string(), z.number()),
   })
@@ -39,6 +41,7 @@ export const CampaignSchema = z
     paused_reason: z.string().nullable().openapi({
       description: 'Why it is paused: `manual` (POST …/pause), `error_rate: …` (past SEND_PAUSE_ERROR_RATE) or `transport: …` (the provider refuses every message, such as SES SendingPaused)',
     }),
+    ab_test: AbTestViewSchema.nullable().openapi({ description: 'Its A/B test, null without one; each variant\'s results when a single campaign is read' }),
     counts: CountsSchema.optional(), progress: ProgressSchema.optional(),
   })
   .openapi('Campaign');
@@ -46,7 +49,7 @@ export const CampaignSchema = z
 type CampaignRow = Awaited<ReturnType<typeof findCampaigns>>[number];
 
 /** A campaign; with its counts and progress when given (a single campaign, not a page of them). */
-export function toCampaignView(c: CampaignRow & { counts?: CampaignCounts; progress?: CampaignProgress }): z.output<typeof CampaignSchema> {
+export function toCampaignView(c: CampaignRow & { counts?: CampaignCounts; progress?: CampaignProgress; ab_test_view?: AbTestView | null }): z.output<typeof CampaignSchema> {
   const { channel, kind, priority, on_cap, status } = CampaignSchema.shape;
   return {
     id: c.id, name: c.name, channel: oneOf(channel.options, c.channel), kind: oneOf(kind.options, c.kind),
@@ -54,6 +57,7 @@ export function toCampaignView(c: CampaignRow & { counts?: CampaignCounts; progr
     template_id: c.template_id, topic_id: c.topic_id, audience: validated(AudienceSchema, c.audience), status: oneOf(status.options, c.status),
     created_at: iso(c.created_at), updated_at: iso(c.updated_at), scheduled_at: isoOrNull(c.scheduled_at), launched_at: isoOrNull(c.launched_at), completed_at: isoOrNull(c.completed_at),
     cancelled_at: isoOrNull(c.cancelled_at), paused_at: isoOrNull(c.paused_at), paused_reason: c.paused_reason,
+    ab_test: c.ab_test_view !== undefined ? c.ab_test_view : abTestView(c),
     ...(c.counts ? { counts: c.counts } : {}),
     ...(c.progress ? { progress: c.progress } : {}),
   };

@@ -69,6 +69,8 @@ export interface CampaignLinks {
 }
 
 export interface Campaigns {
+  ab_decide_at: Timestamp | null;
+  ab_test: Json | null;
   audience: Json;
   cancelled_at: Timestamp | null;
   channel: string;
@@ -76,18 +78,47 @@ export interface Campaigns {
   content: Json | null;
   created_at: Generated<Timestamp>;
   deadline: Timestamp | null;
+  enqueued_until: Timestamp | null;
   id: Generated<number>;
   kind: Generated<string>;
   launched_at: Timestamp | null;
   name: string;
+  occurrence: Timestamp | null;
   on_cap: Generated<string>;
   paused_at: Timestamp | null;
   paused_reason: string | null;
   priority: Generated<string>;
+  schedule_id: number | null;
   scheduled_at: Timestamp | null;
   status: Generated<string>;
   template_id: number;
   topic_id: number;
+  track_opens: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+  winner: number | null;
+  winner_chosen_at: Timestamp | null;
+  winner_chosen_by: string | null;
+}
+
+export interface CampaignSchedules {
+  audience: Json;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  deadline_hours: number | null;
+  id: Generated<number>;
+  kind: Generated<string>;
+  last_run_at: Timestamp | null;
+  name: string;
+  next_run_at: Timestamp | null;
+  on_cap: Generated<string>;
+  paused_at: Timestamp | null;
+  paused_reason: string | null;
+  priority: Generated<string>;
+  recurrence: string;
+  status: Generated<string>;
+  template_id: number;
+  timezone: string;
+  topic: string;
   track_opens: Generated<boolean>;
   updated_at: Generated<Timestamp>;
 }
@@ -215,6 +246,7 @@ export interface MessageLinks {
 }
 
 export interface Messages {
+  ab_rest: boolean | null;
   address: string | null;
   attempts: Generated<number>;
   campaign_id: number | null;
@@ -235,6 +267,7 @@ export interface Messages {
   skip_reason: string | null;
   status: string;
   updated_at: Generated<Timestamp>;
+  variant: number | null;
 }
 
 export interface PressureCounters {
@@ -394,6 +427,7 @@ export interface DB {
   audit_log: AuditLog;
   campaign_hourly: CampaignHourly;
   campaign_links: CampaignLinks;
+  campaign_schedules: CampaignSchedules;
   campaigns: Campaigns;
   consent_records: ConsentRecords;
   contact_preferences: ContactPreferences;

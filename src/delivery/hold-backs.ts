@@ -76,7 +76,10 @@ export interface OutcomeRow {
   capped_by: string | null;
   /** Pending, never tried, held until a time (quiet hours, a cap, the recipient's local time). */
   deferred: boolean;
-  /** Why a pending message is held, when not by quiet hours or a cap: `local_time` (a launch at a local time). */
+  /**
+   * Why a pending message is held, when not by quiet hours or a cap: `local_time` (a launch at a local time) or
+   * `ab_winner` (the rest of an A/B test's audience, until its winner is chosen).
+   */
   deferred_by?: string | null;
   /** Pending after a try: a retryable failure waiting for its backoff, or a claim whose sender died. */
   retrying?: boolean;
@@ -103,9 +106,10 @@ export interface Tally {
   };
   /**
    * Pending until quiet hours end, or until a cap window reopens (on_cap: defer); never tried yet. `total` is those
-   * two; `local_time` counts apart the messages held until their recipient's local time (a launch at a local time).
+   * two; `local_time` counts apart the messages held until their recipient's local time (a launch at a local time),
+   * `ab_winner` those held until an A/B test's winner is chosen.
    */
-  deferred: { total: number; quiet_hours: number; caps: Record<string, number>; local_time: number };
+  deferred: { total: number; quiet_hours: number; caps: Record<string, number>; local_time: number; ab_winner: number };
   /** Pending to be tried again: a retryable failure (throttling, 5xx, timeout) or a claim whose sender died. */
   retrying: number;
   /** Sent since the progress window's start, when asked for. */
@@ -126,7 +130,7 @@ export function tallyOutcomes(rows: OutcomeRow[]): Tally {
       consent: { not_subscribed: 0, unsubscribed: 0, pending_confirmation: 0, paused: 0 },
       no_address: 0, suppressed: 0, contact_deleted: 0, deadline: 0, capped: {},
     },
-    deferred: { total: 0, quiet_hours: 0, caps: {}, local_time: 0 },
+    deferred: { total: 0, quiet_hours: 0, caps: {}, local_time: 0, ab_winner: 0 },
     retrying: 0,
     sent_recently: 0,
     capped_by: {},
@@ -147,7 +151,8 @@ export function tallyOutcomes(rows: OutcomeRow[]): Tally {
     if (r.status in t.status) t.status[r.status as keyof Tally['status']] += n;
     if (r.retrying) t.retrying += n;
     if (r.recent) t.sent_recently += n;
-    if (r.deferred && r.deferred_by === 'local_time') t.deferred.local_time += n;
+    if (r.deferred && r.deferred_by === 'ab_winner') t.deferred.ab_winner += n;
+    else if (r.deferred && r.deferred_by === 'local_time') t.deferred.local_time += n;
     else if (r.deferred) {
       t.deferred.total += n;
       if (r.capped_by) bump(t.deferred.caps, r.capped_by, n);

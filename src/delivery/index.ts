@@ -5,8 +5,13 @@ export {
 } from './hold-backs.js';
 export {
   campaignOutcomes, cancelPending, claimPending, contactMessageAddresses, contactMessages, findMessageByPublicId, findMessagesByIds, findMessagesByProviderIds, findMessagesByPublicIds, lastSentCampaignMessage, hasUnfinished,
-  insertSnapshot, markMessage, markSent, recoverExpiredClaims, releaseClaims, scrubContactMessages, type IdRange, type MessageChange, type SentOutcome,
+  insertSnapshot, markMessage, markMessages, markSent, recoverExpiredClaims, releaseAbRest, releaseClaims, scrubContactMessages, type IdRange, type MessageChange, type SentOutcome,
 } from './ledger.repository.js';
 export { isThrottling, reportThrottled, SendPacer, takeTokens, type RateSettings } from './send-rate.js';
+export {
+  createCloudflareSendQueue, descriptorOf, isSendDescriptor, rangeOf, type SendDescriptor, type SendQueue, type SendQueueBinding,
+} from './send-queue.js';
+export { dueRanges, hasDueOrClaimed } from './send-queue.repository.js';
 export { recipientsAtHandOver, type RecipientRow } from './recipients.repository.js';
 export { deliverSystemMessages, queueSystemMessage, type SystemMessage } from './system-messages.service.js';
+export { MESSAGE_STATES, messageState, type LedgerState, type MessageState } from './message-state.js';

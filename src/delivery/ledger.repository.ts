@@ -16,21 +16,28 @@ const newPublicId = (at: Date) =>
  * Those held back get a row too, marked skipped with the reason, so the counts explain the audience. Rows stay
  * narrow (the address and public id are written at hand-over), so a million take seconds. `notBefore`, an expression
  * over the recipient row `r`, holds each message until a time of its own (a launch at a local time): null sends now.
+ * `abSlot`, also over `r` (an A/B test's split: campaigns/ab-test.repository.ts), gives a message its variant (1…n),
+ * or with 0 makes it one of the rest, held (`not_before` infinity, `deferred_by` ab_winner) until releaseAbRest.
  */
 export async function insertSnapshot(
   trx: Trx,
   campaign: { id: number; channel: string },
   recipients: RawBuilder<unknown>,
   at: Date,
-  options: { notBefore?: RawBuilder<Date | null> } = {},
+  options: { notBefore?: RawBuilder<Date | null>; abSlot?: RawBuilder<number | null> } = {},
 ) {
   const notBefore = options.notBefore ? sql`case when r.reason is null then ${options.notBefore} end` : sql`null::timestamptz`;
+  const abSlot = options.abSlot ?? sql`null::int`;
   const result = await sql`
-    insert into messages (campaign_id, contact_id, channel, status, skip_reason, not_before, deferred_by, created_at, updated_at)
-    select campaign_id, contact_id, channel, status, skip_reason, not_before, case when not_before is not null then 'local_time' end, ${at}, ${at}
+    insert into messages (campaign_id, contact_id, channel, status, skip_reason, not_before, deferred_by, variant, ab_rest, created_at, updated_at)
+    select campaign_id, contact_id, channel, status, skip_reason,
+      case when ab_slot = 0 then 'infinity'::timestamptz else not_before end,
+      case when ab_slot = 0 then 'ab_winner' when not_before is not null then 'local_time' end,
+      nullif(ab_slot, 0), case when ab_slot = 0 then true end, ${at}, ${at}
     from (
       select ${campaign.id}::bigint as campaign_id, r.id as contact_id, ${campaign.channel}::text as channel,
-        case when r.reason is null then 'pending' else 'skipped' end as status, r.reason as skip_reason, ${notBefore} as not_before
+        case when r.reason is null then 'pending' else 'skipped' end as status, r.reason as skip_reason, ${notBefore} as not_before,
+        ${abSlot} as ab_slot
       from (${recipients}) r
     ) m
   `.execute(trx);
@@ -85,12 +92,14 @@ export async function claimPending(db: Db, campaignId: number, limit: number, at
         .where('status', '=', 'pending')
         .where((w) => w.or([w('not_before', 'is', null), w('not_before', '<=', at)]))
         .$if(!!range, (q) => q.where('id', '>=', range!.fromId).where('id', '<=', range!.toId))
+        // A pause committed since the sender read its campaign: nothing more is claimed.
+        .where(sql<boolean>`exists (select 1 from campaigns where id = ${campaignId} and status = 'sending')`)
         .orderBy('id')
         .limit(limit)
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'contact_id', 'public_id', 'attempts'])
+    .returning(['id', 'contact_id', 'public_id', 'attempts', 'variant'])
     .execute();
   return rows.map((r) => ({ ...r, public_id: r.public_id! }));
 }
@@ -108,21 +117,43 @@ export interface MessageChange {
 }
 
 export async function markMessage(db: Db, id: number, change: MessageChange, at: Date) {
-  const { address, error, uncountAttempt, ...rest } = change;
-  // A contact erased while their message was in the transport's hands has had contact_id, address and any error
-  // quoting it cleared (scrubContactMessages): the outcome is still recorded, their address is not written back.
-  const personal = {
-    ...(address !== undefined ? { address: sql<string | null>`case when contact_id is null then null else ${address}::text end` } : {}),
-    ...(error !== undefined ? { error: sql<string | null>`case when contact_id is null then '[erased]' else ${error}::text end` } : {}),
-  };
-  await db
-    .updateTable('messages')
-    .set({
-      ...rest, ...personal, updated_at: at, lease_until: null, ...(change.status === 'sent' ? { sent_at: at } : {}),
-      ...(uncountAttempt ? { attempts: sql<number>`greatest(attempts - 1, 0)` } : {}),
-    })
-    .where('id', '=', id)
-    .execute();
+  await markMessages(db, [{ id, ...change }], at);
+}
+
+/**
+ * Records several messages' changes in one statement, each as its MessageChange says: a field left undefined is kept,
+ * null clears it. A contact erased while their message was in the transport's hands has had contact_id, address and
+ * any error quoting it cleared (scrubContactMessages): the outcome is still recorded, their address is not written back.
+ */
+export async function markMessages(db: Db, changes: Array<MessageChange & { id: number }>, at: Date) {
+  if (!changes.length) return;
+  const given = (v: unknown) => v !== undefined;
+  const rows = JSON.stringify(changes.map((c) => ({
+    id: Number(c.id), status: c.status, uncount: !!c.uncountAttempt,
+    has_address: given(c.address), address: c.address ?? null,
+    has_error: given(c.error), error: c.error ?? null,
+    has_skip_reason: given(c.skip_reason), skip_reason: c.skip_reason ?? null,
+    has_capped_by: given(c.capped_by), capped_by: c.capped_by ?? null,
+    has_not_before: given(c.not_before), not_before: c.not_before?.toISOString() ?? null,
+    has_provider_id: given(c.provider_message_id), provider_message_id: c.provider_message_id ?? null,
+  })));
+  await sql`
+    update messages m set
+      status = v.status,
+      address = case when not v.has_address then m.address when m.contact_id is null then null else v.address end,
+      error = case when not v.has_error then m.error when m.contact_id is null then '[erased]' else v.error end,
+      skip_reason = case when v.has_skip_reason then v.skip_reason else m.skip_reason end,
+      capped_by = case when v.has_capped_by then v.capped_by else m.capped_by end,
+      not_before = case when v.has_not_before then v.not_before else m.not_before end,
+      provider_message_id = case when v.has_provider_id then v.provider_message_id else m.provider_message_id end,
+      attempts = case when v.uncount then greatest(m.attempts - 1, 0) else m.attempts end,
+      sent_at = case when v.status = 'sent' then ${at}::timestamptz else m.sent_at end,
+      updated_at = ${at}::timestamptz, lease_until = null
+    from jsonb_to_recordset(${rows}::jsonb) as v(
+      id bigint, status text, uncount boolean, has_address boolean, address text, has_error boolean, error text,
+      has_skip_reason boolean, skip_reason text, has_capped_by boolean, capped_by text, has_not_before boolean,
+      not_before timestamptz, has_provider_id boolean, provider_message_id text)
+    where m.id = v.id`.execute(db);
 }
 
 /** A hand-over the transport accepted, recorded with its batch (markSent). */
@@ -180,6 +211,21 @@ export async function cancelPending(db: Db, campaignId: number, at: Date) {
     .where('campaign_id', '=', campaignId)
     .where('status', '=', 'pending')
     .execute();
+}
+
+/**
+ * An A/B test's winner is chosen: the rest of its audience, held pending since the launch (deferred_by ab_winner),
+ * gets the winner's variant and is released to the senders. Returns how many.
+ */
+export async function releaseAbRest(db: Db, campaignId: number, variant: number, at: Date): Promise<number> {
+  const r = await db
+    .updateTable('messages')
+    .set({ variant, not_before: null, deferred_by: null, updated_at: at })
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'pending')
+    .where('deferred_by', '=', 'ab_winner')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 export async function hasUnfinished(db: Db, campaignId: number) {

@@ -3,14 +3,16 @@
 // request).
 import type { ExecutionContext } from 'hono';
 import { buildApp } from '../app.js';
+import { consumeDescriptors, type QueueMessage } from '../campaigns/index.js';
 import { createNullEmailTransport, createNullSmsTransport, createSesEmailTransport, createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/index.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
+import { createCloudflareSendQueue, isSendDescriptor, type SendDescriptor, type SendQueueBinding } from '../delivery/index.js';
 import { createBackground, sleep, type Deps } from '../deps.js';
 import { consoleSink, createLogger, describeError } from '../http/log.js';
 import { daily, everyMinute } from '../jobs.js';
 import { createInterpretedRenderer } from '../templates/index.js';
-import { createQueueHitWriter, ingestHits, isRawHit, type HitQueueBinding } from '../tracking/index.js';
+import { createQueueHitWriter, ingestHits, isRawHit, type HitQueueBinding, type RawHit } from '../tracking/index.js';
 import { workerDocsAssets } from './worker-docs-assets.js';
 
 /** Must match the daily trigger in wrangler.toml. */
@@ -20,14 +22,15 @@ interface Env {
   HYPERDRIVE: { connectionString: string };
   /** Opens and clicks on their way to the database ([[queues]] in wrangler.toml). */
   TRACKING_QUEUE: HitQueueBinding;
+  /** Campaigns' batch descriptors on their way to the consumer (delivery/send-queue.ts). Without it, sending runs in waitUntil. */
+  SEND_QUEUE?: SendQueueBinding;
   [key: string]: unknown;
 }
 
-/** A batch the queue hands to the consumer (the parts used here). */
+/** A batch a queue hands to the consumer (the parts used here). */
 interface QueueBatch {
-  messages: ReadonlyArray<{ body: unknown }>;
-  ackAll(): void;
-  retryAll(): void;
+  queue: string;
+  messages: ReadonlyArray<QueueMessage>;
 }
 
 type Shared = Omit<Deps, 'db' | 'background' | 'hits'>;
@@ -61,6 +64,7 @@ function open(shared: Shared, env: Env) {
     db: createPostgresDatabase(env.HYPERDRIVE.connectionString, { max: 1 }),
     background: createBackground(shared.log),
     hits: createQueueHitWriter(env.TRACKING_QUEUE),
+    ...(env.SEND_QUEUE ? { sendQueue: createCloudflareSendQueue(env.SEND_QUEUE) } : {}),
   };
   // Sending started here continues after the response; then the connection closes.
   return { deps, settle: () => deps.background.idle().finally(() => deps.db.destroy()) };
@@ -93,21 +97,36 @@ export default {
     ctx.waitUntil(work.finally(settle));
   },
 
-  /** The tracking queue's consumer: one batch of hits, written together; a failed batch is delivered again. */
+  /**
+   * Both queues' consumer; each message says by its shape which it is. Send descriptors are sent one by one, each
+   * acknowledged or retried on its own (campaigns/queue-sender.ts). Hits are written together; a failed write is
+   * delivered again. A message that is neither is dropped and logged, never retried with the good ones.
+   */
   async queue(batch: QueueBatch, env: Env): Promise<void> {
     const { deps, settle } = open(forIsolate(env).shared, env);
     try {
-      const bodies = batch.messages.map((m) => m.body);
-      const hits = bodies.filter(isRawHit);
-      // Not ours, or from an older version: dropped and logged, never retried with the good ones.
-      if (hits.length < bodies.length) deps.log.error('tracking queue: malformed hits dropped', { dropped: bodies.length - hits.length });
-      await ingestHits(deps.db, hits, deps.config.classifier);
-      batch.ackAll();
-    } catch (err) {
-      deps.log.error('tracking batch not written, retried', { hits: batch.messages.length, ...describeError(err) });
-      batch.retryAll();
+      const descriptors = batch.messages.filter((m): m is QueueMessage & { body: SendDescriptor } => isSendDescriptor(m.body));
+      const hits = batch.messages.filter((m) => isRawHit(m.body));
+      const malformed = batch.messages.filter((m) => !isSendDescriptor(m.body) && !isRawHit(m.body));
+      if (malformed.length) {
+        deps.log.error('queue: malformed messages dropped', { queue: batch.queue, dropped: malformed.length });
+        for (const m of malformed) m.ack();
+      }
+      if (hits.length) await writeHits(deps, hits);
+      if (descriptors.length) await consumeDescriptors(deps, descriptors);
     } finally {
       await settle();
     }
   },
 };
+
+/** Opens and clicks from the tracking queue, written in one batch; a failed batch is delivered again. */
+async function writeHits(deps: Deps, messages: QueueMessage[]) {
+  try {
+    await ingestHits(deps.db, messages.map((m) => m.body as RawHit), deps.config.classifier);
+    for (const m of messages) m.ack();
+  } catch (err) {
+    deps.log.error('tracking batch not written, retried', { hits: messages.length, ...describeError(err) });
+    for (const m of messages) m.retry();
+  }
+}

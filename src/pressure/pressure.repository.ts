@@ -46,6 +46,61 @@ export async function countIfAllowed(
   return r.rows[0].outcome as 'counted' | 'already' | 'capped';
 }
 
+/** lockPressureCounter for several contacts at once, in contact order: two batches that share contacts never deadlock. */
+export async function lockPressureCounters(trx: Trx, contactIds: number[], channel: string) {
+  if (!contactIds.length) return;
+  await sql`insert into pressure_counters (contact_id, channel)
+    select id, ${channel} from unnest(${[...contactIds].sort((a, b) => a - b)}::bigint[]) with ordinality as u(id, n) order by n
+    on conflict (contact_id, channel) do update set channel = excluded.channel`.execute(trx);
+}
+
+/**
+ * countIfAllowed for a batch of messages, one per contact, in one statement: each is recorded only if every one of its
+ * windows allows it. Runs after lockPressureCounters, so its snapshot includes every send committed before. Returns
+ * each message's outcome.
+ */
+export async function countAllIfAllowed(
+  trx: Trx,
+  channel: string,
+  items: Array<{ messageId: number; contactId: number; topicId: number; windows: Array<{ since: Date; allow: number }> }>,
+  at: Date,
+): Promise<Map<number, 'counted' | 'already' | 'capped' | 'unsubscribed'>> {
+  if (!items.length) return new Map();
+  const rows = JSON.stringify(items.map((i) => ({
+    message_id: i.messageId, contact_id: i.contactId, topic_id: i.topicId, since: i.windows.map((w) => w.since.toISOString()), allow: i.windows.map((w) => w.allow),
+  })));
+  const r = await sql<{ message_id: string; outcome: string }>`
+    with v as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as v(message_id bigint, contact_id bigint, topic_id bigint, since timestamptz[], allow int[])
+    ),
+    judged as (
+      select v.message_id, v.contact_id,
+        exists (select 1 from pressure_ledger l where l.message_id = v.message_id) as already,
+        -- Consent is read here, right before the hand-over, so an opt-out committed during sending always wins.
+        exists (select 1 from subscriptions s where s.contact_id = v.contact_id and s.channel = ${channel}
+          and s.topic_id = v.topic_id and ${subscribedNowSql(at)}) as consented,
+        coalesce((select bool_and(w.allow > (select count(*) from pressure_ledger l
+          where l.contact_id = v.contact_id and l.channel = ${channel} and l.counted_at >= w.since))
+          from unnest(v.since, v.allow) as w(since, allow)), true) as allowed
+      from v
+    ),
+    ins as (
+      insert into pressure_ledger (message_id, contact_id, channel, counted_at)
+      select message_id, contact_id, ${channel}, ${at}::timestamptz from judged where not already and consented and allowed
+      returning message_id
+    )
+    select j.message_id, case when not j.consented then 'unsubscribed' when j.already then 'already'
+      when exists (select 1 from ins where ins.message_id = j.message_id) then 'counted' else 'capped' end as outcome
+    from judged j`.execute(trx);
+  return new Map(r.rows.map((row) => [Number(row.message_id), row.outcome as 'counted' | 'already' | 'capped' | 'unsubscribed']));
+}
+
+/** uncountMessage for several messages. */
+export async function uncountMessages(db: Db, messageIds: number[]) {
+  if (!messageIds.length) return;
+  await sql`delete from pressure_ledger where message_id = any(${messageIds}::bigint[])`.execute(db);
+}
+
 export async function countedSince(trx: Db, contactId: number, channel: string, since: Date) {
   const rows = await trx
     .selectFrom('pressure_ledger')

@@ -7,7 +7,8 @@ import type { Actor } from '../audit/index.js';
 import { changeSetting, getSetting } from '../workspace/index.js';
 import { longestOwnRollingDays, pressureGroups } from './hold-backs.repository.js';
 import {
-  contactPreferences, countedSince, countIfAllowed, deleteContactPreference, getContactPreferences, lockPressureCounter, putContactPreference, uncountMessage,
+  contactPreferences, countAllIfAllowed, countedSince, countIfAllowed, deleteContactPreference, getContactPreferences, lockPressureCounter, lockPressureCounters,
+  putContactPreference, uncountMessage, uncountMessages,
 } from './pressure.repository.js';
 import { createHolidayCalendar, DEFAULT_QUIET_HOURS, nextOpening, type QuietHoursRule } from './quiet-hours.js';
 import {
@@ -65,19 +66,79 @@ export async function reserveSlot(
     const outcome = await countIfAllowed(trx, m, windows, now);
     if (outcome === 'unsubscribed') return { ok: false, unsubscribed: true } as const;
     if (outcome !== 'capped') return { ok: true } as const;
-    if (caps.length === 1 && !options.needReopen) return { ok: false, rule: caps[0].label, reopensAt: now } as const;
-    // Which rule blocked, and when it reopens: of several, the one that stays closed longest.
-    let blocked: { rule: string; reopensAt: Date } | undefined;
-    const earliest = new Date(Math.min(...windows.map((w) => w.since.getTime())));
-    const counted = await countedSince(trx, m.contactId, m.channel, earliest);
-    caps.forEach(({ rule, label }, i) => {
-      const inWindow = counted.filter((d) => d >= windows[i].since);
-      if (inWindow.length < windows[i].allow) return;
-      const reopen = reopensAt(rule, m.timezone, now, inWindow, windows[i].allow);
-      if (!blocked || reopen > blocked.reopensAt) blocked = { rule: label, reopensAt: reopen };
-    });
-    return { ok: false, ...(blocked ?? { rule: 'cap', reopensAt: now }) } as const;
+    return capVerdict(trx, m, caps, windows, now, options.needReopen);
   });
+}
+
+/** One message of a batch asking for its slot (see reserveSlots). */
+export interface SlotRequest {
+  messageId: number;
+  contactId: number;
+  topicId: number;
+  timezone: string;
+  caps: ReturnType<typeof capsFor>;
+}
+
+/**
+ * reserveSlot for a batch of one channel's messages, one per contact, in one transaction of two statements: the
+ * batch's (contact, channel) rows are locked in contact order, then every message is counted if all its windows
+ * allow it. Each contact's check and count stay atomic against any other sender, as with reserveSlot. Only messages
+ * refused by a cap cost more: when they wait for a reopening (`needReopen`), or have several caps to tell apart.
+ */
+export async function reserveSlots(
+  db: Database,
+  batch: { channel: string; priority: Priority; needReopen?: boolean },
+  requests: SlotRequest[],
+  now: Date,
+): Promise<Map<number, SlotVerdict>> {
+  // A window starts at the same instant for every contact of a time zone: computed once per zone and rule.
+  const starts = new Map<string, Date>();
+  const windowsOf = (r: SlotRequest) => r.caps.map(({ rule, label }) => {
+    const key = `${r.timezone}|${label}`;
+    let since = starts.get(key);
+    if (!since) starts.set(key, (since = windowStart(rule, r.timezone, now)));
+    return { since, allow: allowance(rule, batch.priority) };
+  });
+  const items = requests.map((r) => ({ ...r, windows: windowsOf(r) }));
+  const verdicts = new Map<number, SlotVerdict>();
+  await inTransaction(db, async (trx) => {
+    await lockPressureCounters(trx, items.map((i) => i.contactId), batch.channel);
+    const outcomes = await countAllIfAllowed(trx, batch.channel, items, now);
+    for (const item of items) {
+      const outcome = outcomes.get(item.messageId);
+      if (outcome === 'unsubscribed') verdicts.set(item.messageId, { ok: false, unsubscribed: true });
+      else if (outcome !== 'capped') verdicts.set(item.messageId, { ok: true });
+      else verdicts.set(item.messageId, await capVerdict(trx, { ...item, channel: batch.channel }, item.caps, item.windows, now, batch.needReopen));
+    }
+  });
+  return verdicts;
+}
+
+/** Which cap refused a message, and when it reopens: of several, the one that stays closed longest. */
+async function capVerdict(
+  db: Database,
+  m: { contactId: number; channel: string; timezone: string },
+  caps: ReturnType<typeof capsFor>,
+  windows: Array<{ since: Date; allow: number }>,
+  now: Date,
+  needReopen?: boolean,
+): Promise<SlotVerdict> {
+  if (caps.length === 1 && !needReopen) return { ok: false, rule: caps[0].label, reopensAt: now };
+  let blocked: { rule: string; reopensAt: Date } | undefined;
+  const earliest = new Date(Math.min(...windows.map((w) => w.since.getTime())));
+  const counted = await countedSince(db, m.contactId, m.channel, earliest);
+  caps.forEach(({ rule, label }, i) => {
+    const inWindow = counted.filter((d) => d >= windows[i].since);
+    if (inWindow.length < windows[i].allow) return;
+    const reopen = reopensAt(rule, m.timezone, now, inWindow, windows[i].allow);
+    if (!blocked || reopen > blocked.reopensAt) blocked = { rule: label, reopensAt: reopen };
+  });
+  return { ok: false, ...(blocked ?? { rule: 'cap', reopensAt: now }) };
+}
+
+/** Messages that were never delivered give their cap slots back. */
+export async function releaseSlots(db: Database, messageIds: number[]) {
+  await uncountMessages(db, messageIds);
 }
 
 /** The workspace's send windows, or the default (SMS Monday–Saturday 08:00–20:00, no public holidays). */

@@ -44,7 +44,7 @@ export function reportCsvRows(report: CampaignReport): CsvValue[][] {
       else fields(section, inner, [...path, name]);
     }
   };
-  const { series, breakdowns, ...sections } = report;
+  const { series, breakdowns, ab_test: abTest, ...sections } = report;
   for (const [section, value] of Object.entries(sections)) fields(section, value);
 
   for (const l of report.engagement.clicks.by_link) {
@@ -55,6 +55,17 @@ export function reportCsvRows(report: CampaignReport): CsvValue[][] {
   for (const point of series.points) {
     rows.push(['series', 'granularity', point.at, point.granularity]);
     for (const [metric, value] of Object.entries(point.values)) rows.push(['series', metric, point.at, value]);
+  }
+
+  // An A/B test: its settings and the rest as fields, then each variant's results keyed by its number.
+  if (abTest) {
+    const { variants, results, ...test } = abTest;
+    fields('ab_test', test);
+    for (const { variant, rates, ...counts } of results ?? []) {
+      for (const [metric, value] of Object.entries(counts)) rows.push(['ab_test.variant', metric, variant, value]);
+      for (const [metric, value] of Object.entries(rates)) rows.push(['ab_test.variant', `rates.${metric}`, variant, value]);
+    }
+    for (const v of variants) rows.push(['ab_test.variant', 'template_id', v.variant, v.template_id], ['ab_test.variant', 'subject', v.variant, v.subject]);
   }
 
   const groups = [

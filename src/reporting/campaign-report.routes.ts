@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { AbTestViewSchema } from '../campaigns/index.js';
 import { orCsv } from '../http/csv.js';
 import { exampleResponse } from '../http/examples.js';
 import { commonErrors, IdParam, notFound, security } from '../http/schemas.js';
@@ -65,6 +66,9 @@ const ReportSchema = z
       variant: z.array(BreakdownRowSchema).openapi({ description: 'By language variant of the template (from the recipient’s locale)' }),
       locale: z.array(BreakdownRowSchema),
       attribute: z.object({ name: z.string(), rows: z.array(BreakdownRowSchema) }).optional().openapi({ description: 'With ?by=: the 50 largest values' }),
+    }),
+    ab_test: AbTestViewSchema.optional().openapi({
+      description: 'A campaign with an A/B test: each variant\'s test group (sent, unique human opens and clicks, conversions, rates over sent; the winner marked) and the rest of the audience',
     }),
   })
   .openapi('CampaignReport');

@@ -1,7 +1,7 @@
 // A campaign's report: the funnel from targeted to converted, what consent, suppression, caps and quiet hours held
 // back (and why), engagement human and machine side by side, its time series and breakdowns. Delivery and hold-backs
 // are read from the ledger; engagement from the rollups the ingestion keeps (docs/REPORTS.md).
-import { getCampaignRecord } from '../campaigns/index.js';
+import { campaignAbTest, getCampaignRecord } from '../campaigns/index.js';
 import type { Executor as Database } from '../db/transaction.js';
 import { campaignOutcomes, tallyOutcomes } from '../delivery/index.js';
 import { InvalidInputError } from '../errors.js';
@@ -51,11 +51,12 @@ export async function campaignReport(db: Database, id: number, options: ReportOp
       throw new InvalidInputError('Unknown attribute', [{ field: 'by', message: `"${options.by}" is not a declared attribute` }]);
     }
   }
-  const [outcomes, totals, links, hours] = await Promise.all([
+  const [outcomes, totals, links, hours, abTest] = await Promise.all([
     campaignOutcomes(db, id),
     campaignTotals(db, id),
     campaignLinks(db, id),
     campaignHours(db, id, SERIES_METRICS),
+    campaignAbTest(db, campaign),
   ]);
   const t = tallyOutcomes(outcomes);
   const { sent } = t.status;
@@ -156,6 +157,8 @@ export async function campaignReport(db: Database, id: number, options: ReportOp
       locale: withRates(byLocale),
       ...(byAttribute ? { attribute: { name: options.by!, rows: withRates(byAttribute) } } : {}),
     },
+    // An A/B test's variants, each with its test group's results (the winner marked), and the rest's.
+    ...(abTest ? { ab_test: abTest } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // item and the CSV row have the same fields in the same order.
 import { z } from '@hono/zod-openapi';
 import type { CsvValue } from '../http/csv.js';
+import { MESSAGE_STATES, messageState } from '../delivery/index.js';
 import { isoOrNull, oneOf } from '../http/views.js';
 import { MESSAGE_STATUSES, type RecipientRow } from './recipients.repository.js';
 
@@ -15,6 +16,11 @@ export const RecipientSchema = z
     address: z.string().nullable().openapi({ description: 'The address the message went to, as the ledger recorded it at hand-over' }),
     channel: z.string(),
     status: z.enum(MESSAGE_STATUSES),
+    state: z.enum(MESSAGE_STATES).openapi({
+      description: 'The delivery state: queued, sending, sent, failed, retrying (after a retryable failure), deferred (held until a time), ' +
+        'capped (skipped by a cap), suppressed (held back: consent, suppression, no address…), cancelled',
+    }),
+    state_reason: z.string().nullable().openapi({ description: 'Why deferred (quiet_hours, local_time, ab_winner, a cap\'s rule), capped (the rule) or suppressed (the reason)' }),
     skip_reason: z.string().nullable().openapi({ description: 'Why it was held back (not_subscribed, suppressed, capped…)' }),
     capped_by: z.string().nullable().openapi({ description: 'The pressure rule that held it back or deferred it' }),
     sent_at: at('Handed over to the provider'),
@@ -45,8 +51,10 @@ export type RecipientView = z.output<typeof RecipientSchema>;
 export const RECIPIENT_COLUMNS = Object.keys(RecipientSchema.shape) as Array<keyof RecipientView>;
 
 export function toRecipientView(r: RecipientRow): RecipientView {
+  const { state, reason } = messageState({ ...r, attempts: Number(r.attempts) });
   return {
     message_id: r.public_id, contact_id: r.contact_id, address: r.address, channel: r.channel, status: oneOf(MESSAGE_STATUSES, r.status),
+    state, state_reason: reason,
     skip_reason: r.skip_reason, capped_by: r.capped_by, sent_at: isoOrNull(r.sent_at),
     delivered_at: isoOrNull(r.delivered_at), bounced_at: isoOrNull(r.bounced_at), bounce: r.bounce === null ? null : oneOf(['hard', 'soft'], r.bounce),
     complained_at: isoOrNull(r.complained_at),

@@ -1,4 +1,6 @@
-export { acceptHit, acceptShortLinkHit, instrumentMessage, instrumentSms, type TrackedMessage } from './tracking.service.js';
+export {
+  acceptHit, acceptShortLinkHit, instrumentMessage, instrumentSms, recordMessageLinks, trackHtml, type MessageLinks, type TrackedMessage,
+} from './tracking.service.js';
 export { ingestHits, isRawHit, type HitQueue, type RawHit } from './ingest.js';
 export { createBufferedHitWriter, createQueueHitWriter, type HitQueueBinding } from './hit-writer.js';
 export { classifyHit, RULES as TRACKING_RULES, type ClassifierSettings } from './classify.js';

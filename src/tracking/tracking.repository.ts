@@ -3,12 +3,13 @@ import { sql } from 'kysely';
 import type { Executor as Db } from '../db/transaction.js';
 import { forgetCachedLinks } from './links-cache.js';
 
-export async function saveMessageLinks(db: Db, links: { publicId: string; messageId: number; campaignId: number | null; urls: string[]; honeypotIndex: number }) {
+export async function saveMessageLinks(db: Db, links: Array<{ publicId: string; messageId: number; campaignId: number | null; urls: string[]; honeypotIndex: number }>) {
+  if (!links.length) return;
   // A retried message is rendered again: its links are those of the last rendering.
   await db
     .insertInto('message_links')
-    .values({ public_id: links.publicId, message_id: links.messageId, campaign_id: links.campaignId, urls: links.urls, honeypot_index: links.honeypotIndex })
-    .onConflict((oc) => oc.column('public_id').doUpdateSet({ urls: links.urls, honeypot_index: links.honeypotIndex }))
+    .values(links.map((l) => ({ public_id: l.publicId, message_id: l.messageId, campaign_id: l.campaignId, urls: l.urls, honeypot_index: l.honeypotIndex })))
+    .onConflict((oc) => oc.column('public_id').doUpdateSet((eb) => ({ urls: eb.ref('excluded.urls'), honeypot_index: eb.ref('excluded.honeypot_index') })))
     .execute();
 }
 

@@ -20,18 +20,46 @@ export interface TrackedMessage {
   campaignId: number | null;
 }
 
-/** Rewrites the message's links through /t/c, adds the honeypot and (when tracking opens) the pixel; records the links. */
-export async function instrumentMessage(
-  db: Db, secret: string, publicUrl: string, message: TrackedMessage, html: string, options: { trackOpens: boolean },
-): Promise<string> {
+/** A message's tracked links, to be recorded (recordMessageLinks) before it leaves. */
+export interface MessageLinks {
+  publicId: string;
+  messageId: number;
+  campaignId: number | null;
+  urls: string[];
+  honeypotIndex: number;
+}
+
+/**
+ * Rewrites the message's links through /t/c, adds the honeypot and (when tracking opens) the pixel. Returns the new
+ * HTML and the links to record: a sender records a whole batch's at once (recordMessageLinks).
+ */
+export async function trackHtml(
+  secret: string, publicUrl: string, message: TrackedMessage, html: string, options: { trackOpens: boolean },
+): Promise<{ html: string; links: MessageLinks }> {
   const messageId = message.publicId;
   const result = await instrumentHtml(html, {
     clickUrl: async (link) => `${publicUrl}/t/c/${await signHitToken(secret, { kind: 'click', messageId, link })}`,
     pixelUrl: options.trackOpens ? `${publicUrl}/t/o/${await signHitToken(secret, { kind: 'open', messageId })}` : undefined,
     untracked: untrackedBy(publicUrl),
   });
-  await saveMessageLinks(db, { publicId: message.publicId, messageId: message.id, campaignId: message.campaignId, urls: result.urls, honeypotIndex: result.honeypotIndex });
-  return result.html;
+  return {
+    html: result.html,
+    links: { publicId: message.publicId, messageId: message.id, campaignId: message.campaignId, urls: result.urls, honeypotIndex: result.honeypotIndex },
+  };
+}
+
+/** Records the tracked links of several messages in one statement. */
+export async function recordMessageLinks(db: Db, links: MessageLinks[]) {
+  await saveMessageLinks(db, links);
+}
+
+/** trackHtml, then its links recorded: for a message sent on its own. */
+export async function instrumentMessage(
+  db: Db, secret: string, publicUrl: string, message: TrackedMessage, html: string, options: { trackOpens: boolean },
+): Promise<string> {
+  const tracked = await trackHtml(secret, publicUrl, message, html, options);
+  await saveMessageLinks(db, [tracked.links]);
+  return tracked.html;
 }
 
 /**
@@ -44,7 +72,7 @@ export async function instrumentSms(db: Db, publicUrl: string, message: TrackedM
   const links = findSmsLinks(text, untrackedBy(publicUrl));
   if (!links.length) return text;
   const urls = links.map((l) => l.url);
-  await saveMessageLinks(db, { publicId: message.publicId, messageId: message.id, campaignId: message.campaignId, urls, honeypotIndex: urls.length });
+  await saveMessageLinks(db, [{ publicId: message.publicId, messageId: message.id, campaignId: message.campaignId, urls, honeypotIndex: urls.length }]);
   const codes: string[] = [];
   for (let draw = 0; draw < MAX_CODE_DRAWS; draw++) {
     const drawn = urls.flatMap((_, linkIndex) => (codes[linkIndex] ? [] : [{ code: newShortCode(), linkIndex }]));

@@ -35,7 +35,7 @@ export async function sesMessages(): Promise<LocalSesMessage[]> {
   return res.json() as Promise<LocalSesMessage[]>;
 }
 
-/** Polls until `check` returns a value; sending runs in waitUntil after the launch response. */
+/** Polls until `check` returns a value; sending runs after the launch response (the send queue's consumer). */
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -5,8 +5,13 @@
 // it records each accepted SendEmail request as sent, and messages() returns those.
 // The server runs in a child process: its store is a module-level global, so two servers in one process
 // would share it. The child exits when its stdin closes, so it cannot outlive the test process.
+//
+// The proxy can also throttle as SES does (maxPerSecond, throttleNext): a throttled SendEmail is answered
+// 429 TooManyRequestsException, never relayed nor recorded. With `relay: false` it answers SendEmail itself,
+// without aws-ses-v2-local, whose MIME parse caps it near 100 messages a second: for tests under load.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 
@@ -15,18 +20,47 @@ export interface LocalSesMessage {
   to: string[];
   /** The MIME message exactly as the SDK sent it. */
   raw: string;
-  /** The MessageId aws-ses-v2-local answered with. */
+  /** The MessageId the server answered with. */
   messageId: string;
 }
 
+export interface LocalSesOptions {
+  /**
+   * SendEmail requests accepted per second, like SES's MaxSendRate: a bucket of one second's worth, refilled
+   * continuously. Those over it are throttled. None by default.
+   */
+  maxPerSecond?: number;
+  /**
+   * false: the proxy answers SendEmail itself (MessageId `local-…`) and starts no aws-ses-v2-local, which then has no
+   * GET /store and no other operation (404). Default true.
+   */
+  relay?: boolean;
+}
+
 export interface LocalSes {
-  /** Give this to the SES transport as `endpoint`. GET `${endpoint}/store` shows aws-ses-v2-local's view. */
+  /** Give this to the SES transport as `endpoint`. GET `${endpoint}/store` shows aws-ses-v2-local's view (when relaying). */
   endpoint: string;
+  /** The SendEmail requests accepted, in order. */
   messages(): Promise<LocalSesMessage[]>;
-  /** Forgets every message (ours and aws-ses-v2-local's store). */
+  /** The SendEmail requests answered throttled, in order: Destination.ToAddresses of each. */
+  throttled(): Promise<Array<{ to: string[] }>>;
+  /** The next `count` SendEmail requests are throttled, whatever maxPerSecond says. */
+  throttleNext(count: number): void;
+  /** Forgets every message (ours and aws-ses-v2-local's store) and every throttled request. */
   clear(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * What SES v2 answers a SendEmail over the account's sending rate. The AWS SDK reads the error name from
+ * x-amzn-ErrorType, so the error is a TooManyRequestsException with HTTP status 429: a throttling error for the
+ * SDK's retry strategies (service-error-classification's isThrottlingError) and for our isThrottling.
+ */
+const THROTTLED_ANSWER = {
+  status: 429,
+  headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException' },
+  body: JSON.stringify({ message: 'Maximum sending rate exceeded.' }),
+};
 
 const CHILD_SCRIPT = `
 const start = require(process.argv[1]).default;
@@ -35,32 +69,44 @@ process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 `;
 
-export async function startLocalSes(): Promise<LocalSes> {
-  const child = await startChild();
-  const upstream = `http://127.0.0.1:${child.port}`;
+export async function startLocalSes(options: LocalSesOptions = {}): Promise<LocalSes> {
+  const relay = options.relay ?? true;
+  const child = relay ? await startChild() : undefined;
+  const upstream = child && `http://127.0.0.1:${child.port}`;
   const captured: LocalSesMessage[] = [];
+  const throttled: Array<{ to: string[] }> = [];
+  const limit = rateLimit(options.maxPerSecond);
 
   const proxy = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
+      const method = req.method ?? 'GET';
+      const sendEmail = method === 'POST' && !!req.url?.startsWith('/v2/email/outbound-emails');
+      if (sendEmail && limit.refuse()) {
+        throttled.push({ to: parseSendEmail(body).Destination?.ToAddresses ?? [] });
+        answer(res, THROTTLED_ANSWER.status, THROTTLED_ANSWER.headers, THROTTLED_ANSWER.body);
+        return;
+      }
+      if (!upstream) {
+        if (!sendEmail) return answer(res, 404, { 'content-type': 'text/plain' }, 'ses-test-server: only SendEmail without relay');
+        const answerBody = Buffer.from(JSON.stringify({ MessageId: `local-${randomUUID()}` }));
+        record(captured, body, answerBody);
+        return answer(res, 200, { 'content-type': 'application/json' }, answerBody);
+      }
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (typeof value === 'string' && !['host', 'connection', 'content-length'].includes(name)) {
           headers.set(name, value);
         }
       }
-      const method = req.method ?? 'GET';
-      const answer = await fetch(upstream + (req.url ?? '/'), {
+      const relayed = await fetch(upstream + (req.url ?? '/'), {
         method,
         headers,
         body: method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(body),
       });
-      const answerBody = Buffer.from(await answer.arrayBuffer());
-      if (answer.ok && method === 'POST' && req.url?.startsWith('/v2/email/outbound-emails')) {
-        record(captured, body, answerBody);
-      }
-      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-      res.end(answerBody);
+      const answerBody = Buffer.from(await relayed.arrayBuffer());
+      if (relayed.ok && sendEmail) record(captured, body, answerBody);
+      answer(res, relayed.status, { 'content-type': relayed.headers.get('content-type') ?? 'application/json' }, answerBody);
     })().catch((err: unknown) => {
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`ses-test-server proxy: ${String(err)}`);
@@ -74,30 +120,68 @@ export async function startLocalSes(): Promise<LocalSes> {
     async messages() {
       return captured.map((m) => ({ ...m, to: [...m.to] }));
     },
+    async throttled() {
+      return throttled.map((t) => ({ to: [...t.to] }));
+    },
+    throttleNext(count) {
+      limit.forced += count;
+    },
     async clear() {
       captured.length = 0;
+      throttled.length = 0;
+      if (!upstream) return;
       const res = await fetch(`${upstream}/clear-store`, { method: 'POST' });
       if (!res.ok) throw new Error(`clear-store answered ${res.status}`);
     },
     async stop() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
-      await child.stop();
+      await child?.stop();
     },
   };
 }
 
-function record(captured: LocalSesMessage[], request: Buffer, answer: Buffer): void {
-  const sent = JSON.parse(request.toString('utf8')) as {
-    Destination?: { ToAddresses?: string[] };
-    Content?: { Raw?: { Data?: string } };
+/** A token bucket of one second of `perSecond`, full at the start; `forced` refusals come first. */
+function rateLimit(perSecond: number | undefined) {
+  let tokens = perSecond ?? 0;
+  let at = performance.now();
+  return {
+    forced: 0,
+    refuse(): boolean {
+      if (this.forced > 0) {
+        this.forced--;
+        return true;
+      }
+      if (perSecond === undefined) return false;
+      const now = performance.now();
+      tokens = Math.min(perSecond, tokens + (perSecond * (now - at)) / 1000);
+      at = now;
+      if (tokens < 1) return true;
+      tokens--;
+      return false;
+    },
   };
+}
+
+function answer(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+type SendEmailRequest = { Destination?: { ToAddresses?: string[] }; Content?: { Raw?: { Data?: string } } };
+
+function parseSendEmail(request: Buffer): SendEmailRequest {
+  return JSON.parse(request.toString('utf8')) as SendEmailRequest;
+}
+
+function record(captured: LocalSesMessage[], request: Buffer, reply: Buffer): void {
+  const sent = parseSendEmail(request);
   const data = sent.Content?.Raw?.Data;
   if (data === undefined) return; // Simple or template content: not what our transport sends.
   captured.push({
     to: sent.Destination?.ToAddresses ?? [],
     raw: Buffer.from(data, 'base64').toString('utf8'),
-    messageId: (JSON.parse(answer.toString('utf8')) as { MessageId: string }).MessageId,
+    messageId: (JSON.parse(reply.toString('utf8')) as { MessageId: string }).MessageId,
   });
 }
 
