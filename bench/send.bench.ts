@@ -1,8 +1,18 @@
-// `npm run bench:send`: a campaign from launch until every message is handed over, on PostgreSQL, into the `null`
-// transport (the engine's own cost), with 1, 2 and 4 sender processes (`src/entry/sender.ts`), each sender's resident
-// memory sampled every half second. RECIPIENTS (default 100,000; the issue's goal is stated for 1,000,000) and
-// SENDERS (default "1,2,4") change the run. Writes a markdown table for bench/RESULTS.md on stdout.
-import { spawn, type ChildProcess } from 'node:child_process';
+// `npm run bench:send`: a campaign from launch until every message is handed over, on PostgreSQL, each sender's
+// resident memory sampled every half second. In one run:
+// - the send loop of main before the delivery engine (BASELINE_REF, a commit checked out into a temporary folder and
+//   run in one process), into a transport that drops everything: the ratio's baseline;
+// - today's engine into the `null` transport (its own cost), with 1, 2 and 4 sender processes (`src/entry/sender.ts`);
+// - today's engine into the local SES server (the AWS SDK over HTTP), one sender, SES_RECIPIENTS recipients.
+// RECIPIENTS (default 100,000; the issue's goal is stated for 1,000,000), BASELINE_RECIPIENTS (default RECIPIENTS / 10:
+// the old loop is slow), SENDERS (default "1,2,4"), SES_RECIPIENTS (default 10,000; 0 skips it) and BASELINE_REF
+// (default 46fc191; "none" skips it) change the run. Writes a markdown table for bench/RESULTS.md on stdout.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalSes } from '../src/channels/email/ses-test-server.js';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -18,7 +28,12 @@ const url = process.env.DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:
 const RECIPIENTS = Number(process.env.RECIPIENTS ?? 100_000);
 const SENDERS = (process.env.SENDERS ?? '1,2,4').split(',').map(Number);
 const BATCH = process.env.SEND_BATCH_SIZE ?? '100';
+const BASELINE_RECIPIENTS = Number(process.env.BASELINE_RECIPIENTS ?? Math.round(RECIPIENTS / 10));
+const SES_RECIPIENTS = Number(process.env.SES_RECIPIENTS ?? 10_000);
+const BASELINE_REF = process.env.BASELINE_REF ?? '46fc191';
 const NAME = 'bench_send';
+// Extra node flags for the senders, e.g. SENDER_NODE_ARGS=--cpu-prof to profile them.
+const NODE_ARGS = (process.env.SENDER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const admin = createPostgresDatabase(url, { max: 1 });
@@ -48,49 +63,90 @@ async function rssMb(pid: number): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function run(senders: number) {
+interface Run {
+  label: string;
+  senders: number;
+  /** The sender command, run in ROOT. */
+  args: string[];
+  env?: Record<string, string>;
+  /** Stop counting once this many are sent (a slow run): the rate is over those. The rest is cancelled. */
+  stopAfter?: number;
+}
+
+async function run(r: Run) {
   const campaign = await sql<{ id: number }>`insert into campaigns (name, channel, template_id, topic_id, audience, status)
-    values (${`Bench ${senders}`}, 'email', ${template.rows[0].id}, (select id from topics), '{"all":true}', 'draft') returning id`.execute(db);
+    values (${`Bench ${r.label}`}, 'email', ${template.rows[0].id}, (select id from topics), '{"all":true}', 'draft') returning id`.execute(db);
   const id = Number(campaign.rows[0].id);
-  const children: ChildProcess[] = [];
-  for (let i = 0; i < senders; i++) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/sender.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout!.on('data', (d: Buffer) => d.toString().includes('Sender running') && resolve()));
-    children.push(child);
-  }
   const started = performance.now();
   await launchCampaign(deps, id);
   const launched = performance.now();
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < r.senders; i++) {
+    const child = spawn(process.execPath, r.args, { cwd: ROOT, env: { ...env, ...r.env, CAMPAIGN_ID: String(id) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('Sender running') && resolve());
+      child.once('exit', (code) => reject(new Error(`${r.label}: the sender exited (${code}) before it ran`)));
+    });
+    children.push(child);
+  }
+  const sending = performance.now();
   const rss: number[][] = children.map(() => []);
+  const count = async (statuses: string[]) =>
+    Number((await sql<{ n: string }>`select count(*) as n from messages where campaign_id = ${id} and status = any(${statuses})`.execute(db)).rows[0].n);
   for (;;) {
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     for (const [i, c] of children.entries()) rss[i].push(await rssMb(c.pid!));
-    const left = await sql<{ n: string }>`select count(*) as n from messages where campaign_id = ${id} and status in ('pending', 'sending')`.execute(db);
-    if (Number(left.rows[0].n) === 0) break;
+    if ((await count(['pending', 'sending'])) === 0) break;
+    if (r.stopAfter && (await count(['sent'])) >= r.stopAfter) break;
   }
   const done = performance.now();
-  for (const c of children) c.kill('SIGTERM');
-  await Promise.all(children.map((c) => new Promise((resolve) => c.once('exit', resolve))));
-  const sent = Number((await sql<{ n: string }>`select count(*) as n from messages where campaign_id = ${id} and status = 'sent'`.execute(db)).rows[0].n);
-  const sendSeconds = (done - launched) / 1000;
+  const sent = await count(['sent']);
+  for (const c of children) c.kill('SIGKILL');
+  await Promise.all(children.map((c) => new Promise((resolve) => c.exitCode !== null ? resolve(null) : c.once('exit', resolve))));
+  await sql`update campaigns set status = 'cancelled' where id = ${id} and status = 'sending'`.execute(db);
+  await sql`update messages set status = 'cancelled' where campaign_id = ${id} and status in ('pending', 'sending')`.execute(db);
+  const sendSeconds = (done - sending) / 1000;
   return {
-    senders, sent, launchSeconds: (launched - started) / 1000, sendSeconds, rate: sent / sendSeconds,
-    rssStart: Math.max(...rss.map((r) => r[0] ?? 0)), rssPeak: Math.max(...rss.flat()), rssEnd: Math.max(...rss.map((r) => r.at(-1) ?? 0)),
+    ...r, sent, launchSeconds: (launched - started) / 1000, sendSeconds, rate: sent / sendSeconds,
+    rssStart: Math.max(...rss.map((x) => x[0] ?? 0)), rssPeak: Math.max(...rss.flat()), rssEnd: Math.max(...rss.map((x) => x.at(-1) ?? 0)),
   };
 }
 
-const results = [];
-for (const n of SENDERS) {
-  const r = await run(n);
-  console.error(`${n} sender(s): ${fmt(r.sent)} sent in ${r.sendSeconds.toFixed(1)} s (${fmt(r.rate)}/s), launch ${r.launchSeconds.toFixed(1)} s, RSS ${r.rssStart.toFixed(0)}→${r.rssPeak.toFixed(0)} MB`);
-  results.push(r);
+const SENDER = [...NODE_ARGS, '--import', 'tsx', 'src/entry/sender.ts'];
+const runs: Run[] = [];
+let baselineDir: string | undefined;
+if (BASELINE_REF !== 'none') {
+  baselineDir = await mkdtemp(join(tmpdir(), 'relais-baseline-'));
+  execFileSync('sh', ['-c', `git -C "${ROOT}" archive ${BASELINE_REF} | tar -x -C "${baselineDir}"`]);
+  symlinkSync(join(ROOT, 'node_modules'), join(baselineDir, 'node_modules'));
+  runs.push({ label: `main's send loop (${BASELINE_REF})`, senders: 1, args: ['--import', 'tsx', 'bench/send-baseline.ts'], env: { BASELINE_DIR: baselineDir, EMAIL_TRANSPORT: 'outbox' }, stopAfter: BASELINE_RECIPIENTS });
 }
+for (const n of SENDERS) runs.push({ label: `${n} sender${n > 1 ? 's' : ''}, null transport`, senders: n, args: SENDER });
+let ses: Awaited<ReturnType<typeof startLocalSes>> | undefined;
+if (SES_RECIPIENTS > 0) {
+  // The proxy answers SendEmail itself (relay: false): aws-ses-v2-local's 10 ms a message would be measured, not ours.
+  ses = await startLocalSes({ relay: false });
+  runs.push({
+    label: '1 sender, local SES server', senders: 1, args: SENDER, stopAfter: SES_RECIPIENTS,
+    env: { EMAIL_TRANSPORT: 'ses', SES_REGION: 'eu-west-3', SES_ENDPOINT: ses.endpoint, SES_ACCESS_KEY_ID: 'x', SES_SECRET_ACCESS_KEY: 'x', SES_MAX_SEND_RATE: '100000' },
+  });
+}
+
+const results = [];
+for (const r of runs) {
+  const result = await run(r);
+  console.error(`${r.label}: ${fmt(result.sent)} sent in ${result.sendSeconds.toFixed(1)} s (${fmt(result.rate)}/s), launch ${result.launchSeconds.toFixed(1)} s, RSS ${result.rssStart.toFixed(0)}→${result.rssPeak.toFixed(0)} MB`);
+  results.push(result);
+}
+await ses?.stop();
+if (baselineDir) await rm(baselineDir, { recursive: true, force: true });
 await db.destroy();
 
+const base = results[0];
 console.log(`\n## Sending a campaign (\`npm run bench:send\`, ${new Date().toISOString().slice(0, 10)})\n`);
-console.log(`Machine: ${machine()}; PostgreSQL; ${fmt(RECIPIENTS)} recipients, batches of ${BATCH}, the null transport.\n`);
-console.log('| sender processes | launch (snapshot) | launch → all handed over | messages/s | × one sender | RSS per sender: start → peak (end) |');
-console.log('| ---: | ---: | ---: | ---: | ---: | --- |');
+console.log(`Machine: ${machine()}; PostgreSQL; ${fmt(RECIPIENTS)} recipients, batches of ${BATCH}.\n`);
+console.log('| run | launch (snapshot) | sent | sending time | messages/s | × first row | RSS per sender: start → peak (end) | 1,000,000 at this rate |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
 for (const r of results) {
-  console.log(`| ${r.senders} | ${r.launchSeconds.toFixed(1)} s | ${r.sendSeconds.toFixed(1)} s | ${fmt(r.rate)} | ${(r.rate / results[0].rate).toFixed(2)} | ${r.rssStart.toFixed(0)} → ${r.rssPeak.toFixed(0)} MB (${r.rssEnd.toFixed(0)}) |`);
+  console.log(`| ${r.label} | ${r.launchSeconds.toFixed(1)} s | ${fmt(r.sent)} | ${r.sendSeconds.toFixed(1)} s | ${fmt(r.rate)} | ${(r.rate / base.rate).toFixed(2)} | ${r.rssStart.toFixed(0)} → ${r.rssPeak.toFixed(0)} MB (${r.rssEnd.toFixed(0)}) | ${(1_000_000 / r.rate / 60).toFixed(1)} min |`);
 }
