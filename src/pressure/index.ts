@@ -1,7 +1,7 @@
 // Marketing pressure: caps per contact and channel across campaigns, and quiet hours in the contact's zone.
 export { allowance, DEFAULT_PRESSURE_RULES, describeRule, PRESSURE_CHANNELS, type PressureRule, type Priority } from './pressure.rules.js';
 export {
-  capsFor, contactFrequencies, contactFrequencyChoices, previewPressure, setContactFrequency, pressureRules, quietHoursRules, releaseSlot, releaseSlots, reserveSlot, reserveSlots, setPressureRules,
+  capsFor, contactFrequencies, contactFrequencyChoices, previewPressure, setContactFrequency, pressureRules, quietHoursRules, releaseSlots, reserveSlots, setPressureRules,
   type ContactPreference, type SlotRequest, type PressurePreview, type SlotVerdict,
 } from './pressure.service.js';
 

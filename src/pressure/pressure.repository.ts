@@ -3,50 +3,10 @@ import { subscribedNowSql } from '../consent/index.js';
 import type { Executor as Db, Trx } from '../db/transaction.js';
 
 /**
- * Takes the row lock for (contact, channel) in one statement (an upsert locks the row it touches). Every
- * sender counting against this contact's caps waits here, so two campaigns can never both see "1 of 2".
+ * Takes the row locks for (contact, channel) of these contacts in one statement (an upsert locks the rows it touches),
+ * in contact order: two batches that share contacts never deadlock. Every sender counting against these contacts' caps
+ * waits here.
  */
-export async function lockPressureCounter(trx: Trx, contactId: number, channel: string) {
-  await sql`insert into pressure_counters (contact_id, channel) values (${contactId}, ${channel})
-    on conflict (contact_id, channel) do update set channel = excluded.channel`.execute(trx);
-}
-
-/**
- * Records the message in the ledger if, for every window, fewer than `allow` messages are already counted
- * since `since`. Runs after the lock, so its snapshot includes every send committed before.
- * Returns 'counted', 'already' (a retry of a counted message) or 'capped'.
- */
-export async function countIfAllowed(
-  trx: Trx,
-  m: { messageId: number; contactId: number; channel: string; topicId: number },
-  windows: Array<{ since: Date; allow: number }>,
-  at: Date,
-): Promise<'counted' | 'already' | 'capped' | 'unsubscribed'> {
-  const r = await sql<{ outcome: string }>`
-    with already as (select 1 from pressure_ledger where message_id = ${m.messageId}),
-    -- Consent is read here, right before the hand-over, so an opt-out committed during sending always wins.
-    consented as (
-      select exists (select 1 from subscriptions s where s.contact_id = ${m.contactId} and s.channel = ${m.channel}
-        and s.topic_id = ${m.topicId} and ${subscribedNowSql(at)}) as ok
-    ),
-    allowed as (
-      select coalesce(bool_and(w.allow > (select count(*) from pressure_ledger l
-        where l.contact_id = ${m.contactId} and l.channel = ${m.channel} and l.counted_at >= w.since)), true) as ok
-      from unnest(${windows.map((w) => w.since)}::timestamptz[], ${windows.map((w) => w.allow)}::int[]) as w(since, allow)
-    ),
-    ins as (
-      insert into pressure_ledger (message_id, contact_id, channel, counted_at)
-      select ${m.messageId}, ${m.contactId}, ${m.channel}, ${at}::timestamptz
-      where not exists (select 1 from already) and (select ok from consented) and (select ok from allowed)
-      returning 1
-    )
-    select case when not (select ok from consented) then 'unsubscribed' when exists (select 1 from already) then 'already'
-      when exists (select 1 from ins) then 'counted' else 'capped' end as outcome
-  `.execute(trx);
-  return r.rows[0].outcome as 'counted' | 'already' | 'capped';
-}
-
-/** lockPressureCounter for several contacts at once, in contact order: two batches that share contacts never deadlock. */
 export async function lockPressureCounters(trx: Trx, contactIds: number[], channel: string) {
   if (!contactIds.length) return;
   await sql`insert into pressure_counters (contact_id, channel)
@@ -55,9 +15,10 @@ export async function lockPressureCounters(trx: Trx, contactIds: number[], chann
 }
 
 /**
- * countIfAllowed for a batch of messages, one per contact, in one statement: each is recorded only if every one of its
- * windows allows it. Runs after lockPressureCounters, so its snapshot includes every send committed before. Returns
- * each message's outcome.
+ * Records a batch of messages, one per contact, in the ledger, each only if, for every one of its windows, fewer than
+ * `allow` messages are already counted since `since`. Runs after lockPressureCounters, so its snapshot includes every
+ * send committed before. Returns each message's outcome: 'counted', 'already' (a retry of a counted message), 'capped'
+ * or 'unsubscribed'.
  */
 export async function countAllIfAllowed(
   trx: Trx,
@@ -95,7 +56,7 @@ export async function countAllIfAllowed(
   return new Map(r.rows.map((row) => [Number(row.message_id), row.outcome as 'counted' | 'already' | 'capped' | 'unsubscribed']));
 }
 
-/** uncountMessage for several messages. */
+/** Messages never delivered give their cap slots back. */
 export async function uncountMessages(db: Db, messageIds: number[]) {
   if (!messageIds.length) return;
   await sql`delete from pressure_ledger where message_id = any(${messageIds}::bigint[])`.execute(db);
@@ -113,10 +74,6 @@ export async function countedSince(trx: Db, contactId: number, channel: string, 
 }
 
 /** A message that was never delivered gives its slot back. */
-export async function uncountMessage(db: Db, messageId: number) {
-  await db.deleteFrom('pressure_ledger').where('message_id', '=', messageId).execute();
-}
-
 export async function getContactPreferences(db: Db, contactIds: number[], channel: string) {
   if (!contactIds.length) return [];
   return db

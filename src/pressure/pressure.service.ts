@@ -7,8 +7,8 @@ import type { Actor } from '../audit/index.js';
 import { changeSetting, getSetting } from '../workspace/index.js';
 import { longestOwnRollingDays, pressureGroups } from './hold-backs.repository.js';
 import {
-  contactPreferences, countAllIfAllowed, countedSince, countIfAllowed, deleteContactPreference, getContactPreferences, lockPressureCounter, lockPressureCounters,
-  putContactPreference, uncountMessage, uncountMessages,
+  contactPreferences, countAllIfAllowed, countedSince, deleteContactPreference, getContactPreferences, lockPressureCounters, putContactPreference,
+  uncountMessages,
 } from './pressure.repository.js';
 import { createHolidayCalendar, DEFAULT_QUIET_HOURS, nextOpening, type QuietHoursRule } from './quiet-hours.js';
 import {
@@ -48,28 +48,6 @@ export function capsFor(rules: PressureRule[], channel: string, own?: ContactPre
   return applicable;
 }
 
-/**
- * Counts one marketing message against every cap of its channel, atomically: under the contact-and-channel
- * row lock, one statement checks each window and records the message only if all allow it (the strictest
- * rule wins). Counting the same message twice (a retry) is a no-op.
- */
-export async function reserveSlot(
-  db: Database,
-  m: { messageId: number; contactId: number; channel: string; topicId: number; timezone: string; priority: Priority },
-  caps: ReturnType<typeof capsFor>,
-  now: Date,
-  options: { needReopen?: boolean } = {},
-): Promise<SlotVerdict> {
-  const windows = caps.map(({ rule }) => ({ since: windowStart(rule, m.timezone, now), allow: allowance(rule, m.priority) }));
-  return inTransaction(db, async (trx) => {
-    await lockPressureCounter(trx, m.contactId, m.channel);
-    const outcome = await countIfAllowed(trx, m, windows, now);
-    if (outcome === 'unsubscribed') return { ok: false, unsubscribed: true } as const;
-    if (outcome !== 'capped') return { ok: true } as const;
-    return capVerdict(trx, m, caps, windows, now, options.needReopen);
-  });
-}
-
 /** One message of a batch asking for its slot (see reserveSlots). */
 export interface SlotRequest {
   messageId: number;
@@ -80,9 +58,10 @@ export interface SlotRequest {
 }
 
 /**
- * reserveSlot for a batch of one channel's messages, one per contact, in one transaction of two statements: the
- * batch's (contact, channel) rows are locked in contact order, then every message is counted if all its windows
- * allow it. Each contact's check and count stay atomic against any other sender, as with reserveSlot. Only messages
+ * Counts a batch of one channel's marketing messages, one per contact, against every cap of the channel, in one
+ * transaction of two statements: the batch's (contact, channel) rows are locked in contact order, then every message
+ * is counted if all its windows allow it (the strictest rule wins). Under the lock, two campaigns can never both see
+ * "1 of 2" for a contact; counting a message again (a retry) is a no-op. Only messages
  * refused by a cap cost more: when they wait for a reopening (`needReopen`), or have several caps to tell apart.
  */
 export async function reserveSlots(
@@ -155,11 +134,6 @@ export async function setQuietHoursRules(db: Database, rules: QuietHoursRule[], 
 export async function contactFrequencies(db: Database, contactIds: number[], channel: ChannelName) {
   const rows = await getContactPreferences(db, contactIds, channel);
   return new Map(rows.map((p) => [Number(p.contact_id), p]));
-}
-
-/** A message that was never delivered gives its cap slot back. */
-export async function releaseSlot(db: Database, messageId: number) {
-  await uncountMessage(db, messageId);
 }
 
 export interface PressurePreview {

@@ -1,5 +1,5 @@
 export {
-  acceptHit, acceptShortLinkHit, instrumentMessage, instrumentSms, recordMessageLinks, trackHtml, type MessageLinks, type TrackedMessage,
+  acceptHit, acceptShortLinkHit, instrumentSms, recordMessageLinks, trackHtml, type MessageLinks, type TrackedMessage,
 } from './tracking.service.js';
 export { ingestHits, isRawHit, type HitQueue, type RawHit } from './ingest.js';
 export { createBufferedHitWriter, createQueueHitWriter, type HitQueueBinding } from './hit-writer.js';

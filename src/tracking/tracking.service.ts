@@ -53,15 +53,6 @@ export async function recordMessageLinks(db: Db, links: MessageLinks[]) {
   await saveMessageLinks(db, links);
 }
 
-/** trackHtml, then its links recorded: for a message sent on its own. */
-export async function instrumentMessage(
-  db: Db, secret: string, publicUrl: string, message: TrackedMessage, html: string, options: { trackOpens: boolean },
-): Promise<string> {
-  const tracked = await trackHtml(secret, publicUrl, message, html, options);
-  await saveMessageLinks(db, [tracked.links]);
-  return tracked.html;
-}
-
 /**
  * Shortens the SMS's web links to PUBLIC_URL/s/{code} and records them (message_links, then one sms_links row per
  * link) before the message leaves. An SMS carries no honeypot: nothing can be hidden in a text, and a visible
