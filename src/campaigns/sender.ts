@@ -25,11 +25,18 @@ export interface SenderContext {
   isHoliday: ReturnType<typeof createHolidayCalendar>;
   errors: ErrorRate;
   pacer?: SendPacer;
+  /**
+   * Per campaign, the last message id this sender claimed. Claims start after it: the pending index's first entries
+   * are those already sent (dead until a vacuum), and scanning past them made every claim slower as a big campaign
+   * went on (0.7 s a claim at 150,000 of a million). What went back to pending below it (a retry, a deferral, a claim
+   * taken back) is found when a claim after it finds nothing, and the claim starts again from the beginning.
+   */
+  cursors: Map<number, number>;
 }
 
 export async function openSender(deps: Deps): Promise<SenderContext> {
   const [secret, caps, quiet] = await Promise.all([getSigningSecret(deps.db), pressureRules(deps.db), quietHoursRules(deps.db)]);
-  return { secret, caps, quiet, isHoliday: createHolidayCalendar(), errors: new ErrorRate(deps.config.sendPauseErrorRate) };
+  return { secret, caps, quiet, isHoliday: createHolidayCalendar(), errors: new ErrorRate(deps.config.sendPauseErrorRate), cursors: new Map() };
 }
 
 /** The Node sender: batch after batch until nothing is left to claim, or the campaign stops sending. */
@@ -75,8 +82,16 @@ export async function sendNextBatch(deps: Deps, sender: SenderContext, campaignI
   const target = targetOf(campaign);
   const channel = target.channel as SendableChannel;
   sender.pacer ??= await SendPacer.create(deps, channel);
-  const batch = await claimPending(db, campaignId, sender.pacer.batchSize(config.sendBatchSize), clock(), config.sendLeaseMs, range);
+  const size = sender.pacer.batchSize(config.sendBatchSize);
+  const cursor = sender.cursors.get(campaignId);
+  const after = range ?? (cursor === undefined ? undefined : { fromId: cursor + 1, toId: Number.MAX_SAFE_INTEGER });
+  let batch = await claimPending(db, campaignId, size, clock(), config.sendLeaseMs, after);
+  if (!batch.length && !range && cursor !== undefined) {
+    sender.cursors.delete(campaignId);
+    batch = await claimPending(db, campaignId, size, clock(), config.sendLeaseMs);
+  }
   if (!batch.length) return 'empty';
+  if (!range) sender.cursors.set(campaignId, Math.max(...batch.map((m) => Number(m.id))));
   const { outcome, halt, unsent } = await sendBatch(deps, sender, campaign, batch);
   if (halt) await stop(deps, campaignId, unsent, halt);
   return outcome;
