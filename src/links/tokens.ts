@@ -1,14 +1,15 @@
 // Opaque, HMAC-signed tokens for links in messages (unsubscribe, preferences).
 // Bound to one contact, one message and one topic; rotating the workspace secret revokes them all.
 
+import { Buffer } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 
 const encoder = new TextEncoder();
 
+// Buffer's own base64url: a sender signs about six tokens a message, and a loop of String.fromCharCode, btoa and three
+// replaces cost twice as much (node:buffer is there on Node and, with nodejs_compat, on Workers).
 function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
 }
 
 function fromBase64url(s: string): Uint8Array | undefined {
@@ -35,7 +36,7 @@ const PURPOSE_CODE: Record<TokenPurpose, string> = { unsubscribe: 'u', preferenc
 // node:crypto's HMAC is synchronous and costs a few microseconds; WebCrypto's sign() goes through the thread pool and
 // costs tens, on every tracked open and click. node:crypto is there on Node and, with nodejs_compat, on Workers.
 async function hmac(secret: string, data: string): Promise<Uint8Array> {
-  return new Uint8Array(createHmac('sha256', secret).update(data).digest());
+  return createHmac('sha256', secret).update(data).digest();
 }
 
 function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -60,8 +61,8 @@ export async function verifyToken(secret: string, token: string, purpose: TokenP
 
 /** A payload and its MAC, each base64url. */
 async function sealed(secret: string, payload: string): Promise<string> {
-  const body = base64url(encoder.encode(payload));
-  return `${body}.${base64url((await hmac(secret, body)).slice(0, 16))}`;
+  const body = Buffer.from(payload, 'utf8').toString('base64url');
+  return `${body}.${base64url((await hmac(secret, body)).subarray(0, 16))}`;
 }
 
 /** The payload of a genuine sealed token, or undefined. */
