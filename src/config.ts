@@ -28,7 +28,16 @@ const envSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.string().url().optional(),
-  SMS_TRANSPORT: z.enum(['outbox', 'twilio', 'null']).optional(),
+  AWS_SMS_REGION: z.string().optional(),
+  AWS_SMS_ENDPOINT: z.string().url().optional(),
+  AWS_SMS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SMS_SECRET_ACCESS_KEY: z.string().optional(),
+  AWS_SMS_CONFIGURATION_SET: z.string().optional(),
+  SMS_TRANSPORT: z.enum(['outbox', 'twilio', 'aws', 'null']).optional(),
+  SMS_FROM_BY_COUNTRY: z
+    .string()
+    .regex(/^\s*[A-Z]{2}=[^,=\s]{1,20}(\s*,\s*[A-Z]{2}=[^,=\s]{1,20})*\s*$/, 'country=sender pairs separated by commas, such as FR=RELAIS,CA=+15145550100')
+    .optional(),
   SMS_MAX_SEND_RATE: z.coerce.number().min(1).max(1_000_000).optional(),
   SMS_WEBHOOK_SECRET: z.string().min(16, 'SMS_WEBHOOK_SECRET must be at least 16 characters').optional(),
   SMS_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR').default('FR'),
@@ -93,6 +102,8 @@ export type Config = {
   emailFrom: { address: string; name: string };
   emailReplyTo?: string;
   smsFrom: string;
+  /** The sender id or number by the destination's country (SMS_FROM_BY_COUNTRY); SMS_FROM elsewhere. */
+  smsFromByCountry: Record<string, string>;
   emailTransport: 'outbox' | 'ses' | 'null';
   ses?: {
     region: string;
@@ -101,8 +112,9 @@ export type Config = {
     secretAccessKey?: string;
     configurationSet?: string;
   };
-  smsTransport: 'outbox' | 'twilio' | 'null';
+  smsTransport: 'outbox' | 'twilio' | 'aws' | 'null';
   twilio?: { accountSid: string; authToken: string; messagingServiceSid?: string; apiUrl?: string };
+  awsSms?: { region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string; configurationSet?: string };
   smsWebhookSecret?: string;
   smsDefaultCountry: string;
   smsHelpContact?: string;
@@ -167,8 +179,15 @@ export function loadConfig(env: Record<string, unknown>): Config {
     e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
       ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID, apiUrl: e.TWILIO_API_URL }
       : undefined;
-  const smsTransport = e.SMS_TRANSPORT ?? (twilio ? 'twilio' : 'outbox');
+  const awsSms = e.AWS_SMS_REGION
+    ? { region: e.AWS_SMS_REGION, endpoint: e.AWS_SMS_ENDPOINT, accessKeyId: e.AWS_SMS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SMS_SECRET_ACCESS_KEY, configurationSet: e.AWS_SMS_CONFIGURATION_SET }
+    : undefined;
+  if (Boolean(e.AWS_SMS_ACCESS_KEY_ID) !== Boolean(e.AWS_SMS_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('AWS_SMS_ACCESS_KEY_ID and AWS_SMS_SECRET_ACCESS_KEY go together: set both, or neither for the default credential chain');
+  }
+  const smsTransport = e.SMS_TRANSPORT ?? (twilio ? 'twilio' : awsSms ? 'aws' : 'outbox');
   if (smsTransport === 'twilio' && !twilio) throw new ConfigError('SMS_TRANSPORT=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
+  if (smsTransport === 'aws' && !awsSms) throw new ConfigError('SMS_TRANSPORT=aws needs AWS_SMS_REGION');
   return {
     port: e.PORT,
     dataDir: e.DATA_DIR,
@@ -182,10 +201,12 @@ export function loadConfig(env: Record<string, unknown>): Config {
     emailFrom: { address: e.EMAIL_FROM_ADDRESS, name: e.EMAIL_FROM_NAME },
     emailReplyTo: e.EMAIL_REPLY_TO,
     smsFrom: e.SMS_FROM,
+    smsFromByCountry: Object.fromEntries((e.SMS_FROM_BY_COUNTRY ?? '').split(',').filter((p) => p.trim()).map((p) => p.trim().split('=') as [string, string])),
     emailTransport,
     ses,
     smsTransport,
     twilio,
+    awsSms,
     smsWebhookSecret: e.SMS_WEBHOOK_SECRET,
     smsDefaultCountry: e.SMS_DEFAULT_COUNTRY,
     smsHelpContact: e.SMS_HELP_CONTACT,

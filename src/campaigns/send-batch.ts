@@ -168,7 +168,8 @@ export async function sendBatch(
       const result = await handOver(deps.transports, channel, p.content, {
         messageId: p.message.public_id, to: p.address, toName, unsubscribeUrl: marketing ? p.unsubscribeUrl : undefined, ...(p.replyTo ? { replyTo: p.replyTo } : {}),
       }, sendersFrom(config));
-      sent.push({ id: p.message.id, address: p.address, provider_message_id: result.providerMessageId, at: clock() });
+      const cost = 'segments' in p.content ? { sms_encoding: p.content.encoding, sms_segments: p.content.segments } : {};
+      sent.push({ id: p.message.id, address: p.address, provider_message_id: result.providerMessageId, at: clock(), ...cost });
       sender.errors.record(false);
     } catch (err) {
       const error = String((err as Error).message).slice(0, 1000);

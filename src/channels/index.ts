@@ -15,12 +15,14 @@ export { createSnsVerifier, isSnsUrl, parseSnsMessage, CertificateUnavailableErr
 export { createSesEmailTransport } from './email/ses.js';
 export { createNullEmailTransport, createNullSmsTransport } from './null.js';
 export { createTwilioSmsTransport, createUnconfiguredSmsTransport } from './sms/twilio.js';
+export { createAwsSmsTransport } from './sms/aws-sms.js';
+export { createTransports, type LocalTransports } from './transports.js';
 export { secretsEqual, verifyTwilioSignature } from './sms/twilio-signature.js';
 export { EMPTY_TWIML, TWIML_CONTENT_TYPE, parseTwilioInbound } from './sms/twilio-inbound.js';
 
 /** The sender identities messages go out with. */
 export function sendersFrom(config: Config): Senders {
-  return { email: { from: config.emailFrom, replyTo: config.emailReplyTo }, sms: { from: config.smsFrom } };
+  return { email: { from: config.emailFrom, replyTo: config.emailReplyTo }, sms: { from: config.smsFrom, byCountry: config.smsFromByCountry } };
 }
 
 /** Hands one rendered message to its channel's transport: the channel composes it, the transport sends it. */

@@ -33,6 +33,11 @@ export class RetryableSendError extends Error {
   override name = 'RetryableSendError';
 }
 
+/** A retryable failure that means the provider wants us slower (throttling, HTTP 429): every sender slows down. */
+export class ThrottledSendError extends RetryableSendError {
+  override name = 'ThrottledSendError';
+}
+
 /**
  * The provider refuses every message until someone acts on the account (SES SendingPaused, AccountSuspended): this
  * message was not sent. Not a RetryableSendError, as retrying on a timer would not help: the campaign sender pauses
@@ -82,7 +87,8 @@ export interface Envelope {
 /** The workspace's sender identities, from configuration. */
 export interface Senders {
   email: { from: { address: string; name: string }; replyTo?: string };
-  sms: { from: string };
+  /** The default sender id or number, and one per destination country where set. */
+  sms: { from: string; byCountry?: Record<string, string> };
 }
 
 export type PressurePeriod = 'calendar_month' | 'calendar_week' | 'rolling_days';

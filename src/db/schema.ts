@@ -265,6 +265,8 @@ export interface Messages {
   purpose: Generated<string>;
   sent_at: Timestamp | null;
   skip_reason: string | null;
+  sms_encoding: string | null;
+  sms_segments: number | null;
   status: string;
   updated_at: Generated<Timestamp>;
   variant: number | null;

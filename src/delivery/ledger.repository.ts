@@ -162,6 +162,9 @@ export interface SentOutcome {
   address: string;
   provider_message_id: string;
   at: Date;
+  /** An SMS's encoding and segments (what it costs). */
+  sms_encoding?: 'GSM-7' | 'UCS-2';
+  sms_segments?: number;
 }
 
 /**
@@ -174,8 +177,9 @@ export async function markSent(db: Db, outcomes: SentOutcome[]) {
   const rows = JSON.stringify(outcomes.map((o) => ({ ...o, id: Number(o.id) })));
   await sql`
     update messages m set status = 'sent', address = case when m.contact_id is null then null else v.address end,
-      provider_message_id = v.provider_message_id, sent_at = v.at, updated_at = v.at, lease_until = null
-    from jsonb_to_recordset(${rows}::jsonb) as v(id bigint, address text, provider_message_id text, at timestamptz)
+      provider_message_id = v.provider_message_id, sent_at = v.at, updated_at = v.at, lease_until = null,
+      sms_encoding = v.sms_encoding, sms_segments = v.sms_segments
+    from jsonb_to_recordset(${rows}::jsonb) as v(id bigint, address text, provider_message_id text, at timestamptz, sms_encoding text, sms_segments smallint)
     where m.id = v.id`.execute(db);
 }
 

@@ -3,7 +3,7 @@
 // Throttling halves the rate (at least 1/s); each minute without throttling gives back a tenth of the maximum, up to
 // the maximum (SES_MAX_SEND_RATE / SMS_MAX_SEND_RATE, else what the transport says, e.g. SES's MaxSendRate). The pure
 // functions below are the maths; send-rate.repository.ts does the same in SQL, one atomic statement per change.
-import { RetryableSendError, type SendableChannel } from '../channels/index.js';
+import { ThrottledSendError, type SendableChannel } from '../channels/index.js';
 import type { Executor as Db } from '../db/transaction.js';
 import type { Deps } from '../deps.js';
 import { describeError } from '../http/log.js';
@@ -68,15 +68,9 @@ export function retryAt(left: { tokens: number; rate: number }, wanted: number, 
   return new Date(now.getTime() + Math.max(1, ms));
 }
 
-// The names SES gives throttling (the cause ses.ts keeps), and Twilio's 429 (twilio.ts's message). SES's daily quota
-// (LimitExceededException) is retryable too, but a slower rate would not help it.
-const THROTTLING_NAMES = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
-
-/** Whether a failed hand-over means the provider wants us slower. */
+/** Whether a failed hand-over means the provider wants us slower: its provider said so (channels' ThrottledSendError). */
 export function isThrottling(err: unknown): boolean {
-  if (!(err instanceof RetryableSendError)) return false;
-  const cause = err.cause as { name?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
-  return THROTTLING_NAMES.has(String(cause?.name)) || cause?.$metadata?.httpStatusCode === 429 || /^Twilio 429\b/.test(err.message);
+  return err instanceof ThrottledSendError;
 }
 
 export interface RateSettings {

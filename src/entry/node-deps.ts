@@ -4,7 +4,7 @@ import type { Database } from '../db/database.js';
 import { createBackground, sleep, type Deps } from '../deps.js';
 import { consoleSink, createLogger } from '../http/log.js';
 import { createOutboxEmailTransport, createOutboxSmsTransport } from '../channels/outbox.js';
-import { createNullEmailTransport, createNullSmsTransport, createSesEmailTransport, createTwilioSmsTransport } from '../channels/index.js';
+import { createTransports } from '../channels/index.js';
 import { createCompiledRenderer } from '../templates/index.js';
 import { createBufferedHitWriter } from '../tracking/index.js';
 import { nodeDocsAssets } from './node-runtime.js';
@@ -12,21 +12,18 @@ import { nodeDocsAssets } from './node-runtime.js';
 export function createNodeDeps(config: Config, db: Database, options: { clock?: () => Date } = {}): Deps {
   const clock = options.clock ?? (() => new Date());
   const domain = config.emailFrom.address.split('@')[1] ?? 'localhost';
-  const email =
-    config.emailTransport === 'null' ? createNullEmailTransport()
-    : config.emailTransport === 'ses' && config.ses ? createSesEmailTransport({ ...config.ses, fromDomain: domain })
-    : createOutboxEmailTransport({ dir: config.outboxDir, domain, clock });
-  const sms =
-    config.smsTransport === 'null' ? createNullSmsTransport()
-    : config.smsTransport === 'twilio' && config.twilio ? createTwilioSmsTransport(config.twilio)
-    : createOutboxSmsTransport({ dir: config.outboxDir, clock });
+  // Without a provider, messages are written to the outbox folder.
+  const transports = createTransports(config, {
+    email: () => createOutboxEmailTransport({ dir: config.outboxDir, domain, clock }),
+    sms: () => createOutboxSmsTransport({ dir: config.outboxDir, clock }),
+  });
   const log = createLogger(consoleSink, config.logLevel);
   return {
     db,
     config,
     clock,
     sleep,
-    transports: { email, sms },
+    transports,
     fetch: (input, init) => fetch(input, init),
     renderer: createCompiledRenderer(),
     background: createBackground(log),

@@ -4,7 +4,7 @@
 import type { ExecutionContext } from 'hono';
 import { buildApp } from '../app.js';
 import { consumeDescriptors, type QueueMessage } from '../campaigns/index.js';
-import { createNullEmailTransport, createNullSmsTransport, createSesEmailTransport, createTwilioSmsTransport, createUnconfiguredSmsTransport } from '../channels/index.js';
+import { createNullEmailTransport, createTransports, createUnconfiguredSmsTransport } from '../channels/index.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
 import { createCloudflareSendQueue, isSendDescriptor, type SendDescriptor, type SendQueueBinding } from '../delivery/index.js';
@@ -42,11 +42,8 @@ function createShared(env: Env): Shared {
     config,
     clock: () => new Date(),
     sleep,
-    transports: {
-      email: config.emailTransport === 'null' || !config.ses ? createNullEmailTransport()
-        : createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }),
-      sms: config.smsTransport === 'null' ? createNullSmsTransport() : config.twilio ? createTwilioSmsTransport(config.twilio) : createUnconfiguredSmsTransport(),
-    },
+    // No outbox folder on the Worker: email needs SES (checked above), SMS without a provider fails clearly.
+    transports: createTransports(config, { email: createNullEmailTransport, sms: createUnconfiguredSmsTransport }),
     fetch: (input, init) => fetch(input, init),
     // Code generation from strings is disallowed in workerd: merge with the AST interpreter.
     renderer: createInterpretedRenderer(),

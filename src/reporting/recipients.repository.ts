@@ -29,7 +29,7 @@ export async function findRecipients(db: Db, campaignId: number, filter: Recipie
     .selectFrom('messages as m')
     .leftJoin('message_engagement as e', 'e.message_id', 'm.id')
     .select([
-      'm.id', 'm.public_id', 'm.contact_id', 'm.address', 'm.channel', 'm.status', 'm.skip_reason', 'm.capped_by', 'm.sent_at',
+      'm.id', 'm.public_id', 'm.contact_id', 'm.address', 'm.channel', 'm.status', 'm.skip_reason', 'm.capped_by', 'm.sent_at', 'm.sms_encoding', 'm.sms_segments',
       'm.attempts', 'm.not_before', 'm.deferred_by',
       'e.delivered_at', 'e.bounced_at', 'e.bounce', 'e.complained_at', 'e.first_open_human_at', 'e.first_click_human_at',
       'e.first_open_machine_at', 'e.first_click_machine_at', 'e.opens_human', 'e.opens_machine', 'e.clicks_human', 'e.clicks_machine',

@@ -123,7 +123,7 @@ function expected(who: Who) {
   };
   const sent = {
     message_id: message[who].public_id, contact_id: contact[who], address: ADDRESSES[who], channel: 'email', status: 'sent',
-    state: 'sent', state_reason: null, skip_reason: null, capped_by: null, sent_at: NOW.toISOString(),
+    state: 'sent', state_reason: null, skip_reason: null, capped_by: null, sent_at: NOW.toISOString(), sms_encoding: null, sms_segments: null,
   };
   switch (who) {
     case 'ana': return {
@@ -138,7 +138,7 @@ function expected(who: Who) {
     case 'dan': return { ...sent, ...none, delivered_at: iso(5), complained_at: iso(360) };
     case 'eve': return {
       ...none, message_id: null, contact_id: contact.eve, address: null, channel: 'email', status: 'skipped', skip_reason: 'unsubscribed',
-      state: 'suppressed', state_reason: 'unsubscribed', capped_by: null, sent_at: null,
+      state: 'suppressed', state_reason: 'unsubscribed', capped_by: null, sent_at: null, sms_encoding: null, sms_segments: null,
     };
   }
 }

@@ -70,6 +70,19 @@ describe('a marketing SMS', () => {
     expect(new Set(codes).size).toBe(4);
   });
 
+  it('records what each SMS costs, its encoding and segments, in the recipients report', async () => {
+    const { body } = await t.json('GET', `/v1/campaigns/${campaignId}/recipients`);
+    const byAddress = Object.fromEntries(body.data.map((r: { address: string; sms_encoding: string; sms_segments: number }) => [r.address, [r.sms_encoding, r.sms_segments]]));
+    // What the provider was given (the outbox's record), counted again: GSM-7 text of at most 160 characters is one.
+    expect(byAddress).toEqual(Object.fromEntries([...sent].map(([phone, sms]) => [phone, ['GSM-7', sms.text.length <= 160 ? 1 : Math.ceil(sms.text.length / 153)]])));
+    const accented = await sendSms('Bonjour {{first_name}} ✨ : vos remises sont là. '.repeat(2));
+    const rows = (await t.json('GET', `/v1/campaigns/${accented.id}/recipients`)).body.data as Array<{ address: string; sms_encoding: string; sms_segments: number }>;
+    for (const row of rows) {
+      const text = accented.sms.get(row.address)!.text as string;
+      expect([row.sms_encoding, row.sms_segments]).toEqual(['UCS-2', Math.ceil([...text].length / 67)]);
+    }
+  });
+
   it('records each code for its link of its message, and the real URLs for the message', async () => {
     const ana = sent.get('+33612345601')!;
     const rows = await t.deps.db.selectFrom('sms_links').select(['code', 'link_index']).where('public_id', '=', ana.message_id).orderBy('link_index').execute();

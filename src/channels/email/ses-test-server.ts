@@ -46,6 +46,13 @@ export interface LocalSes {
   throttled(): Promise<Array<{ to: string[] }>>;
   /** The next `count` SendEmail requests are throttled, whatever maxPerSecond says. */
   throttleNext(count: number): void;
+  /**
+   * The next `count` SendEmail requests fail as SES says: `rejected` is MessageRejected (400, permanent), `unavailable`
+   * a 503 ServiceUnavailable (worth retrying), `suspended` AccountSuspendedException. None is recorded.
+   */
+  failNext(kind: 'rejected' | 'unavailable' | 'suspended', count?: number): void;
+  /** How many SendEmail requests reached the server, answered or not. */
+  requests(): number;
   /** Forgets every message (ours and aws-ses-v2-local's store) and every throttled request. */
   clear(): Promise<void>;
   stop(): Promise<void>;
@@ -76,16 +83,27 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
   const captured: LocalSesMessage[] = [];
   const throttled: Array<{ to: string[] }> = [];
   const limit = rateLimit(options.maxPerSecond);
+  const failures: Array<'rejected' | 'unavailable' | 'suspended'> = [];
+  let requests = 0;
 
   const proxy = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
       const method = req.method ?? 'GET';
       const sendEmail = method === 'POST' && !!req.url?.startsWith('/v2/email/outbound-emails');
+      if (sendEmail) requests++;
       if (sendEmail && limit.refuse()) {
         throttled.push({ to: parseSendEmail(body).Destination?.ToAddresses ?? [] });
         answer(res, THROTTLED_ANSWER.status, THROTTLED_ANSWER.headers, THROTTLED_ANSWER.body);
         return;
+      }
+      const failure = sendEmail ? failures.shift() : undefined;
+      if (failure) {
+        const [status, type, message] =
+          failure === 'rejected' ? [400, 'MessageRejected', 'Email address is not verified.']
+          : failure === 'suspended' ? [400, 'AccountSuspendedException', 'Your account is suspended.']
+          : [503, 'ServiceUnavailable', 'Service unavailable.'];
+        return answer(res, status, { 'content-type': 'application/json', 'x-amzn-ErrorType': type }, JSON.stringify({ message }));
       }
       if (!upstream) {
         if (!sendEmail) return answer(res, 404, { 'content-type': 'text/plain' }, 'ses-test-server: only SendEmail without relay');
@@ -126,6 +144,10 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
     throttleNext(count) {
       limit.forced += count;
     },
+    failNext(kind, count = 1) {
+      for (let i = 0; i < count; i++) failures.push(kind);
+    },
+    requests: () => requests,
     async clear() {
       captured.length = 0;
       throttled.length = 0;

@@ -2,7 +2,7 @@
 // The only file that imports the SES SDK.
 import { GetAccountCommand, SendEmailCommand, SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
 import { buildMime } from './mime.js';
-import { RetryableSendError, TransportPausedError, type EmailTransport } from '../types.js';
+import { RetryableSendError, ThrottledSendError, TransportPausedError, type EmailTransport } from '../types.js';
 
 export interface SesEmailTransportOptions {
   region: string;
@@ -23,14 +23,10 @@ export interface SesEmailTransportOptions {
   clock?: () => Date;
 }
 
-// SES answered these: the message was not accepted, so sending it again later is safe.
-const RETRYABLE_NAMES = new Set([
-  'TooManyRequestsException',
-  'ThrottlingException',
-  'Throttling',
-  // Quota errors: the message is fine, the account is out of budget for now.
-  'LimitExceededException',
-]);
+// SES answered these: the message was not accepted, so sending it again later is safe. Throttling also slows every
+// sender down; the daily quota (LimitExceededException) is retryable too, but a slower rate would not help it.
+const THROTTLING_NAMES = new Set(['TooManyRequestsException', 'ThrottlingException', 'Throttling']);
+const RETRYABLE_NAMES = new Set(['LimitExceededException']);
 
 // SES refuses every message of the account (or of its configuration set) until someone acts: campaigns pause.
 const PAUSING_NAMES = new Set(['SendingPausedException', 'AccountSuspendedException']);
@@ -93,6 +89,7 @@ export function classifySesError(err: unknown): Error {
   const status = e.$metadata?.httpStatusCode;
   const text = `SES ${e.name}: ${e.message}`;
   if (PAUSING_NAMES.has(e.name)) return new TransportPausedError(text, { cause: err });
+  if (THROTTLING_NAMES.has(e.name) || status === 429) return new ThrottledSendError(text, { cause: err });
   // No HTTP status means SES never answered (refused, reset, timeout, DNS): the mail may or may not have
   // left, which the caller's ledger must decide. Credentials that cannot load are a setup error though.
   const retryable =

@@ -5,3 +5,8 @@ export function normalisePhone(raw: string, country: string = 'FR'): string | un
   const parsed = parsePhoneNumberFromString(raw.trim(), country as CountryCode);
   return parsed && parsed.isValid() ? parsed.number : undefined;
 }
+
+/** The country of an E.164 number (FR, CA…), or undefined when it names none. */
+export function countryOfPhone(e164: string): string | undefined {
+  return parsePhoneNumberFromString(e164)?.country;
+}

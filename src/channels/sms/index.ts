@@ -1,6 +1,6 @@
-// The SMS channel: an E.164 phone per contact, text templates, Twilio or the outbox.
+// The SMS channel: an E.164 phone per contact, text templates, Twilio, AWS End User Messaging or the outbox.
 import type { ChannelDefinition, Envelope, Senders, SmsContent, SmsMessage, Weekday } from '../types.js';
-import { normalisePhone } from './address.js';
+import { countryOfPhone, normalisePhone } from './address.js';
 
 export const sms = {
   name: 'sms' as const,
@@ -14,7 +14,9 @@ export const sms = {
   compose(content: SmsContent, envelope: Envelope, senders: Senders): SmsMessage {
     return {
       messageId: envelope.messageId,
-      from: envelope.from ?? senders.sms.from,
+      // A reply goes from the number it answers; otherwise the destination country's sender, where one is set (a
+      // sender id is not allowed everywhere: Canada takes numbers only).
+      from: envelope.from ?? senders.sms.byCountry?.[countryOfPhone(envelope.to) ?? ''] ?? senders.sms.from,
       to: envelope.to,
       text: content.text,
       encoding: content.encoding,

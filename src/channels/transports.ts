@@ -1,0 +1,27 @@
+// Which provider each channel sends through, from configuration: one choice for Node and the Worker. What stands in
+// where no provider is set differs by runtime (the outbox folder on Node), so the caller passes it.
+import type { Config } from '../config.js';
+import { createSesEmailTransport } from './email/ses.js';
+import { createNullEmailTransport, createNullSmsTransport } from './null.js';
+import type { Transports } from './registry.js';
+import { createAwsSmsTransport } from './sms/aws-sms.js';
+import { createTwilioSmsTransport } from './sms/twilio.js';
+import type { EmailTransport, SmsTransport } from './types.js';
+
+export interface LocalTransports {
+  email(): EmailTransport;
+  sms(): SmsTransport;
+}
+
+export function createTransports(config: Config, local: LocalTransports): Transports {
+  const email =
+    config.emailTransport === 'null' ? createNullEmailTransport()
+    : config.emailTransport === 'ses' && config.ses ? createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' })
+    : local.email();
+  const sms =
+    config.smsTransport === 'null' ? createNullSmsTransport()
+    : config.smsTransport === 'twilio' && config.twilio ? createTwilioSmsTransport(config.twilio)
+    : config.smsTransport === 'aws' && config.awsSms ? createAwsSmsTransport(config.awsSms)
+    : local.sms();
+  return { email, sms };
+}

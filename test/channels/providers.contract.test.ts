@@ -1,0 +1,279 @@
+// One contract for every provider a channel sends through (src/channels/): each row below starts the provider against
+// its local stand-in and runs the same cases.
+// - send: the message reaches the provider as given, and the transport answers the provider's id for it;
+// - a retryable error (the provider unavailable, or throttling) is a RetryableSendError, throttling a ThrottledSendError;
+// - a permanent error (an address the provider refuses) is a plain Error naming the provider, never retried;
+// - an account that refuses everything is a TransportPausedError (campaigns of the channel pause);
+// - redelivery: an ambiguous failure is never retried inside the transport (one request reached the provider), so only
+//   the engine's ledger decides to send again, and a message handed over twice carries the same id of ours where the
+//   provider can carry one;
+// - configuration errors are reported at start (loadConfig, or the transport's constructor), naming the setting.
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAwsSmsTransport, createNullEmailTransport, createNullSmsTransport, createSesEmailTransport, createTwilioSmsTransport, RetryableSendError, ThrottledSendError, TransportPausedError, type EmailMessage, type SmsMessage, type Transport } from '../../src/channels/index.js';
+import { createOutboxEmailTransport, createOutboxSmsTransport } from '../../src/channels/outbox.js';
+import { startLocalSes } from '../../src/channels/email/ses-test-server.js';
+import { startLocalAwsSms, startLocalTwilio } from '../../src/channels/sms/sms-test-servers.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+type Failure = 'invalid' | 'unavailable' | 'throttled' | 'paused';
+
+interface Received {
+  to: string;
+  /** Our message id, where the provider was given it. */
+  ourId?: string;
+  content: string;
+}
+
+interface Running<M> {
+  transport: Transport<M>;
+  received(): Promise<Received[]>;
+  /** The provider's side fails the next request this way (providers without one: undefined). */
+  failNext?(kind: Failure): void;
+  requests?(): number;
+  stop(): Promise<void>;
+}
+
+interface Provider<M> {
+  name: string;
+  message(id: string, to?: string): M;
+  start(): Promise<Running<M>>;
+  /**
+   * What a message handed over twice comes to: one copy (the outbox replaces its file), the same id of ours on both
+   * (the provider carries it: the receiving side can tell), or nothing to tell them apart (the provider takes no id
+   * of ours; the ledger's duplicate window is all there is).
+   */
+  redelivery: 'one copy' | 'same id' | 'indistinguishable';
+  /** Settings refused at start, and what the refusal names. */
+  misconfigured: Array<{ env?: Record<string, string>; build?: () => unknown; says: RegExp }>;
+}
+
+const email = (id: string, to = 'anna@example.fr'): EmailMessage => ({
+  messageId: id, from: { address: 'news@shop.example', name: 'Shop' }, to: { address: to }, subject: `Bonjour ${id}`, html: `<p>Bonjour ${id}</p>`, text: `Bonjour ${id}`, headers: {},
+});
+const sms = (id: string, to = '+33612345678'): SmsMessage => ({ messageId: id, from: 'RELAIS', to, text: `Bonjour ${id}`, encoding: 'GSM-7', segments: 1 });
+
+let dir: string;
+let files = 0;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'relais-contract-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const providers: Array<Provider<EmailMessage> | Provider<SmsMessage>> = [
+  {
+    name: 'ses',
+    message: email,
+    async start() {
+      const ses = await startLocalSes({ relay: false });
+      const transport = createSesEmailTransport({ region: 'eu-west-3', endpoint: ses.endpoint, accessKeyId: 'x', secretAccessKey: 'x', fromDomain: 'shop.example', maxAttempts: 1 });
+      return {
+        transport,
+        received: async () => (await ses.messages()).map((m) => ({ to: m.to[0], ourId: /^Message-ID: <([^@>]+)@/m.exec(m.raw)?.[1], content: m.raw })),
+        failNext: (kind) => (kind === 'throttled' ? ses.throttleNext(1) : ses.failNext(kind === 'invalid' ? 'rejected' : kind === 'paused' ? 'suspended' : 'unavailable')),
+        requests: () => ses.requests(),
+        stop: () => ses.stop(),
+      };
+    },
+    redelivery: 'same id',
+    misconfigured: [
+      { env: { EMAIL_TRANSPORT: 'ses' }, says: /SES_REGION/ },
+      { build: () => createSesEmailTransport({ region: 'eu-west-3', accessKeyId: 'x', fromDomain: 'shop.example' }), says: /secretAccessKey/ },
+    ],
+  },
+  {
+    name: 'twilio',
+    message: sms,
+    async start() {
+      const twilio = await startLocalTwilio('AC123', 'token');
+      const transport = createTwilioSmsTransport({ accountSid: 'AC123', authToken: 'token', apiUrl: twilio.endpoint });
+      return {
+        transport,
+        received: async () => twilio.messages().map((m) => ({ to: m.to, ourId: m.ourId, content: m.body })),
+        failNext: (kind) => twilio.failNext(kind),
+        requests: () => twilio.requests(),
+        stop: () => twilio.stop(),
+      };
+    },
+    // Twilio's Messages API takes neither an idempotency key nor a reference of ours.
+    redelivery: 'indistinguishable',
+    misconfigured: [
+      { env: { SMS_TRANSPORT: 'twilio', TWILIO_ACCOUNT_SID: 'AC123' }, says: /TWILIO_AUTH_TOKEN/ },
+      { env: { TWILIO_API_URL: 'not a url' }, says: /TWILIO_API_URL/ },
+    ],
+  },
+  {
+    name: 'aws-sms',
+    message: sms,
+    async start() {
+      const aws = await startLocalAwsSms();
+      const transport = createAwsSmsTransport({ region: 'eu-west-3', endpoint: aws.endpoint, accessKeyId: 'x', secretAccessKey: 'x' });
+      return {
+        transport,
+        received: async () => aws.messages().map((m) => ({ to: m.to, ourId: m.ourId, content: m.body })),
+        failNext: (kind) => aws.failNext(kind),
+        requests: () => aws.requests(),
+        stop: () => aws.stop(),
+      };
+    },
+    redelivery: 'same id',
+    misconfigured: [
+      { env: { SMS_TRANSPORT: 'aws' }, says: /AWS_SMS_REGION/ },
+      { env: { AWS_SMS_REGION: 'eu-west-3', AWS_SMS_ACCESS_KEY_ID: 'x' }, says: /AWS_SMS_SECRET_ACCESS_KEY/ },
+      { env: { SMS_FROM_BY_COUNTRY: 'FR=RELAIS,Canada' }, says: /SMS_FROM_BY_COUNTRY/ },
+    ],
+  },
+  ...(['email', 'sms'] as const).map((channel) => ({
+    name: `outbox (${channel})`,
+    message: channel === 'email' ? email : sms,
+    async start() {
+      const folder = await mkdtemp(join(dir, `outbox-${channel}-`));
+      const transport = (channel === 'email' ? createOutboxEmailTransport({ dir: folder, domain: 'shop.example', clock: () => new Date() }) : createOutboxSmsTransport({ dir: folder, clock: () => new Date() })) as Transport<EmailMessage & SmsMessage>;
+      let next: Failure | undefined;
+      return {
+        transport: {
+          name: transport.name,
+          // The outbox's own failures: a folder that cannot be written (retryable), a message id it cannot name a file by.
+          async send(m: EmailMessage & SmsMessage) {
+            const failure = next;
+            next = undefined;
+            if (failure === 'unavailable') {
+              // A folder that cannot be made (its parent is a file): nothing written, worth trying later.
+              const file = join(dir, `file-${++files}`);
+              await writeFile(file, 'x');
+              const broken = channel === 'email' ? createOutboxEmailTransport({ dir: join(file, 'outbox'), domain: 'shop.example', clock: () => new Date() }) : createOutboxSmsTransport({ dir: join(file, 'outbox'), clock: () => new Date() });
+              return (broken as Transport<EmailMessage & SmsMessage>).send(m);
+            }
+            return transport.send(failure === 'invalid' ? { ...m, messageId: '../escape' } : m);
+          },
+        },
+        received: async () =>
+          Promise.all((await readdir(folder)).map(async (file) => {
+            const content = await readFile(join(folder, file), 'utf8');
+            return { to: channel === 'email' ? /^To: (.+)$/m.exec(content)![1].replace(/^<|>$/g, '') : (JSON.parse(content) as { to: string }).to, ourId: file.replace(/\.(eml|json)$/, ''), content };
+          })),
+        failNext: (kind: Failure) => {
+          if (kind === 'throttled' || kind === 'paused') throw new Error('the outbox has no provider to throttle or suspend');
+          next = kind;
+        },
+        stop: async () => undefined,
+      } as Running<EmailMessage & SmsMessage>;
+    },
+    redelivery: 'one copy' as const,
+    misconfigured: [
+      {
+        build: async () => {
+          const file = join(dir, `not-a-folder-${channel}`);
+          await writeFile(file, 'x');
+          return channel === 'email' ? createOutboxEmailTransport({ dir: file, domain: 'shop.example', clock: () => new Date() }) : createOutboxSmsTransport({ dir: file, clock: () => new Date() });
+        },
+        says: /OUTBOX_DIR/,
+      },
+    ],
+  }) as Provider<EmailMessage> | Provider<SmsMessage>),
+  ...(['email', 'sms'] as const).map((channel) => ({
+    name: `null (${channel})`,
+    message: channel === 'email' ? email : sms,
+    async start() {
+      const transport = (channel === 'email' ? createNullEmailTransport() : createNullSmsTransport()) as Transport<EmailMessage & SmsMessage>;
+      return { transport, received: async () => [], stop: async () => undefined } as Running<EmailMessage & SmsMessage>;
+    },
+    redelivery: 'same id' as const,
+    misconfigured: [{ env: { [channel === 'email' ? 'EMAIL_TRANSPORT' : 'SMS_TRANSPORT']: 'nul' }, says: channel === 'email' ? /EMAIL_TRANSPORT/ : /SMS_TRANSPORT/ }],
+  }) as Provider<EmailMessage> | Provider<SmsMessage>),
+];
+
+const remote = (name: string) => !name.startsWith('outbox') && !name.startsWith('null');
+
+describe.each(providers.map((p) => [p.name, p] as const))('provider %s', (name, provider) => {
+  const p = provider as Provider<EmailMessage & SmsMessage>;
+  let running: Running<EmailMessage & SmsMessage>;
+  let n = 0;
+  const nextId = () => `contract${name.replace(/\W/g, '')}${++n}xyz`;
+  beforeAll(async () => {
+    running = await p.start();
+  });
+  afterAll(() => running?.stop());
+
+  it('sends: the provider gets the message as given, and the transport answers its id', async () => {
+    const id = nextId();
+    const before = (await running.received()).length;
+    const result = await running.transport.send(p.message(id));
+    expect(result.providerMessageId).toMatch(/\S{6,}/);
+    if (name.startsWith('null')) {
+      expect(result.providerMessageId).toBe(`null-${id}`);
+      return;
+    }
+    const got = (await running.received()).slice(before);
+    expect(got).toHaveLength(1);
+    expect(got[0].to).toBe(name === 'ses' || name === 'outbox (email)' ? 'anna@example.fr' : '+33612345678');
+    expect(got[0].content).toContain(`Bonjour ${id}`);
+  });
+
+  it.runIf(!name.startsWith('null'))('a retryable error: the provider unavailable is a RetryableSendError, not sent, asked once', async () => {
+    const before = running.requests?.();
+    running.failNext!('unavailable');
+    const received = (await running.received()).length;
+    const error = await running.transport.send(p.message(nextId())).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryableSendError);
+    expect(error).not.toBeInstanceOf(ThrottledSendError);
+    expect((await running.received()).length).toBe(received);
+    // Redelivery: an ambiguous failure is left to the ledger, never retried inside the transport.
+    if (before !== undefined) expect(running.requests!() - before).toBe(1);
+  });
+
+  it.runIf(remote(name))('throttling is a ThrottledSendError: every sender slows down', async () => {
+    running.failNext!('throttled');
+    await expect(running.transport.send(p.message(nextId()))).rejects.toBeInstanceOf(ThrottledSendError);
+  });
+
+  it.runIf(!name.startsWith('null'))('a permanent error is a plain Error naming the provider', async () => {
+    running.failNext!('invalid');
+    const error = await running.transport.send(p.message(nextId())).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(RetryableSendError);
+    expect(error).not.toBeInstanceOf(TransportPausedError);
+    expect(String((error as Error).message)).toMatch(remote(name) ? new RegExp(name === 'aws-sms' ? 'AWS SMS' : name, 'i') : /messageId/);
+  });
+
+  it.runIf(remote(name))('an account that refuses everything is a TransportPausedError', async () => {
+    running.failNext!('paused');
+    await expect(running.transport.send(p.message(nextId()))).rejects.toBeInstanceOf(TransportPausedError);
+  });
+
+  it.runIf(name.startsWith('null'))('never fails: it accepts what any provider would refuse, and keeps nothing', async () => {
+    await expect(running.transport.send(p.message(nextId(), 'not an address'))).resolves.toMatchObject({ providerMessageId: expect.stringMatching(/^null-/) });
+  });
+
+  it(`redelivery: a message handed over twice comes to ${p.redelivery}`, async () => {
+    const id = nextId();
+    const before = (await running.received()).length;
+    const first = await running.transport.send(p.message(id));
+    const second = await running.transport.send(p.message(id));
+    const got = (await running.received()).filter((r) => r.content.includes(`Bonjour ${id}`));
+    if (p.redelivery === 'one copy') {
+      expect(got).toHaveLength(1);
+      expect(got[0].ourId).toBe(id);
+      expect(second.providerMessageId).toBe(first.providerMessageId);
+    } else if (p.redelivery === 'same id') {
+      if (name.startsWith('null')) expect(second.providerMessageId).toBe(first.providerMessageId);
+      else expect(got.map((r) => r.ourId)).toEqual([id, id]);
+    } else {
+      expect(got).toHaveLength(2);
+      expect(got.every((r) => r.ourId === undefined)).toBe(true);
+    }
+    if (!name.startsWith('null')) expect((await running.received()).length - before).toBe(p.redelivery === 'one copy' ? 1 : 2);
+  });
+
+  it('configuration errors are reported at start, naming the setting', async () => {
+    for (const bad of p.misconfigured) {
+      const attempt = bad.env ? async () => loadConfig(bad.env!) : async () => bad.build!();
+      const error = await attempt().then(() => undefined, (e: unknown) => e);
+      expect(error, JSON.stringify(bad.env ?? 'build')).toBeInstanceOf(Error);
+      if (bad.env) expect(error).toBeInstanceOf(ConfigError);
+      expect(String((error as Error).message)).toMatch(bad.says);
+    }
+  });
+});
