@@ -135,8 +135,7 @@ async function run(r: Run) {
 }
 
 // What `npm run sender` runs: the sender bundled into one file, run by node without tsx.
-execFileSync('npm', ['run', '-s', 'build:sender'], { cwd: ROOT, stdio: 'inherit' });
-const SENDER = [...NODE_ARGS, 'build/node/sender.mjs'];
+const SENDER = [...NODE_ARGS, 'scripts/sender.mjs'];
 const runs: Run[] = [];
 let baselineDir: string | undefined;
 if (BASELINE_REF !== 'none') {

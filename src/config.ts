@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { parseTrustedProxies } from './http/client-ip.js';
 
@@ -179,6 +180,9 @@ export function loadConfig(env: Record<string, unknown>): Config {
     e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
       ? { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID, apiUrl: e.TWILIO_API_URL }
       : undefined;
+  const smsFromByCountry = Object.fromEntries((e.SMS_FROM_BY_COUNTRY ?? '').split(',').filter((p) => p.trim()).map((p) => p.trim().split('=') as [string, string]));
+  const unknown = Object.keys(smsFromByCountry).filter((code) => !isSupportedCountry(code));
+  if (unknown.length) throw new ConfigError(`SMS_FROM_BY_COUNTRY: ${unknown.join(', ')} is not a country code of phone numbers (GB, not UK)`);
   const awsSms = e.AWS_SMS_REGION
     ? { region: e.AWS_SMS_REGION, endpoint: e.AWS_SMS_ENDPOINT, accessKeyId: e.AWS_SMS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SMS_SECRET_ACCESS_KEY, configurationSet: e.AWS_SMS_CONFIGURATION_SET }
     : undefined;
@@ -201,7 +205,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     emailFrom: { address: e.EMAIL_FROM_ADDRESS, name: e.EMAIL_FROM_NAME },
     emailReplyTo: e.EMAIL_REPLY_TO,
     smsFrom: e.SMS_FROM,
-    smsFromByCountry: Object.fromEntries((e.SMS_FROM_BY_COUNTRY ?? '').split(',').filter((p) => p.trim()).map((p) => p.trim().split('=') as [string, string])),
+    smsFromByCountry,
     emailTransport,
     ses,
     smsTransport,

@@ -2,11 +2,11 @@
 // 1. the gate: the recipients read again (address, suppression, consent), then quiet hours, in memory;
 // 2. the caps: one reservation for the batch (pressure's reserveSlots), atomic per contact;
 // 3. rendering, and the batch's tracked links recorded in one statement before any message leaves;
-// 4. the hand-overs, SEND_CONCURRENCY at a time, at the transport's shared pace, the recipients read once more for
-//    each SEND_CONCURRENCY of them (an opt-out during the batch);
-// 5. the outcomes: the sent in one statement, every other change in one, the cap slots given back in one.
-// Until step 5 the messages stay `sending` under their lease: a sender killed before it leaves its whole batch to be
-// taken back, and what it had handed over is sent again (the measured duplicate window).
+// 4. the hand-overs, SEND_CONCURRENCY at a time, at the transport's shared pace, the recipients read once more when the
+//    last read is FRESH_MS old (an opt-out during the batch), the sent recorded every RECORD_EVERY;
+// 5. the outcomes: the rest of the sent in one statement, every other change in one, the cap slots given back in one.
+// Until recorded the messages stay `sending` under their lease: a sender killed leaves them to be taken back, and what
+// it had handed over but not recorded is sent again (the measured duplicate window).
 import { handOver, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type SendableChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import {
@@ -29,7 +29,10 @@ type Change = MessageChange & { id: number };
 
 /** How old the last read of a batch's recipients may be when a hand-over starts (an opt-out during the batch). */
 export const FRESH_MS = 250;
-/** Hand-overs recorded as sent at a time, within a batch: a killed sender's duplicates are at most these. */
+/**
+ * Hand-overs recorded as sent at a time, within a batch, one record at a time while the hand-overs go on: a killed
+ * sender's duplicates are at most twice (RECORD_EVERY + SEND_CONCURRENCY), a record in progress and what followed it.
+ */
 export const RECORD_EVERY = 100;
 
 /** What makes a batch stop early: it pauses its campaign (or every campaign of the channel) and says which. */
@@ -138,18 +141,29 @@ export async function sendBatch(
   // hand-over starting more than FRESH_MS after the last read reads the rest of the batch's recipients again, in one
   // query. A fast transport hands a whole batch over within one read; a slow one reads a few times a second.
   let fresh = { at: gateReadAt, read: Promise.resolve(recipients) };
-  const current = (index: number) => {
+  const current = () => {
     if (performance.now() - fresh.at >= FRESH_MS) {
-      fresh = { at: performance.now(), read: recipientsAtHandOver(db, target, prepared.slice(index).map((p) => p.recipient.id), clock()) };
+      fresh = { at: performance.now(), read: recipientsAtHandOver(db, target, prepared.map((p) => p.recipient.id), clock()) };
     }
     return fresh.read;
   };
-  // What was handed over is recorded every RECORD_EVERY messages, not only at the end of the batch: a sender killed
-  // mid-batch sends again at most that many (and those in flight), whatever the batch size.
+  // What was handed over is recorded every RECORD_EVERY messages, not only at the end of the batch, one record at a
+  // time: a sender killed mid-batch sends again what a record in progress held and what followed it, whatever the
+  // batch size. A record that fails keeps its messages for the last one (step 5).
+  let recording: Promise<void> | undefined;
+  const unrecorded: SentOutcome[] = [];
   const record = async () => {
-    const next = sent.slice(recorded);
+    while (recording) await recording;
+    const next = [...unrecorded.splice(0), ...sent.slice(recorded)];
     recorded = sent.length;
-    await markSent(db, next);
+    if (!next.length) return;
+    recording = markSent(db, next).catch((err: unknown) => {
+      unrecorded.push(...next);
+      throw err;
+    }).finally(() => {
+      recording = undefined;
+    });
+    await recording;
   };
   const handOverOne = async (p: (typeof prepared)[number], index: number) => {
     // One taker at a time, so that the pacer's tokens are taken for what is left of the batch, never twice over.
@@ -161,7 +175,11 @@ export async function sendBatch(
       unsent.push(p.message.id);
       return;
     }
-    const now = (await current(index)).get(p.recipient.id);
+    const now = (await current()).get(p.recipient.id);
+    if (halt) {
+      unsent.push(p.message.id);
+      return;
+    }
     if (!now || now.reason) return skip(p.message, now?.reason ?? 'contact_deleted');
     try {
       const toName = [p.recipient.first_name, p.recipient.last_name].filter(Boolean).join(' ') || undefined;
@@ -201,6 +219,8 @@ export async function sendBatch(
       const index = started++;
       try {
         await handOverOne(prepared[index], index);
+        // Past RECORD_EVERY unrecorded, a hand-over waits for the record in progress, then records: never more than two
+        // records' worth unrecorded.
         if (sent.length - recorded >= RECORD_EVERY) await record();
       } catch (err) {
         failure ??= { err };

@@ -156,7 +156,7 @@ export async function markMessages(db: Db, changes: Array<MessageChange & { id: 
     where m.id = v.id`.execute(db);
 }
 
-/** A hand-over the transport accepted, recorded with its batch (markSent). */
+/** A hand-over the transport accepted, recorded in a group of its batch (markSent). */
 export interface SentOutcome {
   id: number;
   address: string;
@@ -168,9 +168,9 @@ export interface SentOutcome {
 }
 
 /**
- * Records a batch's accepted hand-overs in one statement, each as markMessage records `sent`, at its own time: the
- * address of a contact erased meanwhile is not written back. Until then the messages stay `sending` under their lease,
- * so a sender that dies before this statement leaves its whole batch to be taken back (and sent again).
+ * Records accepted hand-overs in one statement, each as markMessage records `sent`, at its own time: the address of a
+ * contact erased meanwhile is not written back. Until then the messages stay `sending` under their lease, so a sender
+ * that dies before this statement leaves them to be taken back (and sent again).
  */
 export async function markSent(db: Db, outcomes: SentOutcome[]) {
   if (!outcomes.length) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifySesError } from '../channels/email/ses.js';
-import { RetryableSendError } from '../channels/types.js';
+import { RetryableSendError, ThrottledSendError } from '../channels/types.js';
 import { isThrottling, retryAt, take, throttle, type Bucket } from './send-rate.js';
 
 const T0 = new Date('2026-03-02T10:00:00.000Z');
@@ -74,7 +74,9 @@ describe('isThrottling', () => {
     expect(isThrottling(classifySesError(sdk('LimitExceededException', 400)))).toBe(false);
     expect(isThrottling(classifySesError(sdk('InternalFailure', 500)))).toBe(false);
     expect(isThrottling(classifySesError(sdk('MessageRejected', 400)))).toBe(false);
-    expect(isThrottling(new RetryableSendError('Twilio 429: Too Many Requests'))).toBe(true);
+    // What a provider says: a ThrottledSendError is throttling, any other retryable failure is not.
+    expect(isThrottling(new ThrottledSendError('Twilio 429: Too Many Requests'))).toBe(true);
+    expect(isThrottling(new RetryableSendError('Twilio 429: Too Many Requests'))).toBe(false);
     expect(isThrottling(new RetryableSendError('Twilio 503: try later'))).toBe(false);
   });
 });

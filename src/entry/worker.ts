@@ -4,7 +4,7 @@
 import type { ExecutionContext } from 'hono';
 import { buildApp } from '../app.js';
 import { consumeDescriptors, type QueueMessage } from '../campaigns/index.js';
-import { createNullEmailTransport, createTransports, createUnconfiguredSmsTransport } from '../channels/index.js';
+import { createNullEmailTransport, createSesEmailTransport, createTransports, createUnconfiguredSmsTransport } from '../channels/index.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
 import { createCloudflareSendQueue, isSendDescriptor, type SendDescriptor, type SendQueueBinding } from '../delivery/index.js';
@@ -42,8 +42,12 @@ function createShared(env: Env): Shared {
     config,
     clock: () => new Date(),
     sleep,
-    // No outbox folder on the Worker: email needs SES (checked above), SMS without a provider fails clearly.
-    transports: createTransports(config, { email: createNullEmailTransport, sms: createUnconfiguredSmsTransport }),
+    // No outbox folder on the Worker: email goes through SES (checked above) unless EMAIL_TRANSPORT=null, whatever
+    // else it says; SMS without a provider fails clearly.
+    transports: createTransports(config, {
+      email: () => (config.ses ? createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }) : createNullEmailTransport()),
+      sms: createUnconfiguredSmsTransport,
+    }),
     fetch: (input, init) => fetch(input, init),
     // Code generation from strings is disallowed in workerd: merge with the AST interpreter.
     renderer: createInterpretedRenderer(),

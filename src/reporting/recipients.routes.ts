@@ -8,18 +8,19 @@ import { RecipientSchema, type RecipientView } from './recipients.views.js';
 
 const example: RecipientView = {
   message_id: '019a4c2e8f31a7c05d2e9b41f0c3', contact_id: 42, address: 'marie.dupont@example.fr', channel: 'email', status: 'sent',
-  state: 'sent', state_reason: null, skip_reason: null, capped_by: null, sent_at: '2026-11-03T09:00:12.000Z', sms_encoding: null, sms_segments: null, delivered_at: '2026-11-03T09:00:14.000Z', bounced_at: null,
+  state: 'sent', state_reason: null, skip_reason: null, capped_by: null, sent_at: '2026-11-03T09:00:12.000Z', delivered_at: '2026-11-03T09:00:14.000Z', bounced_at: null,
   bounce: null, complained_at: null, opened_at: '2026-11-03T12:41:05.000Z', clicked_at: '2026-11-03T12:41:40.000Z',
   machine_opened_at: '2026-11-03T09:00:20.000Z', machine_clicked_at: null, opens_human: 2, opens_machine: 1, clicks_human: 1, clicks_machine: 0,
   replied_at: null, replies: 0, converted_at: '2026-11-04T18:02:00.000Z', conversions: 1, revenue: 89.9, unsubscribed_at: null,
+  sms_encoding: null, sms_segments: null,
 };
 
 const CSV_EXAMPLE = [
-  'message_id,contact_id,address,channel,status,state,state_reason,skip_reason,capped_by,sent_at,sms_encoding,sms_segments,delivered_at,bounced_at,bounce,complained_at,opened_at,'
+  'message_id,contact_id,address,channel,status,state,state_reason,skip_reason,capped_by,sent_at,delivered_at,bounced_at,bounce,complained_at,opened_at,'
     + 'clicked_at,machine_opened_at,machine_clicked_at,opens_human,opens_machine,clicks_human,clicks_machine,replied_at,replies,converted_at,'
-    + 'conversions,revenue,unsubscribed_at',
-  '019a4c2e8f31a7c05d2e9b41f0c3,42,marie.dupont@example.fr,email,sent,sent,,,,2026-11-03T09:00:12.000Z,,,2026-11-03T09:00:14.000Z,,,,'
-    + '2026-11-03T12:41:05.000Z,2026-11-03T12:41:40.000Z,2026-11-03T09:00:20.000Z,,2,1,1,0,,0,2026-11-04T18:02:00.000Z,1,89.9,',
+    + 'conversions,revenue,unsubscribed_at,sms_encoding,sms_segments',
+  '019a4c2e8f31a7c05d2e9b41f0c3,42,marie.dupont@example.fr,email,sent,sent,,,,2026-11-03T09:00:12.000Z,2026-11-03T09:00:14.000Z,,,,'
+    + '2026-11-03T12:41:05.000Z,2026-11-03T12:41:40.000Z,2026-11-03T09:00:20.000Z,,2,1,1,0,,0,2026-11-04T18:02:00.000Z,1,89.9,,,',
   '',
 ].join('\r\n');
 

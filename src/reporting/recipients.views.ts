@@ -24,8 +24,6 @@ export const RecipientSchema = z
     skip_reason: z.string().nullable().openapi({ description: 'Why it was held back (not_subscribed, suppressed, capped…)' }),
     capped_by: z.string().nullable().openapi({ description: 'The pressure rule that held it back or deferred it' }),
     sent_at: at('Handed over to the provider'),
-    sms_encoding: z.enum(['GSM-7', 'UCS-2']).nullable().openapi({ description: 'An SMS\'s encoding: GSM-7 holds 160 characters a segment (153 when split), UCS-2 70 (67)' }),
-    sms_segments: z.number().int().nullable().openapi({ description: 'The segments an SMS was billed as; null for other channels' }),
     delivered_at: at('Delivery confirmed by the provider (SES)'),
     bounced_at: at('First bounce'),
     bounce: z.enum(['hard', 'soft']).nullable().openapi({ description: 'hard once any bounce was permanent' }),
@@ -44,6 +42,8 @@ export const RecipientSchema = z
     conversions: count('Conversions attributed to this message'),
     revenue: z.number().openapi({ description: 'Their value' }),
     unsubscribed_at: at('Unsubscribed through this message\'s link'),
+    sms_encoding: z.enum(['GSM-7', 'UCS-2']).nullable().openapi({ description: 'An SMS\'s encoding: GSM-7 holds 160 characters a segment (153 when split), UCS-2 70 (67)' }),
+    sms_segments: z.number().int().nullable().openapi({ description: 'The segments an SMS was billed as; null for other channels' }),
   })
   .openapi('CampaignRecipient');
 
@@ -58,7 +58,6 @@ export function toRecipientView(r: RecipientRow): RecipientView {
     message_id: r.public_id, contact_id: r.contact_id, address: r.address, channel: r.channel, status: oneOf(MESSAGE_STATUSES, r.status),
     state, state_reason: reason,
     skip_reason: r.skip_reason, capped_by: r.capped_by, sent_at: isoOrNull(r.sent_at),
-    sms_encoding: r.sms_encoding === null ? null : oneOf(['GSM-7', 'UCS-2'], r.sms_encoding), sms_segments: r.sms_segments,
     delivered_at: isoOrNull(r.delivered_at), bounced_at: isoOrNull(r.bounced_at), bounce: r.bounce === null ? null : oneOf(['hard', 'soft'], r.bounce),
     complained_at: isoOrNull(r.complained_at),
     opened_at: isoOrNull(r.first_open_human_at), clicked_at: isoOrNull(r.first_click_human_at),
@@ -67,6 +66,8 @@ export function toRecipientView(r: RecipientRow): RecipientView {
     replied_at: isoOrNull(r.replied_at), replies: r.replies ?? 0,
     converted_at: isoOrNull(r.converted_at), conversions: r.conversions ?? 0, revenue: r.revenue ?? 0,
     unsubscribed_at: isoOrNull(r.unsubscribed_at),
+    // Last, so that readers of the CSV by column position keep working.
+    sms_encoding: r.sms_encoding === null ? null : oneOf(['GSM-7', 'UCS-2'], r.sms_encoding), sms_segments: r.sms_segments,
   };
 }
 

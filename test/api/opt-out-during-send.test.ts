@@ -23,8 +23,7 @@ describe('opt-out during sending', () => {
 
   beforeAll(async () => {
     // One batch holds everyone: the batch-level consent read happens before the opt-out. One hand-over at a time: with
-    // SEND_CONCURRENCY above 1, the messages whose cap reservation (the last consent read) came before the opt-out
-    // may still leave, up to that many.
+    // SEND_CONCURRENCY above 1, those already in the transport's hands at the opt-out still leave.
     t = await createTestApp({ SEND_BATCH_SIZE: '100', SEND_CONCURRENCY: '1' }, { transports: { email } });
     await createTopic(t, 'news');
     for (const name of ['a', 'b', 'c']) await createContact(t, { email: `${name}@example.fr`, subscriptions: [{ channel: 'email', topic: 'news' }] });

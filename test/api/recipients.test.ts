@@ -119,11 +119,11 @@ function expected(who: Who) {
   const none = {
     delivered_at: null, bounced_at: null, bounce: null, complained_at: null, opened_at: null, clicked_at: null, machine_opened_at: null,
     machine_clicked_at: null, opens_human: 0, opens_machine: 0, clicks_human: 0, clicks_machine: 0, replied_at: null, replies: 0,
-    converted_at: null, conversions: 0, revenue: 0, unsubscribed_at: null,
+    converted_at: null, conversions: 0, revenue: 0, unsubscribed_at: null, sms_encoding: null, sms_segments: null,
   };
   const sent = {
     message_id: message[who].public_id, contact_id: contact[who], address: ADDRESSES[who], channel: 'email', status: 'sent',
-    state: 'sent', state_reason: null, skip_reason: null, capped_by: null, sent_at: NOW.toISOString(), sms_encoding: null, sms_segments: null,
+    state: 'sent', state_reason: null, skip_reason: null, capped_by: null, sent_at: NOW.toISOString(),
   };
   switch (who) {
     case 'ana': return {
@@ -138,7 +138,7 @@ function expected(who: Who) {
     case 'dan': return { ...sent, ...none, delivered_at: iso(5), complained_at: iso(360) };
     case 'eve': return {
       ...none, message_id: null, contact_id: contact.eve, address: null, channel: 'email', status: 'skipped', skip_reason: 'unsubscribed',
-      state: 'suppressed', state_reason: 'unsubscribed', capped_by: null, sent_at: null, sms_encoding: null, sms_segments: null,
+      state: 'suppressed', state_reason: 'unsubscribed', capped_by: null, sent_at: null,
     };
   }
 }

@@ -1,5 +1,6 @@
 // A sender hands a batch over SEND_CONCURRENCY messages at a time, records what the transport accepted in one
-// statement per batch (an erased contact's address is not written back), and still stops cleanly mid-batch.
+// statement per RECORD_EVERY hand-overs (an erased contact's address is not written back), and still stops cleanly
+// mid-batch.
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TransportPausedError, type EmailTransport } from '../../src/channels/types.js';

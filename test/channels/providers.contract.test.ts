@@ -1,12 +1,12 @@
 // One contract for every provider a channel sends through (src/channels/): each row below starts the provider against
-// its local stand-in and runs the same cases.
+// its local stand-in (for the webhook, a receiver that checks Standard Webhooks signatures) and runs the same cases.
 // - send: the message reaches the provider as given, and the transport answers the provider's id for it;
 // - a retryable error (the provider unavailable, or throttling) is a RetryableSendError, throttling a ThrottledSendError;
 // - a permanent error (an address the provider refuses) is a plain Error naming the provider, never retried;
 // - an account that refuses everything is a TransportPausedError (campaigns of the channel pause);
 // - redelivery: an ambiguous failure is never retried inside the transport (one request reached the provider), so only
 //   the engine's ledger decides to send again, and a message handed over twice carries the same id of ours where the
-//   provider can carry one;
+//   provider can carry one (the webhook's `webhook-id`);
 // - configuration errors are reported at start (loadConfig, or the transport's constructor), naming the setting.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,11 @@ import { createAwsSmsTransport, createNullEmailTransport, createNullSmsTransport
 import { createOutboxEmailTransport, createOutboxSmsTransport } from '../../src/channels/outbox.js';
 import { startLocalSes } from '../../src/channels/email/ses-test-server.js';
 import { startLocalAwsSms, startLocalTwilio } from '../../src/channels/sms/sms-test-servers.js';
+import { createSafePost } from '../../src/channels/webhook/safe-post.js';
+import { newWebhookSecret, verifyWebhook } from '../../src/channels/webhook/signature.js';
+import { createWebhookTransport, type WebhookMessage } from '../../src/channels/webhook/webhook.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 type Failure = 'invalid' | 'unavailable' | 'throttled' | 'paused';
@@ -38,6 +43,10 @@ interface Running<M> {
 
 interface Provider<M> {
   name: string;
+  /** Where the test messages go, as the provider's side sees it. */
+  to: string;
+  /** An account that refuses everything can be told apart (a provider account; not a webhook receiver). */
+  pauses: boolean;
   message(id: string, to?: string): M;
   start(): Promise<Running<M>>;
   /**
@@ -62,17 +71,21 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const providers: Array<Provider<EmailMessage> | Provider<SmsMessage>> = [
+const providers: Array<Provider<EmailMessage> | Provider<SmsMessage> | Provider<WebhookMessage>> = [
   {
     name: 'ses',
+    to: 'anna@example.fr',
+    pauses: true,
     message: email,
     async start() {
       const ses = await startLocalSes({ relay: false });
-      const transport = createSesEmailTransport({ region: 'eu-west-3', endpoint: ses.endpoint, accessKeyId: 'x', secretAccessKey: 'x', fromDomain: 'shop.example', maxAttempts: 1 });
+      // As in production, 4 attempts: throttling is retried inside the SDK (it was refused), nothing else is.
+      const transport = createSesEmailTransport({ region: 'eu-west-3', endpoint: ses.endpoint, accessKeyId: 'x', secretAccessKey: 'x', fromDomain: 'shop.example', retryBaseDelayMs: 1 });
       return {
         transport,
         received: async () => (await ses.messages()).map((m) => ({ to: m.to[0], ourId: /^Message-ID: <([^@>]+)@/m.exec(m.raw)?.[1], content: m.raw })),
-        failNext: (kind) => (kind === 'throttled' ? ses.throttleNext(1) : ses.failNext(kind === 'invalid' ? 'rejected' : kind === 'paused' ? 'suspended' : 'unavailable')),
+        // Throttled four times: what is left when the SDK's own retries are spent.
+        failNext: (kind) => (kind === 'throttled' ? ses.throttleNext(4) : ses.failNext(kind === 'invalid' ? 'rejected' : kind === 'paused' ? 'suspended' : 'unavailable')),
         requests: () => ses.requests(),
         stop: () => ses.stop(),
       };
@@ -85,6 +98,8 @@ const providers: Array<Provider<EmailMessage> | Provider<SmsMessage>> = [
   },
   {
     name: 'twilio',
+    to: '+33612345678',
+    pauses: true,
     message: sms,
     async start() {
       const twilio = await startLocalTwilio('AC123', 'token');
@@ -106,6 +121,8 @@ const providers: Array<Provider<EmailMessage> | Provider<SmsMessage>> = [
   },
   {
     name: 'aws-sms',
+    to: '+33612345678',
+    pauses: true,
     message: sms,
     async start() {
       const aws = await startLocalAwsSms();
@@ -127,6 +144,8 @@ const providers: Array<Provider<EmailMessage> | Provider<SmsMessage>> = [
   },
   ...(['email', 'sms'] as const).map((channel) => ({
     name: `outbox (${channel})`,
+    to: channel === 'email' ? 'anna@example.fr' : '+33612345678',
+    pauses: false,
     message: channel === 'email' ? email : sms,
     async start() {
       const folder = await mkdtemp(join(dir, `outbox-${channel}-`));
@@ -175,6 +194,8 @@ const providers: Array<Provider<EmailMessage> | Provider<SmsMessage>> = [
   }) as Provider<EmailMessage> | Provider<SmsMessage>),
   ...(['email', 'sms'] as const).map((channel) => ({
     name: `null (${channel})`,
+    to: channel === 'email' ? 'anna@example.fr' : '+33612345678',
+    pauses: false,
     message: channel === 'email' ? email : sms,
     async start() {
       const transport = (channel === 'email' ? createNullEmailTransport() : createNullSmsTransport()) as Transport<EmailMessage & SmsMessage>;
@@ -183,12 +204,56 @@ const providers: Array<Provider<EmailMessage> | Provider<SmsMessage>> = [
     redelivery: 'same id' as const,
     misconfigured: [{ env: { [channel === 'email' ? 'EMAIL_TRANSPORT' : 'SMS_TRANSPORT']: 'nul' }, says: channel === 'email' ? /EMAIL_TRANSPORT/ : /SMS_TRANSPORT/ }],
   }) as Provider<EmailMessage> | Provider<SmsMessage>),
+  {
+    name: 'webhook',
+    to: '/hooks/relais',
+    pauses: false,
+    message: (id: string) => webhookMessage(id),
+    async start() {
+      const received: Received[] = [];
+      const failures: Failure[] = [];
+      let requests = 0;
+      // The receiver: an integrator's endpoint that checks the signature as the scheme's libraries do.
+      const server = createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          requests++;
+          const body = Buffer.concat(chunks).toString('utf8');
+          const failure = failures.shift();
+          if (failure) return res.writeHead(failure === 'throttled' ? 429 : failure === 'unavailable' ? 503 : 422).end('{"error":"no"}');
+          if (!verifyWebhook(webhookSecret, req.headers as Record<string, string>, body, new Date())) return res.writeHead(401).end();
+          received.push({ to: req.url ?? '', ourId: String(req.headers['webhook-id']), content: body });
+          res.writeHead(204).end();
+        });
+      });
+      const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+      webhookUrl = `http://127.0.0.1:${port}/hooks/relais`;
+      return {
+        transport: createWebhookTransport(createSafePost({ allowPrivate: true })),
+        received: async () => received.map((r) => ({ ...r })),
+        failNext: (kind: Failure) => failures.push(kind),
+        requests: () => requests,
+        stop: async () => {
+          server.closeAllConnections();
+          await new Promise((resolve) => server.close(resolve));
+        },
+      };
+    },
+    redelivery: 'same id',
+    // Nothing to configure at start: an endpoint's URL and secret are checked when it is created.
+    misconfigured: [],
+  } as Provider<WebhookMessage>,
 ];
+
+let webhookUrl = '';
+const webhookSecret = newWebhookSecret();
+const webhookMessage = (id: string): WebhookMessage => ({ messageId: id, url: webhookUrl, secret: webhookSecret, payload: { message: { text: `Bonjour ${id}` } } });
 
 const remote = (name: string) => !name.startsWith('outbox') && !name.startsWith('null');
 
 describe.each(providers.map((p) => [p.name, p] as const))('provider %s', (name, provider) => {
-  const p = provider as Provider<EmailMessage & SmsMessage>;
+  const p = provider as unknown as Provider<EmailMessage & SmsMessage>;
   let running: Running<EmailMessage & SmsMessage>;
   let n = 0;
   const nextId = () => `contract${name.replace(/\W/g, '')}${++n}xyz`;
@@ -208,7 +273,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('provider %s', (name, 
     }
     const got = (await running.received()).slice(before);
     expect(got).toHaveLength(1);
-    expect(got[0].to).toBe(name === 'ses' || name === 'outbox (email)' ? 'anna@example.fr' : '+33612345678');
+    expect(got[0].to).toBe(p.to);
     expect(got[0].content).toContain(`Bonjour ${id}`);
   });
 
@@ -236,9 +301,10 @@ describe.each(providers.map((p) => [p.name, p] as const))('provider %s', (name, 
     expect(error).not.toBeInstanceOf(RetryableSendError);
     expect(error).not.toBeInstanceOf(TransportPausedError);
     expect(String((error as Error).message)).toMatch(remote(name) ? new RegExp(name === 'aws-sms' ? 'AWS SMS' : name, 'i') : /messageId/);
+    if (name === 'webhook') expect(String((error as Error).message)).toMatch(/^Webhook 422/);
   });
 
-  it.runIf(remote(name))('an account that refuses everything is a TransportPausedError', async () => {
+  it.runIf(p.pauses)('an account that refuses everything is a TransportPausedError', async () => {
     running.failNext!('paused');
     await expect(running.transport.send(p.message(nextId()))).rejects.toBeInstanceOf(TransportPausedError);
   });
@@ -267,7 +333,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('provider %s', (name, 
     if (!name.startsWith('null')) expect((await running.received()).length - before).toBe(p.redelivery === 'one copy' ? 1 : 2);
   });
 
-  it('configuration errors are reported at start, naming the setting', async () => {
+  it.runIf(p.misconfigured.length > 0)('configuration errors are reported at start, naming the setting', async () => {
     for (const bad of p.misconfigured) {
       const attempt = bad.env ? async () => loadConfig(bad.env!) : async () => bad.build!();
       const error = await attempt().then(() => undefined, (e: unknown) => e);

@@ -15,8 +15,11 @@ export interface AwsSmsTransportOptions {
   requestTimeoutMs?: number;
 }
 
-// The account refuses every message until someone acts (disabled, spend limit reached): campaigns pause.
-const PAUSING_NAMES = new Set(['AccessDeniedException', 'ServiceQuotaExceededException']);
+// Every message would be refused until someone acts: credentials AWS does not recognise, a spend limit reached, an
+// account disabled. Campaigns of the channel pause with the reason. An AccessDeniedException for another reason (IAM
+// scoped to some origination identities) fails that message only.
+const PAUSING_NAMES = new Set(['UnrecognizedClientException', 'InvalidSignatureException', 'ServiceQuotaExceededException', 'CredentialsProviderError']);
+const PAUSING_ACCESS_REASONS = new Set(['ACCOUNT_DISABLED', 'INSUFFICIENT_ACCOUNT_REPUTATION']);
 
 export function createAwsSmsTransport(opts: AwsSmsTransportOptions): SmsTransport {
   if (Boolean(opts.accessKeyId) !== Boolean(opts.secretAccessKey)) {
@@ -34,8 +37,9 @@ export function createAwsSmsTransport(opts: AwsSmsTransportOptions): SmsTranspor
   return {
     name: 'aws-sms',
     async send(message) {
+      let out: { MessageId?: string };
       try {
-        const out = await client.send(
+        out = await client.send(
           new SendTextMessageCommand({
             DestinationPhoneNumber: message.to,
             OriginationIdentity: message.from,
@@ -46,11 +50,12 @@ export function createAwsSmsTransport(opts: AwsSmsTransportOptions): SmsTranspor
             Context: { message_id: message.messageId },
           }),
         );
-        if (!out.MessageId) throw new Error('AWS SMS returned no MessageId');
-        return { providerMessageId: out.MessageId };
       } catch (err) {
         throw classifyAwsSmsError(err);
       }
+      // Accepted (HTTP 200) without an id: sending again would text the person twice.
+      if (!out.MessageId) throw new Error('AWS SMS accepted the message but returned no MessageId');
+      return { providerMessageId: out.MessageId };
     },
   };
 }
@@ -63,8 +68,10 @@ export function classifyAwsSmsError(err: unknown): Error {
   const status = e.$metadata?.httpStatusCode;
   const text = `AWS SMS ${e.name}${e.Reason ? ` (${e.Reason})` : ''}: ${e.message}`;
   if (e.name === 'ThrottlingException' || status === 429) return new ThrottledSendError(text, { cause: err });
-  if (PAUSING_NAMES.has(e.name)) return new TransportPausedError(text, { cause: err });
-  // No status: AWS never answered (refused, reset, timeout); the ledger retries. Missing credentials are setup.
-  const retryable = e.name === 'InternalServerException' || (status !== undefined && status >= 500) || (status === undefined && e.name !== 'CredentialsProviderError');
+  if (PAUSING_NAMES.has(e.name) || (e.name === 'AccessDeniedException' && PAUSING_ACCESS_REASONS.has(e.Reason ?? ''))) {
+    return new TransportPausedError(text, { cause: err });
+  }
+  // No status: AWS never answered (refused, reset, timeout); the ledger retries.
+  const retryable = e.name === 'InternalServerException' || (status !== undefined && status >= 500) || status === undefined;
   return retryable ? new RetryableSendError(text, { cause: err }) : new Error(text, { cause: err });
 }

@@ -24,5 +24,6 @@ describe('the SMS sender by country', () => {
 
   it('refuses a malformed setting at start, naming it', () => {
     expect(() => loadConfig({ SMS_FROM_BY_COUNTRY: 'CA+1514' })).toThrow(/SMS_FROM_BY_COUNTRY/);
+    expect(() => loadConfig({ SMS_FROM_BY_COUNTRY: 'FR=RELAIS,UK=RELAISUK' })).toThrow(/SMS_FROM_BY_COUNTRY: UK is not a country code/);
   });
 });

@@ -16,7 +16,7 @@ export const sms = {
       messageId: envelope.messageId,
       // A reply goes from the number it answers; otherwise the destination country's sender, where one is set (a
       // sender id is not allowed everywhere: Canada takes numbers only).
-      from: envelope.from ?? senders.sms.byCountry?.[countryOfPhone(envelope.to) ?? ''] ?? senders.sms.from,
+      from: envelope.from ?? (senders.sms.byCountry && Object.keys(senders.sms.byCountry).length ? senders.sms.byCountry[countryOfPhone(envelope.to) ?? ''] : undefined) ?? senders.sms.from,
       to: envelope.to,
       text: content.text,
       encoding: content.encoding,

@@ -32,6 +32,8 @@ export function createTwilioSmsTransport(options: TwilioOptions): SmsTransport {
         throw new RetryableSendError(`Twilio unreachable: ${(err as Error).message}`);
       }
       const body = (await res.json().catch(() => ({}))) as { sid?: string; message?: string; code?: number };
+      // Accepted, though its answer could not be read (cut, or past the timeout): sending again would text twice.
+      if (res.ok) return { providerMessageId: body.sid ?? `twilio-unread-${message.messageId}` };
       if (res.status === 429) throw new ThrottledSendError(`Twilio 429: ${body.message ?? 'too many requests'}`);
       // The account or its credentials refuse everything until someone acts: campaigns pause with the reason.
       if (res.status === 401 || res.status === 403) throw new TransportPausedError(`Twilio ${res.status} ${body.code ?? ''}: ${body.message ?? 'not authorised'}`);
