@@ -67,8 +67,8 @@ module.exports = {
       from: { path: '^src/([^/]+)/' },
       to: {
         path: `^src/(${DOMAINS.join('|')})/`,
-        // The Node entry alone may take the outbox (see node-only-outbox).
-        pathNot: ['^src/$1/', `^src/(${DOMAINS.join('|')})/index\\.ts$`, '^src/channels/outbox\\.ts$'],
+        // The Node entry alone may take the outbox and the webhook's checked POST (see node-only-outbox).
+        pathNot: ['^src/$1/', `^src/(${DOMAINS.join('|')})/index\\.ts$`, '^src/channels/outbox\\.ts$', '^src/channels/webhook/safe-post\\.ts$'],
       },
     },
     {
@@ -80,10 +80,10 @@ module.exports = {
     },
     {
       name: 'node-only-outbox',
-      comment: 'The outbox writes files: only the Node entry may use it (the Worker has no file system).',
+      comment: 'The outbox writes files and the webhook POST checks DNS answers: only the Node entry may use them (the Worker has neither).',
       severity: 'error',
       from: { pathNot: ['^src/entry/node', '^src/channels/'] },
-      to: { path: '^src/channels/outbox\\.ts$' },
+      to: { path: ['^src/channels/outbox\\.ts$', '^src/channels/webhook/safe-post\\.ts$'] },
     },
     {
       name: 'vendor-sdks-in-channels',

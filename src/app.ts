@@ -6,6 +6,7 @@ import { auditRouter } from './audit/index.js';
 import { campaignsRouter, schedulesRouter, testSendRouter } from './campaigns/index.js';
 import { topicsRouter } from './consent/index.js';
 import { contactsRouter } from './contacts/index.js';
+import { webhookEndpointsRouter } from './delivery/index.js';
 import type { Deps } from './deps.js';
 import type { AppEnv } from './http/app-env.js';
 import { DEFAULT_BODY_LIMIT, limitBody } from './http/body-limit.js';
@@ -67,9 +68,12 @@ export function buildApp(deps: Deps | RequestDeps) {
   for (const path of ['/campaigns/:id/launch', '/campaigns/:id/report/share', '/reports/workspace/share']) v1.use(path, emptyJsonIsNoBody);
   const content = requirePermission('content');
   const admin = requirePermission('admin');
-  // Keys, changes to workspace settings (caps, quiet hours, lifecycle) and reclassifying hits are for admins.
+  // Keys, changes to workspace settings (caps, quiet hours, lifecycle), webhook endpoints and reclassifying hits are for
+  // admins.
   const adminOnly = (path: string, method: string) =>
-    path.startsWith('/v1/api-keys') || path.startsWith('/v1/tracking/') || (path.startsWith('/v1/settings') && method !== 'GET' && method !== 'HEAD');
+    path.startsWith('/v1/api-keys') || path.startsWith('/v1/tracking/') || (path.startsWith('/v1/settings') && method !== 'GET' && method !== 'HEAD') ||
+    // An endpoint is where contacts' data will be posted: admins choose it.
+    (path.startsWith('/v1/webhook-endpoints') && method !== 'GET' && method !== 'HEAD');
   // A report's share link shares what any key may read: its POST counts as a read, so analysts may create one.
   const sharesAReport = (path: string, method: string) =>
     method === 'POST' && (/^\/v1\/campaigns\/[^/]+\/report\/share$/.test(path) || path === '/v1/reports/workspace/share');
@@ -83,7 +87,7 @@ export function buildApp(deps: Deps | RequestDeps) {
     }
   });
   for (const router of [
-    contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), schedulesRouter(), testSendRouter(), reportsRouter(), reportShareRouter(), listsRouter(),
+    contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), schedulesRouter(), testSendRouter(), webhookEndpointsRouter(), reportsRouter(), reportShareRouter(), listsRouter(),
     segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(), reclassifyRouter(), workspaceReportRouter(),
     workspaceShareRouter(),
   ]) v1.route('/', router);

@@ -29,6 +29,7 @@ const envSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.string().url().optional(),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   AWS_SMS_REGION: z.string().optional(),
   AWS_SMS_ENDPOINT: z.string().url().optional(),
   AWS_SMS_ACCESS_KEY_ID: z.string().optional(),
@@ -105,6 +106,8 @@ export type Config = {
   smsFrom: string;
   /** The sender id or number by the destination's country (SMS_FROM_BY_COUNTRY); SMS_FROM elsewhere. */
   smsFromByCountry: Record<string, string>;
+  /** Webhook endpoints may be private, loopback or plain http (development and tests only). */
+  webhookAllowPrivate: boolean;
   emailTransport: 'outbox' | 'ses' | 'null';
   ses?: {
     region: string;
@@ -206,6 +209,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     emailReplyTo: e.EMAIL_REPLY_TO,
     smsFrom: e.SMS_FROM,
     smsFromByCountry,
+    webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE === 'true',
     emailTransport,
     ses,
     smsTransport,

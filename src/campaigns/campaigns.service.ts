@@ -1,9 +1,9 @@
-import type { SendableChannel } from '../channels/index.js';
+import { postsToEndpoint, type SendableChannel } from '../channels/index.js';
 import { findTopicByKey } from '../consent/index.js';
 import { lockForSnapshot } from '../db/locks.js';
 import { withStatementTimeout } from '../db/statement-timeout.js';
 import { inTransaction, type Executor as Database, type Trx } from '../db/transaction.js';
-import { cancelPending, campaignOutcomes, insertSnapshot, recipientsSql, tallyOutcomes } from '../delivery/index.js';
+import { cancelPending, campaignOutcomes, findEndpoint, insertSnapshot, recipientsSql, tallyOutcomes } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, InvalidInputError, NotFoundError, type FieldProblem } from '../errors.js';
 import { findSegment, listExistingListIds } from '../segments/index.js';
@@ -31,12 +31,14 @@ export interface CampaignInput {
   deadline?: string;
   /** The open pixel; true unless switched off. */
   track_opens?: boolean;
+  /** A webhook campaign's endpoint (POST /v1/webhook-endpoints). */
+  endpoint_id?: number;
   /** Variants tested on a share of the audience; the winner goes to the rest (ab-test.service.ts). */
   ab_test?: AbTest;
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, at: Date) {
-  const topicId = await checkCampaignInput(db, input, at);
+  const topicId = await checkCampaignInput(db, input, at, { endpoints: true });
   if (input.ab_test) await checkAbTest(db, { ...input, ab_test: input.ab_test });
   const row = await insertCampaign(
     db,
@@ -44,6 +46,7 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
       name: input.name, channel: input.channel, template_id: input.template_id, topic_id: topicId, audience: input.audience,
       kind: input.kind ?? 'marketing', priority: input.priority ?? 'normal', on_cap: input.on_cap ?? 'skip',
       deadline: input.deadline ? new Date(input.deadline) : null, track_opens: input.track_opens ?? true, ab_test: input.ab_test,
+      endpoint_id: input.endpoint_id ?? null,
     },
     at,
   );
@@ -55,8 +58,18 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
  * channel), topic, lists and segments exist, and its segments are valid now. A 422 naming each problem; else the
  * topic's id.
  */
-export async function checkCampaignInput(db: Database, input: Pick<CampaignInput, 'channel' | 'template_id' | 'topic' | 'audience'>, at: Date) {
+export async function checkCampaignInput(
+  db: Database, input: Pick<CampaignInput, 'channel' | 'template_id' | 'topic' | 'audience' | 'endpoint_id'>, at: Date, options: { endpoints?: boolean } = {},
+) {
   const problems: FieldProblem[] = [];
+  // A webhook campaign posts to its endpoint; no other campaign names one. Schedules cannot carry one yet.
+  if (postsToEndpoint(input.channel)) {
+    if (!options.endpoints) problems.push({ field: 'channel', message: `a schedule cannot make ${input.channel} campaigns yet` });
+    else if (input.endpoint_id === undefined) problems.push({ field: 'endpoint_id', message: `a ${input.channel} campaign names the endpoint it posts to` });
+    else if (!(await findEndpoint(db, input.endpoint_id))) problems.push({ field: 'endpoint_id', message: `webhook endpoint ${input.endpoint_id} does not exist` });
+  } else if (input.endpoint_id !== undefined) {
+    problems.push({ field: 'endpoint_id', message: `only webhook campaigns post to an endpoint, not ${input.channel} ones` });
+  }
   const template = await findTemplate(db, input.template_id);
   if (!template) problems.push({ field: 'template_id', message: `template ${input.template_id} does not exist` });
   else if (template.channel !== input.channel) {

@@ -7,10 +7,10 @@
 // 5. the outcomes: the rest of the sent in one statement, every other change in one, the cap slots given back in one.
 // Until recorded the messages stay `sending` under their lease: a sender killed leaves them to be taken back, and what
 // it had handed over but not recorded is sent again (the measured duplicate window).
-import { handOver, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type SendableChannel } from '../channels/index.js';
+import { handOver, isSegmented, postsToEndpoint, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type SendableChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import {
-  isThrottling, markMessages, markSent, recipientsAtHandOver, type claimPending, type MessageChange, type RecipientRow, type SentOutcome,
+  findEndpoint, isThrottling, markMessages, markSent, payloadContact, recipientsAtHandOver, type claimPending, type MessageChange, type RecipientRow, type SentOutcome,
 } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { signedLink, signReplyAddress } from '../links/index.js';
@@ -129,6 +129,8 @@ export async function sendBatch(
     }
   }
   await recordMessageLinks(db, links);
+  // A webhook campaign posts to its endpoint (kept by a foreign key while the campaign names it).
+  const endpoint = postsToEndpoint(channel) ? await findEndpoint(db, Number(campaign.endpoint_id)) : undefined;
 
   // 4. The hand-overs. A stop (a pause, the error rate) lets those in flight finish and gives back those not started.
   const sent: SentOutcome[] = [];
@@ -185,6 +187,7 @@ export async function sendBatch(
       const toName = [p.recipient.first_name, p.recipient.last_name].filter(Boolean).join(' ') || undefined;
       const result = await handOver(deps.transports, channel, p.content, {
         messageId: p.message.public_id, to: p.address, toName, unsubscribeUrl: marketing ? p.unsubscribeUrl : undefined, ...(p.replyTo ? { replyTo: p.replyTo } : {}),
+        ...(endpoint ? { webhook: { url: endpoint.url, secret: endpoint.secret, contact: payloadContact(endpoint, p.recipient as unknown as Record<string, unknown>), campaign: { id: Number(campaign.id), name: campaign.name } } } : {}),
       }, sendersFrom(config));
       const cost = 'segments' in p.content ? { sms_encoding: p.content.encoding, sms_segments: p.content.segments } : {};
       sent.push({ id: p.message.id, address: p.address, provider_message_id: result.providerMessageId, at: clock(), ...cost });
@@ -279,7 +282,7 @@ async function renderMessage(deps: Deps, secret: string, campaign: Campaign, cha
   let links: MessageLinks | undefined;
   if ('html' in content) {
     ({ html: content.html, links } = await trackHtml(secret, config.publicUrl, tracked, content.html, { trackOpens: marketing && campaign.track_opens }));
-  } else if (marketing) {
+  } else if (marketing && isSegmented(channel)) {
     content.text = await instrumentSms(deps.db, config.publicUrl, tracked, content.text);
     Object.assign(content, smsSegments(content.text));
   }

@@ -2,7 +2,7 @@
 // through the ledger as a message of no campaign (purpose 'test', the campaign named in its payload), so no campaign
 // count or report includes it, and it reserves no cap slot. The contact's consent is not asked (the contact does not
 // receive it), but a suppressed address is refused.
-import { CHANNELS, type SendableChannel } from '../channels/index.js';
+import { CHANNELS, type SendableChannel, type SuppressibleChannel, postsToEndpoint } from '../channels/index.js';
 import { findContactById } from '../contacts/index.js';
 import { deliverSystemMessages, findMessagesByIds, queueSystemMessage } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
@@ -33,9 +33,13 @@ export async function sendTest(deps: Deps, campaignId: number, input: TestSendIn
   const contact = await findContactById(db, input.contact_id);
   if (!contact) throw new NotFoundError('Contact', input.contact_id);
   const channel = campaign.channel as SendableChannel;
+  // A webhook campaign's messages go to its endpoint, not to an address given here: a test would post there for real.
+  if (postsToEndpoint(channel)) {
+    throw new InvalidInputError('Test sends are for email and SMS campaigns', [{ field: 'to', message: 'a webhook campaign posts to its endpoint; preview it instead' }]);
+  }
   const address = CHANNELS[channel].address.normalise(input.to, 'FR');
   if (!address) throw new InvalidInputError('Invalid test address', [{ field: 'to', message: `must be a valid ${channel === 'email' ? 'email address' : 'phone number'}` }]);
-  if ((await suppressedSet(db, channel, [address])).size) {
+  if (CHANNELS[channel].suppressible && (await suppressedSet(db, channel as SuppressibleChannel, [address])).size) {
     throw new InvalidInputError('The test address is on the suppression list', [{ field: 'to', message: 'is suppressed; nothing is ever sent to it' }]);
   }
   const content = (campaign.content as unknown as FrozenContent | null) ?? (await currentContent(deps, campaign));

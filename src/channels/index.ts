@@ -17,6 +17,7 @@ export { createNullEmailTransport, createNullSmsTransport } from './null.js';
 export { createTwilioSmsTransport, createUnconfiguredSmsTransport } from './sms/twilio.js';
 export { createAwsSmsTransport } from './sms/aws-sms.js';
 export { createTransports, type LocalTransports } from './transports.js';
+export { createFetchPost, createWebhookTransport, newWebhookSecret, signWebhook, targetProblem, verifyWebhook, type Post, type WebhookMessage, type WebhookTransport } from './webhook/index.js';
 export { secretsEqual, verifyTwilioSignature } from './sms/twilio-signature.js';
 export { EMPTY_TWIML, TWIML_CONTENT_TYPE, parseTwilioInbound } from './sms/twilio-inbound.js';
 

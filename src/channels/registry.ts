@@ -3,9 +3,10 @@
 import { email } from './email/index.js';
 import { postal } from './postal/index.js';
 import { sms } from './sms/index.js';
-import type { Transport } from './types.js';
+import { webhook } from './webhook/index.js';
+import type { ChannelDefinition, Transport } from './types.js';
 
-export const CHANNELS = { email, sms, postal };
+export const CHANNELS = { email, sms, postal, webhook };
 
 type Registry = typeof CHANNELS;
 export type ChannelName = keyof Registry;
@@ -32,4 +33,14 @@ export function isChannel(value: unknown): value is ChannelName {
 
 export function isSendable(value: unknown): value is SendableChannel {
   return isChannel(value) && 'compose' in CHANNELS[value];
+}
+
+/** Its messages go to the campaign's endpoint (a webhook), not to an address of the contact's. */
+export function postsToEndpoint(channel: ChannelName): boolean {
+  return (CHANNELS[channel] as ChannelDefinition).destination === 'endpoint';
+}
+
+/** Its text is counted in SMS segments, with a stop mention on marketing messages. */
+export function isSegmented(channel: ChannelName): boolean {
+  return (CHANNELS[channel] as ChannelDefinition).segmented === true;
 }

@@ -7,10 +7,13 @@ import type { Transports } from './registry.js';
 import { createAwsSmsTransport } from './sms/aws-sms.js';
 import { createTwilioSmsTransport } from './sms/twilio.js';
 import type { EmailTransport, SmsTransport } from './types.js';
+import { createWebhookTransport, type Post } from './webhook/webhook.js';
 
 export interface LocalTransports {
   email(): EmailTransport;
   sms(): SmsTransport;
+  /** The webhook's POST: Node checks the address it connects to (safe-post.ts), the Worker posts through fetch. */
+  webhookPost: Post;
 }
 
 export function createTransports(config: Config, local: LocalTransports): Transports {
@@ -23,5 +26,5 @@ export function createTransports(config: Config, local: LocalTransports): Transp
     : config.smsTransport === 'twilio' && config.twilio ? createTwilioSmsTransport(config.twilio)
     : config.smsTransport === 'aws' && config.awsSms ? createAwsSmsTransport(config.awsSms)
     : local.sms();
-  return { email, sms };
+  return { email, sms, webhook: createWebhookTransport(local.webhookPost) };
 }

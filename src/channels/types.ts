@@ -82,6 +82,13 @@ export interface Envelope {
   from?: string;
   /** Overrides the configured Reply-To: an address that names the message, so a reply is linked to it. */
   replyTo?: string;
+  /** A webhook campaign's endpoint, and what the payload says of the contact and the campaign. */
+  webhook?: { url: string; secret: string; contact: Record<string, unknown>; campaign: { id: number; name: string } };
+}
+
+/** A webhook message rendered for one recipient: the template's text. */
+export interface WebhookContent {
+  text: string;
 }
 
 /** The workspace's sender identities, from configuration. */
@@ -100,7 +107,7 @@ export interface ChannelDefinition<Content = unknown, Message = unknown> {
   /** Where a contact's address for this channel lives, and how a raw one is normalised (undefined: invalid). */
   readonly address: {
     /** The contact column: a text column, or `address` for the postal jsonb (present when line1 and city are). */
-    column: 'email' | 'phone' | 'address';
+    column: 'email' | 'phone' | 'address' | 'id';
     normalise(raw: string, country?: string): string | undefined;
     /** A best-effort form for what does not validate (hashing a suppression entry never throws). */
     loose(raw: string): string;
@@ -113,6 +120,10 @@ export interface ChannelDefinition<Content = unknown, Message = unknown> {
   readonly defaultQuietHours?: { days: Weekday[]; from: string; to: string; skip_holidays: boolean };
   /** What a template for this channel holds: MJML email, or plain text. Undefined: no templates yet. */
   readonly content?: 'email' | 'text';
+  /** Text counted in SMS segments, with the stop mention added to marketing messages. */
+  readonly segmented?: true;
+  /** Where its messages go is the campaign's (a webhook endpoint), not an address of the contact's. */
+  readonly destination?: 'endpoint';
   /** Turns rendered content into the transport's message. Undefined: nothing can be sent on it yet. */
   readonly compose?: (content: Content, envelope: Envelope, senders: Senders) => Message;
 }

@@ -17,6 +17,7 @@ export interface ContactRecord {
 }
 
 export interface AddressedContact {
+  id?: number | string;
   email: string | null;
   phone: string | null;
   address: unknown;
@@ -33,6 +34,8 @@ interface PostalAddress {
 /** The contact's address on a channel as one string, or null when it has none (postal: line1 and city needed). */
 export function addressOf(contact: AddressedContact, channel: ChannelName): string | null {
   const column = CHANNELS[channel].address.column;
+  // A channel that reaches the contact itself (a webhook): every contact has that address.
+  if (column === 'id') return contact.id === undefined ? null : String(contact.id);
   if (column !== 'address') return contact[column] ?? null;
   const a = (contact.address ?? {}) as PostalAddress;
   if (!a.line1 || !a.city) return null;
@@ -42,6 +45,7 @@ export function addressOf(contact: AddressedContact, channel: ChannelName): stri
 /** SQL: the same, for contacts aliased `alias`; matches addressOf() for email and SMS, and null-ness for postal. */
 export function addressSql(channel: ChannelName, alias = 'c'): RawBuilder<string | null> {
   const column = CHANNELS[channel].address.column;
+  if (column === 'id') return sql<string | null>`${sql.ref(`${alias}.id`)}::text`;
   if (column !== 'address') return sql<string | null>`${sql.ref(`${alias}.${column}`)}`;
   const a = sql.ref(`${alias}.address`);
   return sql<string | null>`(case when ${a} ->> 'line1' is not null and ${a} ->> 'city' is not null then

@@ -78,6 +78,7 @@ export interface Campaigns {
   content: Json | null;
   created_at: Generated<Timestamp>;
   deadline: Timestamp | null;
+  endpoint_id: number | null;
   enqueued_until: Timestamp | null;
   id: Generated<number>;
   kind: Generated<string>;
@@ -417,6 +418,15 @@ export interface TransportRates {
   transport: string;
 }
 
+export interface WebhookEndpoints {
+  created_at: Generated<Timestamp>;
+  fields: Generated<Json>;
+  id: Generated<number>;
+  name: string;
+  secret: string;
+  url: string;
+}
+
 export interface WorkspaceSettings {
   key: string;
   updated_at: Generated<Timestamp>;
@@ -459,5 +469,6 @@ export interface DB {
   topics: Topics;
   tracking_hits: TrackingHits;
   transport_rates: TransportRates;
+  webhook_endpoints: WebhookEndpoints;
   workspace_settings: WorkspaceSettings;
 }

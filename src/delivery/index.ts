@@ -15,3 +15,7 @@ export { dueRanges, hasDueOrClaimed } from './send-queue.repository.js';
 export { recipientsAtHandOver, type RecipientRow } from './recipients.repository.js';
 export { deliverSystemMessages, queueSystemMessage, type SystemMessage } from './system-messages.service.js';
 export { MESSAGE_STATES, messageState, type LedgerState, type MessageState } from './message-state.js';
+export { webhookEndpointsRouter } from './webhook-endpoints.handlers.js';
+export * as webhookEndpointRoutes from './webhook-endpoints.routes.js';
+export { findEndpoint, payloadContact } from './webhook-endpoints.service.js';
+export type { EndpointRow } from './webhook-endpoints.repository.js';

@@ -102,7 +102,7 @@ export async function reportThrottled(db: Db, transport: string, now: Date): Pro
  * cannot say (the local SES server has no GetAccount) is logged, and sends without a limit.
  */
 export async function maxSendRate(deps: Deps, channel: SendableChannel): Promise<number | undefined> {
-  const configured = deps.config.maxSendRate[channel];
+  const configured = (deps.config.maxSendRate as Partial<Record<SendableChannel, number>>)[channel];
   if (configured !== undefined) return configured;
   const transport = deps.transports[channel];
   if (!transport.maxSendRate) return undefined;

@@ -5,6 +5,7 @@ import { createBackground, sleep, type Deps } from '../deps.js';
 import { consoleSink, createLogger } from '../http/log.js';
 import { createOutboxEmailTransport, createOutboxSmsTransport } from '../channels/outbox.js';
 import { createTransports } from '../channels/index.js';
+import { createSafePost } from '../channels/webhook/safe-post.js';
 import { createCompiledRenderer } from '../templates/index.js';
 import { createBufferedHitWriter } from '../tracking/index.js';
 import { nodeDocsAssets } from './node-runtime.js';
@@ -16,6 +17,7 @@ export function createNodeDeps(config: Config, db: Database, options: { clock?: 
   const transports = createTransports(config, {
     email: () => createOutboxEmailTransport({ dir: config.outboxDir, domain, clock }),
     sms: () => createOutboxSmsTransport({ dir: config.outboxDir, clock }),
+    webhookPost: createSafePost({ allowPrivate: config.webhookAllowPrivate }),
   });
   const log = createLogger(consoleSink, config.logLevel);
   return {

@@ -24,7 +24,7 @@ const EN_FINE_PERCENT = new Intl.NumberFormat('en-CA', { style: 'percent', maxim
 
 export const en: Messages = {
   languageName: 'English',
-  channels: { email: 'Email', sms: 'SMS', postal: 'Mail' },
+  channels: { email: 'Email', sms: 'SMS', postal: 'Mail', webhook: 'Our apps' },
   frequencies: { none: 'No limit', '1w': 'At most 1 a week', '2m': 'At most 2 a month', '1m': 'At most 1 a month' },
 
   invalidLink: { title: 'Invalid link', body: 'This link is invalid or has expired.' },

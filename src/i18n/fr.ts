@@ -28,7 +28,7 @@ const FR_FINE_PERCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', maxim
 
 export const fr: Messages = {
   languageName: 'Français',
-  channels: { email: 'E-mail', sms: 'SMS', postal: 'Courrier' },
+  channels: { email: 'E-mail', sms: 'SMS', postal: 'Courrier', webhook: 'Nos applications' },
   frequencies: { none: 'Sans limite', '1w': 'Au plus 1 par semaine', '2m': 'Au plus 2 par mois', '1m': 'Au plus 1 par mois' },
 
   invalidLink: { title: 'Lien invalide', body: 'Ce lien est invalide ou a expiré.' },

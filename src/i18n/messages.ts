@@ -4,7 +4,7 @@
 export interface Messages {
   /** The language's name in itself, for language pickers. */
   languageName: string;
-  channels: { email: string; sms: string; postal: string };
+  channels: { email: string; sms: string; postal: string; webhook: string };
   /** The frequency choices offered in the preference center. */
   frequencies: { none: string; '1w': string; '2m': string; '1m': string };
 

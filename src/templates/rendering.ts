@@ -1,5 +1,5 @@
 // Content compiled once, merged per recipient: the variant a contact gets, in its language, within the budget.
-import { CHANNELS, type ChannelContent, type EmailContent, type SendableChannel, type SmsContent } from '../channels/index.js';
+import { CHANNELS, type ChannelContent, type EmailContent, type SendableChannel, type SmsContent, isSegmented } from '../channels/index.js';
 import { RenderBudgetError } from './render/budget.js';
 import { smsWithStopMention, stopMentionFor, type StopMentions } from './render/stop-mention.js';
 import { htmlToText } from './render/text.js';
@@ -74,6 +74,9 @@ export function renderContent<K extends SendableChannel>(
     const text = content.text_template != null ? merge(renderer, fields.body, content.text_template, data, { escape: false, format }) : htmlToText(html);
     const email: EmailContent = { subject, html, text };
     return email as ChannelContent<K> & Rendered;
+  }
+  if (!isSegmented(content.channel)) {
+    return { text: merge(renderer, fields.body, content.text ?? '', data, { escape: false, format }) } as ChannelContent<K> & Rendered;
   }
   // The stop mention goes on after merging, so merge data can't remove it; segments count it. It is in the
   // content's language, and not added when the text already has one (in either language).

@@ -42,6 +42,7 @@ const PreviewSchema = z
   .union([
     z.object({ subject: z.string(), html: z.string(), text: z.string() }),
     z.object({ text: z.string(), encoding: z.enum(['GSM-7', 'UCS-2']), segments: z.number(), characters: z.number() }),
+    z.object({ text: z.string() }).openapi({ description: 'A webhook template: the text its payload carries' }),
   ])
   .openapi('Preview');
 
@@ -129,7 +130,7 @@ export const previewTemplateRoute = createRoute({
   summary: 'Render for one contact, or for sample data in a language',
   description:
     'Renders the variant the contact (or `locale`, else `data.locale`) would get; the Content-Language header names its language. ' +
-    'Email: {subject, html, text}. SMS: {text, encoding, segments, characters}, with the stop mention in that language. ' +
+    'Email: {subject, html, text}. SMS: {text, encoding, segments, characters}, with the stop mention in that language. Webhook: {text}. ' +
     'Data the template cannot be merged with, or that exceeds the rendering budget, is a 422 naming the field. Show the HTML in a sandboxed iframe.',
   request: {
     params: IdParam,

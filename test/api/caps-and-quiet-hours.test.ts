@@ -135,6 +135,7 @@ describe('pressure caps', () => {
           { channel: 'email', max: 12, period: 'calendar_month' },
           { channel: 'sms', max: 2, period: 'calendar_month' },
           { channel: 'postal', max: 2, period: 'calendar_month' },
+          { channel: 'webhook', max: 4, period: 'calendar_week' },
         ],
       },
     });

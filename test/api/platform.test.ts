@@ -20,7 +20,7 @@ describe('platform', () => {
       status: 'ok',
       runtime: 'node',
       database: { kind: usingPostgres ? 'postgres' : 'pglite', status: 'ok' },
-      transports: { email: 'outbox', sms: 'outbox' },
+      transports: { email: 'outbox', sms: 'outbox', webhook: 'webhook' },
       renderer: 'compiled',
     });
   });

@@ -254,7 +254,8 @@ describe('the fortnight', () => {
   it('draws the trend per channel and UTC day, every day present, from events in the period only', () => {
     const days = [...Array(14).keys()].map((d) => `2026-11-${String(d + 1).padStart(2, '0')}`);
     const channelOf = (k: string) => (k === 'B' || k === 'C' ? 'sms' : 'email');
-    const expected = ['email', 'sms'].map((channel) => ({
+    // Every sendable channel has its line, a webhook's at zero here.
+    const expected = ['email', 'sms', 'webhook'].map((channel) => ({
       channel,
       days: days.map((day) => {
         const on = <T extends { campaign: string; at: Date }>(list: T[]) =>
@@ -279,6 +280,7 @@ describe('the fortnight', () => {
       { channel: 'email', subscribed_at_start: 4, opt_ins: 2, opt_outs: 2, opt_out_rate: rate(2, 4) },
       { channel: 'sms', subscribed_at_start: 4, opt_ins: 0, opt_outs: 1, opt_out_rate: rate(1, 4) },
       { channel: 'postal', subscribed_at_start: 0, opt_ins: 0, opt_outs: 0, opt_out_rate: 0 },
+      { channel: 'webhook', subscribed_at_start: 0, opt_ins: 0, opt_outs: 0, opt_out_rate: 0 },
     ]);
   });
 
@@ -290,7 +292,7 @@ describe('the fortnight', () => {
     expect(report.pressure).toEqual({
       targeted: email.targeted + sms.targeted, capped: 4, deferred: 5, deferred_waiting: 0, capped_rate: rate(4, 13 + 4),
       by_rule: [{ rule: EMAIL_RULE, capped: 0, deferred: 5 }, { rule: SMS_RULE, capped: 4, deferred: 0 }],
-      channels: [{ channel: 'email', ...email }, { channel: 'sms', ...sms }],
+      channels: [{ channel: 'email', ...email }, { channel: 'sms', ...sms }, { channel: 'webhook', targeted: 0, capped: 0, deferred: 0, deferred_waiting: 0, capped_rate: 0 }],
     });
   });
 

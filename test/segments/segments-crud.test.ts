@@ -122,6 +122,8 @@ describe('segment CRUD', () => {
       email: { with_address: 6, suppressed: 0, subscribed: { news: 3, promo: 2 }, capped: {}, deferred_by_quiet_hours: 0 },
       sms: { with_address: 4, suppressed: 0, subscribed: { news: 1, promo: 1 }, capped: {}, deferred_by_quiet_hours: 0 },
       postal: { with_address: 3, subscribed: { news: 1 } },
+      // Webhook: every contact is reachable (the endpoint is the campaign's); nobody subscribed to it.
+      webhook: { with_address: 8, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
     });
   });
 
@@ -133,6 +135,7 @@ describe('segment CRUD', () => {
       email: { with_address: 10, suppressed: 0, subscribed: { news: 4, promo: 2 }, capped: {}, deferred_by_quiet_hours: 0 },
       sms: { with_address: 6, suppressed: 0, subscribed: { news: 2, promo: 1 }, capped: {}, deferred_by_quiet_hours: 0 },
       postal: { with_address: 5, subscribed: { news: 1 } },
+      webhook: { with_address: 12, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
     });
     // A suppressed address is counted as such (and stays suppressed for later tests: it is removed below).
     const added = await d.t.json('POST', '/v1/suppressions', { channel: 'email', address: 'A@example.fr', reason: 'manual' });
@@ -146,6 +149,7 @@ describe('segment CRUD', () => {
         email: { with_address: 0, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
         sms: { with_address: 0, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
         postal: { with_address: 0, subscribed: {} },
+        webhook: { with_address: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
       },
     });
   });

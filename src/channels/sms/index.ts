@@ -11,6 +11,7 @@ export const sms = {
   // French practice: Monday to Saturday, 08:00–20:00, never on Sundays or public holidays.
   defaultQuietHours: { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as Weekday[], from: '08:00', to: '20:00', skip_holidays: true },
   content: 'text' as const,
+  segmented: true as const,
   compose(content: SmsContent, envelope: Envelope, senders: Senders): SmsMessage {
     return {
       messageId: envelope.messageId,

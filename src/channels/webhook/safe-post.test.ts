@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryableSendError } from '../types.js';
-import { createSafePost, PostFailedError, targetProblem, UnsafeTargetError } from './safe-post.js';
+import { createSafePost, PostFailedError, UnsafeTargetError } from './safe-post.js';
+import { targetProblem } from './target.js';
 import { newWebhookSecret, signWebhook, verifyWebhook } from './signature.js';
 import { createWebhookTransport } from './webhook.js';
 

@@ -6,7 +6,7 @@ import type { LookupAddress } from 'node:dns';
 import { lookup } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import ipaddr from 'ipaddr.js';
+import { isPublicAddress, targetProblem } from './target.js';
 
 export interface SafePostOptions {
   /** Private, loopback and link-local targets, and plain http (WEBHOOK_ALLOW_PRIVATE, development and tests only). */
@@ -33,28 +33,6 @@ export class UnsafeTargetError extends Error {
 /** The exchange did not finish: no answer, or not in time. The receiver may or may not have it. */
 export class PostFailedError extends Error {
   override name = 'PostFailedError';
-}
-
-/** Only public unicast addresses, unless private ones are allowed. */
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
-}
-
-/** Why `url` may not be posted to before any connection, or undefined. */
-export function targetProblem(url: string, allowPrivate: boolean): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'not a URL';
-  }
-  if (parsed.protocol !== 'https:' && !(allowPrivate && parsed.protocol === 'http:')) return 'https only';
-  if (parsed.username || parsed.password) return 'no credentials in the URL';
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  if (!allowPrivate && ipaddr.isValid(host) && !isPublicAddress(host)) return `a private, loopback or link-local address (${host})`;
-  if (!allowPrivate && /(^|\.)localhost$/i.test(host)) return 'localhost';
-  return undefined;
 }
 
 export function createSafePost(options: SafePostOptions) {

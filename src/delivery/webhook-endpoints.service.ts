@@ -1,0 +1,37 @@
+// Webhook endpoints: where a webhook campaign posts. The URL is checked when the endpoint is created (https, no
+// private or loopback address written out, unless WEBHOOK_ALLOW_PRIVATE), and again at each POST where it connects.
+// The secret is shown once, at creation; receivers verify each delivery's Standard Webhooks signature with it.
+import { newWebhookSecret, targetProblem } from '../channels/index.js';
+import type { Deps } from '../deps.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { deleteUnusedEndpoint, findEndpoint, insertEndpoint, listEndpoints, type EndpointRow } from './webhook-endpoints.repository.js';
+
+/** The contact's fields a payload may carry; `id` always does. */
+export const ENDPOINT_FIELDS = ['id', 'external_id', 'email', 'phone', 'first_name', 'last_name', 'locale', 'timezone', 'attributes'] as const;
+export type EndpointField = (typeof ENDPOINT_FIELDS)[number];
+
+export async function createEndpoint(deps: Pick<Deps, 'db' | 'config' | 'clock'>, input: { name: string; url: string; fields?: EndpointField[] }) {
+  const problem = targetProblem(input.url, deps.config.webhookAllowPrivate);
+  if (problem) throw new InvalidInputError('This URL cannot receive webhooks', [{ field: 'url', message: problem }]);
+  const fields = ['id', ...new Set((input.fields ?? ['external_id', 'first_name', 'last_name', 'locale']).filter((f) => f !== 'id'))];
+  return insertEndpoint(deps.db, { name: input.name, url: input.url, secret: newWebhookSecret(), fields }, deps.clock());
+}
+
+export async function getEndpoint(deps: Pick<Deps, 'db'>, id: number): Promise<EndpointRow> {
+  const endpoint = await findEndpoint(deps.db, id);
+  if (!endpoint) throw new NotFoundError('Webhook endpoint', id);
+  return endpoint;
+}
+
+export { findEndpoint, listEndpoints };
+
+export async function removeEndpoint(deps: Pick<Deps, 'db'>, id: number): Promise<void> {
+  const outcome = await deleteUnusedEndpoint(deps.db, id);
+  if (outcome === 'missing') throw new NotFoundError('Webhook endpoint', id);
+  if (outcome === 'in_use') throw new ConflictError('A campaign posts to this endpoint: it stays while the campaign does');
+}
+
+/** What a payload says of a contact: the endpoint's fields. */
+export function payloadContact(endpoint: Pick<EndpointRow, 'fields'>, contact: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(endpoint.fields.filter((f) => f in contact).map((f) => [f, f === 'id' ? Number(contact.id) : contact[f] ?? null]));
+}
