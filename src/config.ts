@@ -30,6 +30,7 @@ const envSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.string().url().optional(),
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_MAX_SEND_RATE: z.coerce.number().min(1).max(1_000_000).optional(),
   AWS_SMS_REGION: z.string().optional(),
   AWS_SMS_ENDPOINT: z.string().url().optional(),
   AWS_SMS_ACCESS_KEY_ID: z.string().optional(),
@@ -136,7 +137,7 @@ export type Config = {
    * Messages per second each channel's transport may be given, shared by all senders (delivery/send-rate.ts). Email
    * without a setting uses the transport's own limit (SES: MaxSendRate from GetAccount); otherwise no limit.
    */
-  maxSendRate: { email?: number; sms?: number };
+  maxSendRate: { email?: number; sms?: number; webhook?: number };
   /** How long a sender's claim on a batch lasts: past it, a sender that died is assumed dead and the batch taken back. */
   sendLeaseMs: number;
   /** A campaign pauses itself when more than this share of its last messages failed (1 never pauses it). */
@@ -225,7 +226,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     retentionYears: e.RETENTION_YEARS,
     sendBatchSize: e.SEND_BATCH_SIZE,
     sendConcurrency: e.SEND_CONCURRENCY,
-    maxSendRate: { email: e.SES_MAX_SEND_RATE, sms: e.SMS_MAX_SEND_RATE },
+    maxSendRate: { email: e.SES_MAX_SEND_RATE, sms: e.SMS_MAX_SEND_RATE, webhook: e.WEBHOOK_MAX_SEND_RATE },
     sendLeaseMs: e.SEND_LEASE_SECONDS * 1000,
     sendPauseErrorRate: e.SEND_PAUSE_ERROR_RATE,
     sendInProcess: e.SEND_IN_PROCESS === 'true',

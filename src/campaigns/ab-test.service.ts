@@ -4,7 +4,7 @@
 // The rule (docs/REPORTS.md): each variant's rate of the metric (unique human opens, unique human clicks, or messages
 // with a conversion) over its test group's messages sent; the highest rate wins, the lowest variant of equal rates.
 import type { RawBuilder } from 'kysely';
-import { CHANNELS, type SendableChannel } from '../channels/index.js';
+import { CHANNELS, type SendableChannel, postsToEndpoint } from '../channels/index.js';
 import { inTransaction, type Executor as Database, type Trx } from '../db/transaction.js';
 import { releaseAbRest } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
@@ -61,6 +61,9 @@ export async function checkAbTest(
   }
   if (test.metric === 'clicks' && !email && campaign.kind === 'transactional') {
     problems.push({ field: 'ab_test.metric', message: 'transactional SMS links are not tracked: choose conversions' });
+  }
+  if (test.metric === 'clicks' && postsToEndpoint(campaign.channel)) {
+    problems.push({ field: 'ab_test.metric', message: `${campaign.channel} messages' links are not tracked: choose conversions` });
   }
   if (test.metric === 'opens') {
     const why = !email ? `${campaign.channel} messages carry no open pixel` : campaign.kind === 'transactional' ? 'transactional email carries no open pixel'

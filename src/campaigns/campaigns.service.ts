@@ -38,6 +38,10 @@ export interface CampaignInput {
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, at: Date) {
+  // Webhook messages go through consent: a transactional one would reach everyone, without it.
+  if (postsToEndpoint(input.channel) && input.kind === 'transactional') {
+    throw new InvalidInputError('Invalid campaign', [{ field: 'kind', message: `${input.channel} campaigns are marketing: each recipient consents to the topic` }]);
+  }
   const topicId = await checkCampaignInput(db, input, at, { endpoints: true });
   if (input.ab_test) await checkAbTest(db, { ...input, ab_test: input.ab_test });
   const row = await insertCampaign(

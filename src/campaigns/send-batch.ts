@@ -10,7 +10,7 @@
 import { handOver, isSegmented, postsToEndpoint, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type SendableChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import {
-  findEndpoint, isThrottling, markMessages, markSent, payloadContact, recipientsAtHandOver, type claimPending, type MessageChange, type RecipientRow, type SentOutcome,
+  findEndpoint, isThrottling, markMessages, markSent, payloadContact, recipientsAtHandOver, visibleContact, type claimPending, type MessageChange, type RecipientRow, type SentOutcome,
 } from '../delivery/index.js';
 import type { Deps } from '../deps.js';
 import { signedLink, signReplyAddress } from '../links/index.js';
@@ -119,9 +119,13 @@ export async function sendBatch(
   };
   const prepared: Array<Ready & { content: Awaited<ReturnType<typeof renderMessage>>['content']; unsubscribeUrl: string; replyTo?: string }> = [];
   const links: MessageLinks[] = [];
+  // A webhook campaign posts to its endpoint (kept by a foreign key while the campaign names it), and its messages
+  // show only the endpoint's fields of the contact.
+  const endpoint = postsToEndpoint(channel) ? await findEndpoint(db, Number(campaign.endpoint_id)) : undefined;
+  if (postsToEndpoint(channel) && !endpoint) throw new Error(`campaign ${campaign.id}: its webhook endpoint ${campaign.endpoint_id} is gone`);
   for (const r of ready) {
     try {
-      const rendered = await renderMessage(deps, sender.secret, campaign, channel, r);
+      const rendered = await renderMessage(deps, sender.secret, campaign, channel, endpoint ? { ...r, recipient: visibleContact(endpoint, r.recipient) } : r);
       if (rendered.links) links.push(rendered.links);
       prepared.push({ ...r, ...rendered });
     } catch (err) {
@@ -129,8 +133,6 @@ export async function sendBatch(
     }
   }
   await recordMessageLinks(db, links);
-  // A webhook campaign posts to its endpoint (kept by a foreign key while the campaign names it).
-  const endpoint = postsToEndpoint(channel) ? await findEndpoint(db, Number(campaign.endpoint_id)) : undefined;
 
   // 4. The hand-overs. A stop (a pause, the error rate) lets those in flight finish and gives back those not started.
   const sent: SentOutcome[] = [];

@@ -17,5 +17,5 @@ export { deliverSystemMessages, queueSystemMessage, type SystemMessage } from '.
 export { MESSAGE_STATES, messageState, type LedgerState, type MessageState } from './message-state.js';
 export { webhookEndpointsRouter } from './webhook-endpoints.handlers.js';
 export * as webhookEndpointRoutes from './webhook-endpoints.routes.js';
-export { findEndpoint, payloadContact } from './webhook-endpoints.service.js';
+export { findEndpoint, payloadContact, visibleContact } from './webhook-endpoints.service.js';
 export type { EndpointRow } from './webhook-endpoints.repository.js';

@@ -31,6 +31,16 @@ export async function removeEndpoint(deps: Pick<Deps, 'db'>, id: number): Promis
   if (outcome === 'in_use') throw new ConflictError('A campaign posts to this endpoint: it stays while the campaign does');
 }
 
+/**
+ * The contact as a webhook message may show it, in its text as in its payload: the endpoint's fields, and the language
+ * and zone that choose the variant and write dates. Merge fields outside them render empty: `fields` is what leaves.
+ */
+export function visibleContact<C extends object>(endpoint: Pick<EndpointRow, 'fields'>, contact: C): C {
+  const shown = new Set<string>([...endpoint.fields, 'id', 'locale', 'timezone']);
+  const hidden = (k: string) => !shown.has(k) && k !== 'reason';
+  return Object.fromEntries(Object.entries(contact).map(([k, v]) => [k, hidden(k) ? (k === 'attributes' ? {} : null) : v])) as C;
+}
+
 /** What a payload says of a contact: the endpoint's fields. */
 export function payloadContact(endpoint: Pick<EndpointRow, 'fields'>, contact: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(endpoint.fields.filter((f) => f in contact).map((f) => [f, f === 'id' ? Number(contact.id) : contact[f] ?? null]));

@@ -1,6 +1,6 @@
 // The addresses a page reached by a link is about, masked: the person recognises theirs, whoever else got the link
 // learns little.
-import type { ChannelName } from '../channels/index.js';
+import { postsToEndpoint, type ChannelName } from '../channels/index.js';
 import { maskEmail, maskPhone } from '../pages/index.js';
 
 export interface MaskableContact {
@@ -13,6 +13,8 @@ export interface MaskableContact {
 export function maskedAddress(contact: MaskableContact, channel: ChannelName): string | undefined {
   if (channel === 'email') return contact.email ? maskEmail(contact.email) : undefined;
   if (channel === 'sms') return contact.phone ? maskPhone(contact.phone) : undefined;
+  // A webhook reaches the person through an integrator's app: there is no address of theirs to show.
+  if (postsToEndpoint(channel)) return undefined;
   const postal = (contact.address ?? {}) as { postal_code?: unknown; city?: unknown };
   const place = [postal.postal_code, postal.city].filter((p): p is string => typeof p === 'string' && p !== '').join(' ');
   return place ? `•••, ${place}` : undefined;

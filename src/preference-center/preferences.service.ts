@@ -1,6 +1,6 @@
 // The preference center: what a person receives, on which channel, how often, and their rights.
 import { writeAudit } from '../audit/index.js';
-import { CHANNEL_NAMES, type ChannelName } from '../channels/index.js';
+import { CHANNEL_NAMES, postsToEndpoint, type ChannelName } from '../channels/index.js';
 import { applyConsentChanges, recordConsent, setPausedUntil, topicName, topicsWithStatus, type ConsentChange } from '../consent/index.js';
 import { addressOf, findContactById, setNameAndLanguage } from '../contacts/index.js';
 import { inTransaction, type Executor as Database } from '../db/transaction.js';
@@ -37,7 +37,8 @@ export function reachableChannels(contact: PreferenceContact): ChannelName[] {
 
 export async function preferencesModel(db: Database, contact: PreferenceContact, now: Date) {
   const rows = await topicsWithStatus(db, Number(contact.id), now);
-  const channels = reachableChannels(contact);
+  // A channel every contact can be reached on (a webhook) is shown only to those who have a subscription on it.
+  const channels = reachableChannels(contact).filter((c) => !postsToEndpoint(c) || rows.some((r) => r.channel === c));
   const topics = new Map<number, { id: number; name: string; status: Record<string, string> }>();
   for (const r of rows) {
     const t = topics.get(Number(r.topic_id)) ?? { id: Number(r.topic_id), name: topicName(r, langOf(contact.locale)), status: {} };

@@ -57,14 +57,17 @@ describe('a webhook campaign', () => {
   const people: Record<string, number> = {};
 
   beforeAll(async () => {
-    const created = await t.json('POST', '/v1/webhook-endpoints', { name: 'App', url, fields: ['external_id', 'first_name', 'email'] });
+    // Where contacts' data goes: an admin's choice.
+    expect((await t.json('POST', '/v1/webhook-endpoints', { name: 'App', url }, { key: t.keys.marketer })).status).toBe(403);
+    const created = await t.json('POST', '/v1/webhook-endpoints', { name: 'App', url, fields: ['external_id', 'first_name'] });
     expect(created.status).toBe(201);
     endpoint = created.body;
     for (const [name, status] of [['Ana', 'subscribed'], ['Ben', 'subscribed'], ['Chloé', 'unsubscribed']] as const) {
       const c = await createContact(t, { email: `${name.toLowerCase()}@example.fr`, first_name: name, external_id: `crm-${name}`, subscriptions: [{ channel: 'webhook', topic: 'news', status }] });
       people[name] = c.id;
     }
-    const template = await createTemplate(t, 'sms', { name: 'Push', channel: 'webhook', text: 'Bonjour {{first_name}}, -20 % ce week-end' });
+    // {{email}} is not among the endpoint's fields: it renders empty, in the text as in the payload.
+    const template = await createTemplate(t, 'sms', { name: 'Push', channel: 'webhook', text: 'Bonjour {{first_name}} ({{email}}), -20 % ce week-end' });
     const res = await t.json('POST', '/v1/campaigns', { name: 'Promo app', channel: 'webhook', template_id: template, topic: 'news', audience: { all: true }, endpoint_id: endpoint.id });
     expect(res.status).toBe(201);
     expect(res.body.endpoint_id).toBe(endpoint.id);
@@ -74,7 +77,9 @@ describe('a webhook campaign', () => {
   it('answers the secret once, then never again', async () => {
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     const read = await t.json('GET', `/v1/webhook-endpoints/${endpoint.id}`);
-    expect(read.body).toEqual({ id: endpoint.id, name: 'App', url, fields: ['id', 'external_id', 'first_name', 'email'], created_at: expect.any(String) });
+    expect(read.body).toEqual({ id: endpoint.id, name: 'App', url, fields: ['id', 'external_id', 'first_name'], created_at: expect.any(String) });
+    const list = await t.json('GET', '/v1/webhook-endpoints');
+    expect(list.body.data).toEqual([read.body]);
   });
 
   it('needs its endpoint, and no other campaign takes one', async () => {
@@ -84,6 +89,9 @@ describe('a webhook campaign', () => {
     expect(without.body.error.details).toContainEqual({ field: 'endpoint_id', message: 'a webhook campaign names the endpoint it posts to' });
     const unknown = await t.json('POST', '/v1/campaigns', { name: 'x', channel: 'webhook', template_id: template, topic: 'news', audience: { all: true }, endpoint_id: 999 });
     expect(unknown.body.error.details).toContainEqual({ field: 'endpoint_id', message: 'webhook endpoint 999 does not exist' });
+    const transactional = await t.json('POST', '/v1/campaigns', { name: 'x', channel: 'webhook', kind: 'transactional', template_id: template, topic: 'news', audience: { all: true }, endpoint_id: endpoint.id });
+    expect(transactional.status).toBe(422);
+    expect(transactional.body.error.details).toEqual([{ field: 'kind', message: 'webhook campaigns are marketing: each recipient consents to the topic' }]);
     const email = await createTemplate(t, 'email');
     const other = await t.json('POST', '/v1/campaigns', { name: 'x', channel: 'email', template_id: email, topic: 'news', audience: { all: true }, endpoint_id: endpoint.id });
     expect(other.body.error.details).toContainEqual({ field: 'endpoint_id', message: 'only webhook campaigns post to an endpoint, not email ones' });
@@ -104,8 +112,8 @@ describe('a webhook campaign', () => {
       id: messageOf[people[name]],
       payload: {
         type: 'message',
-        message: { id: messageOf[people[name]], text: `Bonjour ${name}, -20 % ce week-end`, unsubscribe_url: expect.stringMatching(/\/u\/[\w.-]+$/) },
-        contact: { id: people[name], external_id: `crm-${name}`, first_name: name, email: `${name.toLowerCase()}@example.fr` },
+        message: { id: messageOf[people[name]], text: `Bonjour ${name} (), -20 % ce week-end`, unsubscribe_url: expect.stringMatching(/\/u\/[\w.-]+$/) },
+        contact: { id: people[name], external_id: `crm-${name}`, first_name: name },
         campaign: { id: campaignId, name: 'Promo app' },
       },
     })));

@@ -1,6 +1,7 @@
 // AWS End User Messaging SMS (the Pinpoint SMS and Voice v2 API, SendTextMessage). Runs on Node and workerd.
 // The only file that imports its SDK.
-import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+// The SDK is loaded on the first message: every process builds its transports, few send SMS through AWS.
+import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { RetryableSendError, ThrottledSendError, TransportPausedError, type SmsTransport } from '../types.js';
 
 export interface AwsSmsTransportOptions {
@@ -25,18 +26,24 @@ export function createAwsSmsTransport(opts: AwsSmsTransportOptions): SmsTranspor
   if (Boolean(opts.accessKeyId) !== Boolean(opts.secretAccessKey)) {
     throw new Error('AWS SMS needs both an access key id and a secret access key, or neither');
   }
-  const client = new PinpointSMSVoiceV2Client({
-    region: opts.region,
-    endpoint: opts.endpoint,
-    credentials: opts.accessKeyId && opts.secretAccessKey ? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey } : undefined,
-    // SendTextMessage takes no idempotency key: a timeout or a 5xx may follow an accepted message, and the SDK's retry
-    // would text the person twice. The engine's ledger decides instead (a retry after its backoff).
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 15_000 },
-  });
+  let sdk: Promise<{ client: PinpointSMSVoiceV2Client; SendTextMessageCommand: typeof import('@aws-sdk/client-pinpoint-sms-voice-v2').SendTextMessageCommand }> | undefined;
+  const load = () =>
+    (sdk ??= import('@aws-sdk/client-pinpoint-sms-voice-v2').then((m) => ({
+      SendTextMessageCommand: m.SendTextMessageCommand,
+      client: new m.PinpointSMSVoiceV2Client({
+        region: opts.region,
+        endpoint: opts.endpoint,
+        credentials: opts.accessKeyId && opts.secretAccessKey ? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey } : undefined,
+        // SendTextMessage takes no idempotency key: a timeout or a 5xx may follow an accepted message, and the SDK's
+        // retry would text the person twice. The engine's ledger decides instead (a retry after its backoff).
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: opts.requestTimeoutMs ?? 15_000 },
+      }),
+    })));
   return {
     name: 'aws-sms',
     async send(message) {
+      const { client, SendTextMessageCommand } = await load();
       let out: { MessageId?: string };
       try {
         out = await client.send(

@@ -51,6 +51,10 @@ describe('what a webhook may be posted to', () => {
     ['https://[::1]/x', 'private'],
     ['https://[::ffff:192.168.0.1]/x', 'private'],
     ['https://localhost/x', 'localhost'],
+    ['https://localhost./x', 'localhost'],
+    ['https://[::7f00:1]/x', 'private'],
+    ['https://2130706433/x', 'private'],
+    ['https://0x7f.1/x', 'private'],
     ['https://user:pw@hooks.example/x', 'credentials'],
     ['ftp://hooks.example/x', 'https only'],
   ])('%s is refused before any connection', (url, why) => {

@@ -42,6 +42,7 @@ export function createSafePost(options: SafePostOptions) {
   const checkedLookup = (hostname: string, opts: object, callback: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
     (options.resolve ?? lookup)(hostname, { ...opts, all: true }, (err, addresses) => {
       if (err) return callback(err, '');
+      if (!addresses.length) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '');
       const refused = addresses.find((a) => !isPublicAddress(a.address));
       if (refused && !options.allowPrivate) return callback(new UnsafeTargetError(`${hostname} resolves to ${refused.address}: a private, loopback or link-local address`), '');
       if ((opts as { all?: boolean }).all) return callback(null, addresses);

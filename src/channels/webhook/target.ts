@@ -6,7 +6,10 @@ import ipaddr from 'ipaddr.js';
 /** Only public unicast addresses, unless private ones are allowed. */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
+  const parsed = ipaddr.process(address);
+  // IPv4-compatible IPv6 (::a.b.c.d, deprecated) counts as unicast in ipaddr.js: refused, whatever it embeds.
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return false;
+  return parsed.range() === 'unicast';
 }
 
 /** Why `url` may not be posted to before any connection, or undefined. */
@@ -19,7 +22,8 @@ export function targetProblem(url: string, allowPrivate: boolean): string | unde
   }
   if (parsed.protocol !== 'https:' && !(allowPrivate && parsed.protocol === 'http:')) return 'https only';
   if (parsed.username || parsed.password) return 'no credentials in the URL';
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  // One trailing dot names the same host ("localhost." is localhost).
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (!allowPrivate && ipaddr.isValid(host) && !isPublicAddress(host)) return `a private, loopback or link-local address (${host})`;
   if (!allowPrivate && /(^|\.)localhost$/i.test(host)) return 'localhost';
   return undefined;
