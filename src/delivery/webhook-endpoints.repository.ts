@@ -23,6 +23,12 @@ export async function listEndpoints(db: Db, after: number, limit: number): Promi
   return (await db.selectFrom('webhook_endpoints').select(COLUMNS).where('id', '>', after).orderBy('id').limit(limit).execute()) as EndpointRow[];
 }
 
+export async function updateEndpoint(db: Db, id: number, change: { name?: string; url?: string; secret?: string; fields?: string[] }): Promise<EndpointRow | undefined> {
+  const set = { ...change, ...(change.fields ? { fields: JSON.stringify(change.fields) } : {}) };
+  if (!Object.keys(set).length) return findEndpoint(db, id);
+  return (await db.updateTable('webhook_endpoints').set(set).where('id', '=', id).returning(COLUMNS).executeTakeFirst()) as EndpointRow | undefined;
+}
+
 /** Deletes an endpoint no campaign names; false when one does (or it is not there). */
 export async function deleteUnusedEndpoint(db: Db, id: number): Promise<'deleted' | 'in_use' | 'missing'> {
   const used = await db.selectFrom('campaigns').select('id').where('endpoint_id', '=', id).limit(1).executeTakeFirst();

@@ -50,6 +50,28 @@ export const getEndpointRoute = createRoute({
   responses: { 200: exampleResponse(EndpointSchema, 'The endpoint', example), ...commonErrors, ...notFound },
 });
 
+export const patchEndpointRoute = createRoute({
+  method: 'patch', path: '/webhook-endpoints/{id}', tags, security,
+  summary: 'Change a webhook endpoint, or rotate its secret',
+  description:
+    'Only what is given changes: a new URL is checked as at creation (422 on `url`); `rotate_secret: true` makes a new ' +
+    'secret, answered this once, and the old one signs nothing more (give the receiver the new one first). Campaigns ' +
+    'that name the endpoint use the change from their next message. 404 for an unknown endpoint.',
+  request: {
+    params: IdParam,
+    ...exampleBody(z.object({
+      name: z.string().min(1).max(120).optional(),
+      url: z.string().min(1).max(2000).optional(),
+      fields: z.array(z.enum(ENDPOINT_FIELDS)).max(ENDPOINT_FIELDS.length).optional(),
+      rotate_secret: z.literal(true).optional(),
+    }).strict(), { rotate_secret: true }),
+  },
+  responses: {
+    200: exampleResponse(Created.partial({ secret: true }), 'Changed; the secret only when rotated', { ...example, secret: 'whsec_Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4' }),
+    ...commonErrors, ...notFound,
+  },
+});
+
 export const deleteEndpointRoute = createRoute({
   method: 'delete', path: '/webhook-endpoints/{id}', tags, security, request: { params: IdParam },
   summary: 'Delete a webhook endpoint', description: '409 while a campaign names it; 404 for an unknown endpoint.',

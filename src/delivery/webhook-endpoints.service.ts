@@ -4,7 +4,7 @@
 import { newWebhookSecret, targetProblem } from '../channels/index.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { deleteUnusedEndpoint, findEndpoint, insertEndpoint, listEndpoints, type EndpointRow } from './webhook-endpoints.repository.js';
+import { deleteUnusedEndpoint, findEndpoint, insertEndpoint, listEndpoints, updateEndpoint, type EndpointRow } from './webhook-endpoints.repository.js';
 
 /** The contact's fields a payload may carry; `id` always does. */
 export const ENDPOINT_FIELDS = ['id', 'external_id', 'email', 'phone', 'first_name', 'last_name', 'locale', 'timezone', 'attributes'] as const;
@@ -13,8 +13,30 @@ export type EndpointField = (typeof ENDPOINT_FIELDS)[number];
 export async function createEndpoint(deps: Pick<Deps, 'db' | 'config' | 'clock'>, input: { name: string; url: string; fields?: EndpointField[] }) {
   const problem = targetProblem(input.url, deps.config.webhookAllowPrivate);
   if (problem) throw new InvalidInputError('This URL cannot receive webhooks', [{ field: 'url', message: problem }]);
-  const fields = ['id', ...new Set((input.fields ?? ['external_id', 'first_name', 'last_name', 'locale']).filter((f) => f !== 'id'))];
-  return insertEndpoint(deps.db, { name: input.name, url: input.url, secret: newWebhookSecret(), fields }, deps.clock());
+  return insertEndpoint(deps.db, { name: input.name, url: input.url, secret: newWebhookSecret(), fields: withId(input.fields ?? ['external_id', 'first_name', 'last_name', 'locale']) }, deps.clock());
+}
+
+const withId = (fields: readonly string[]) => ['id', ...new Set(fields.filter((f) => f !== 'id'))];
+
+/**
+ * Changes an endpoint: a new URL (checked as at creation), other fields, or a new secret (a leaked one stops working
+ * at once: the receiver needs the new one before the next message). Campaigns that name it post accordingly from
+ * their next message on. Answers the secret only when it was rotated.
+ */
+export async function changeEndpoint(
+  deps: Pick<Deps, 'db' | 'config'>, id: number, input: { name?: string; url?: string; fields?: EndpointField[]; rotate_secret?: boolean },
+) {
+  if (input.url !== undefined) {
+    const problem = targetProblem(input.url, deps.config.webhookAllowPrivate);
+    if (problem) throw new InvalidInputError('This URL cannot receive webhooks', [{ field: 'url', message: problem }]);
+  }
+  const secret = input.rotate_secret ? newWebhookSecret() : undefined;
+  const changed = await updateEndpoint(deps.db, id, {
+    ...(input.name !== undefined ? { name: input.name } : {}), ...(input.url !== undefined ? { url: input.url } : {}),
+    ...(input.fields ? { fields: withId(input.fields) } : {}), ...(secret ? { secret } : {}),
+  });
+  if (!changed) throw new NotFoundError('Webhook endpoint', id);
+  return { endpoint: changed, rotated: secret !== undefined };
 }
 
 export async function getEndpoint(deps: Pick<Deps, 'db'>, id: number): Promise<EndpointRow> {

@@ -122,4 +122,30 @@ describe('a webhook campaign', () => {
   it('keeps its endpoint while the campaign names it', async () => {
     expect((await t.json('DELETE', `/v1/webhook-endpoints/${endpoint.id}`)).status).toBe(409);
   });
+
+  it('rotates a leaked secret: the new one signs, the old one no longer verifies', async () => {
+    expect((await t.json('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { rotate_secret: true }, { key: t.keys.marketer })).status).toBe(403);
+    const bad = await t.json('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { url: 'ftp://x.example/' });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details).toEqual([{ field: 'url', message: 'https only' }]);
+    const rotated = await t.json('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { rotate_secret: true });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(endpoint.secret);
+    const renamed = await t.json('PATCH', `/v1/webhook-endpoints/${endpoint.id}`, { name: 'App v2' });
+    expect(renamed.body).toEqual({ id: endpoint.id, name: 'App v2', url, fields: ['id', 'external_id', 'first_name'], created_at: expect.any(String) });
+
+    // A second campaign to the same endpoint: its messages are signed with the new secret only.
+    const before = received.length;
+    await createContact(t, { email: 'dan@example.fr', first_name: 'Dan', subscriptions: [{ channel: 'webhook', topic: 'news' }] });
+    const template = await createTemplate(t, 'sms', { name: 'Push 3', channel: 'webhook', text: 'Re {{first_name}}' });
+    const res = await t.json('POST', '/v1/campaigns', { name: 'Again', channel: 'webhook', template_id: template, topic: 'news', audience: { all: true }, endpoint_id: endpoint.id });
+    await launch(t, res.body.id);
+    const fresh = received.slice(before);
+    expect(fresh.length).toBeGreaterThan(0);
+    for (const r of fresh) {
+      expect(verifyWebhook(rotated.body.secret, r.headers, r.body, new Date())).toBe(true);
+      expect(verifyWebhook(endpoint.secret, r.headers, r.body, new Date())).toBe(false);
+    }
+  });
 });
