@@ -4,7 +4,7 @@
 // time (`npm run build:sender`) is run.
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build, stop } from 'esbuild';
 
 const target = new URL('../build/node/sender.mjs', import.meta.url);
@@ -12,8 +12,8 @@ const temp = new URL(`../build/node/.sender-${process.pid}.mjs`, import.meta.url
 try {
   await mkdir(new URL('.', target), { recursive: true });
   await build({
-    entryPoints: [new URL('../src/entry/sender.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm',
-    packages: 'external', outfile: temp.pathname, logLevel: 'warning',
+    entryPoints: [fileURLToPath(new URL('../src/entry/sender.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm',
+    packages: 'external', outfile: fileURLToPath(temp), logLevel: 'warning',
   });
   await rename(temp, target);
   // The build service is a child process: not kept beside the sender.
@@ -23,4 +23,4 @@ try {
   if (!existsSync(target)) throw err;
   console.error(`npm run sender: could not build (${err.message}); running the bundle already there`);
 }
-await import(pathToFileURL(target.pathname).href);
+await import(target.href);
