@@ -3,7 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { keysRouter, requireApiKey, requirePermission } from './access/index.js';
 import { auditRouter } from './audit/index.js';
-import { campaignsRouter, schedulesRouter, testSendRouter } from './campaigns/index.js';
+import { callsRouter, campaignsRouter, schedulesRouter, testSendRouter } from './campaigns/index.js';
 import { topicsRouter } from './consent/index.js';
 import { contactsRouter } from './contacts/index.js';
 import { webhookEndpointsRouter } from './delivery/index.js';
@@ -15,10 +15,10 @@ import { docsRouter } from './http/docs.js';
 import { errorResponse, handleError } from './http/errors.js';
 import { healthRouter } from './http/health.js';
 import { logRequests } from './http/log.js';
-import { emailInboundRouter, sesWebhookRouter, smsInboundRouter, webhookRoutes } from './inbound/index.js';
+import { emailInboundRouter, printHouseWebhookRouter, sesWebhookRouter, smsInboundRouter, webhookRoutes } from './inbound/index.js';
 import { linksRouter } from './links/index.js';
 import { eventsRouter, reclassifyRouter, responsesRouter, trackingRouter, trackingRoutes } from './tracking/index.js';
-import { confirmRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
+import { confirmRouter, couponRouter, pageRoutes, preferencesRouter, sendConfirmations, unsubscribeRouter } from './preference-center/index.js';
 import { pressureSettingsRouter } from './pressure/index.js';
 import { privacyRouter } from './privacy/index.js';
 import { reportPageRoutes, reportPagesRouter, reportShareRouter, reportsRouter, workspaceReportRouter } from './reporting/index.js';
@@ -87,7 +87,7 @@ export function buildApp(deps: Deps | RequestDeps) {
     }
   });
   for (const router of [
-    contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), schedulesRouter(), testSendRouter(), webhookEndpointsRouter(), reportsRouter(), reportShareRouter(), listsRouter(),
+    contactsRouter(), privacyRouter(), auditRouter(), topicsRouter(), templatesRouter(), campaignsRouter(), callsRouter(), schedulesRouter(), testSendRouter(), webhookEndpointsRouter(), reportsRouter(), reportShareRouter(), listsRouter(),
     segmentsRouter(), pressureSettingsRouter(), linksRouter(), suppressionsRouter(), keysRouter(), eventsRouter(), responsesRouter(), reclassifyRouter(), workspaceReportRouter(),
     workspaceShareRouter(),
   ]) v1.route('/', router);
@@ -97,6 +97,7 @@ export function buildApp(deps: Deps | RequestDeps) {
   app.route('/', unsubscribeRouter());
   app.route('/', preferencesRouter());
   app.route('/', confirmRouter());
+  app.route('/', couponRouter());
   // Report pages, of a campaign and of the workspace: an API key, or a signed share link.
   app.route('/', reportPagesRouter());
   app.route('/', workspacePagesRouter());
@@ -104,6 +105,7 @@ export function buildApp(deps: Deps | RequestDeps) {
   app.route('/', sesWebhookRouter());
   app.route('/', smsInboundRouter());
   app.route('/', emailInboundRouter());
+  app.route('/', printHouseWebhookRouter());
   // Plain Hono routes (forms, HTML, raw bodies), described in the OpenAPI document by their contracts.
   for (const route of [...pageRoutes, ...trackingRoutes, ...webhookRoutes, ...reportPageRoutes, ...workspaceReportPageRoutes]) app.openAPIRegistry.registerPath(route);
 

@@ -37,6 +37,14 @@ const envSchema = z.object({
   AWS_SMS_SECRET_ACCESS_KEY: z.string().optional(),
   AWS_SMS_CONFIGURATION_SET: z.string().optional(),
   SMS_TRANSPORT: z.enum(['outbox', 'twilio', 'aws', 'null']).optional(),
+  POSTAL_TRANSPORT: z.enum(['outbox', 'print_house', 'null']).optional(),
+  PRINT_HOUSE_URL: z.string().url().refine((u) => /^https?:/i.test(u), 'an http(s) URL').optional(),
+  PRINT_HOUSE_API_KEY: z.string().optional(),
+  PRINT_HOUSE_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]{16,}$/, 'a Standard Webhooks secret: whsec_ then base64').optional(),
+  POSTAL_WINDOW: z.enum(['left', 'right']).default('left'),
+  POSTAL_DUPLEX: z.enum(['true', 'false']).default('false'),
+  POSTAL_RETURN_ADDRESS: z.string().max(200).optional(),
+  POSTAL_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as FR').default('FR'),
   SMS_FROM_BY_COUNTRY: z
     .string()
     .regex(/^\s*[A-Z]{2}=[^,=\s]{1,20}(\s*,\s*[A-Z]{2}=[^,=\s]{1,20})*\s*$/, 'country=sender pairs separated by commas, such as FR=RELAIS,CA=+15145550100')
@@ -120,6 +128,15 @@ export type Config = {
   smsTransport: 'outbox' | 'twilio' | 'aws' | 'null';
   twilio?: { accountSid: string; authToken: string; messagingServiceSid?: string; apiUrl?: string };
   awsSms?: { region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string; configurationSet?: string };
+  postalTransport: 'outbox' | 'print_house' | 'null';
+  printHouse?: { url: string; apiKey: string };
+  /** Verifies the print house's status callbacks (POST /webhooks/print-house). */
+  printHouseWebhookSecret?: string;
+  /**
+   * How letters are printed: the envelope's window side, duplex, the return address above the window (lines), and
+   * the country letters are posted from (others get a country line).
+   */
+  postal: { window: 'left' | 'right'; duplex: boolean; returnAddress?: string[]; country: string };
   smsWebhookSecret?: string;
   smsDefaultCountry: string;
   smsHelpContact?: string;
@@ -196,6 +213,10 @@ export function loadConfig(env: Record<string, unknown>): Config {
   const smsTransport = e.SMS_TRANSPORT ?? (twilio ? 'twilio' : awsSms ? 'aws' : 'outbox');
   if (smsTransport === 'twilio' && !twilio) throw new ConfigError('SMS_TRANSPORT=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
   if (smsTransport === 'aws' && !awsSms) throw new ConfigError('SMS_TRANSPORT=aws needs AWS_SMS_REGION');
+  const printHouse = e.PRINT_HOUSE_URL && e.PRINT_HOUSE_API_KEY ? { url: e.PRINT_HOUSE_URL.replace(/\/$/, ''), apiKey: e.PRINT_HOUSE_API_KEY } : undefined;
+  if (Boolean(e.PRINT_HOUSE_URL) !== Boolean(e.PRINT_HOUSE_API_KEY)) throw new ConfigError('PRINT_HOUSE_URL and PRINT_HOUSE_API_KEY go together: set both, or neither');
+  const postalTransport = e.POSTAL_TRANSPORT ?? (printHouse ? 'print_house' : 'outbox');
+  if (postalTransport === 'print_house' && !printHouse) throw new ConfigError('POSTAL_TRANSPORT=print_house needs PRINT_HOUSE_URL and PRINT_HOUSE_API_KEY');
   return {
     port: e.PORT,
     dataDir: e.DATA_DIR,
@@ -217,6 +238,14 @@ export function loadConfig(env: Record<string, unknown>): Config {
     twilio,
     awsSms,
     smsWebhookSecret: e.SMS_WEBHOOK_SECRET,
+    postalTransport,
+    printHouse,
+    printHouseWebhookSecret: e.PRINT_HOUSE_WEBHOOK_SECRET,
+    postal: {
+      window: e.POSTAL_WINDOW, duplex: e.POSTAL_DUPLEX === 'true', country: e.POSTAL_COUNTRY,
+      // One line of the return address per ';' (a sender's name; street; postcode and city).
+      returnAddress: e.POSTAL_RETURN_ADDRESS?.split(';').map((l) => l.trim()).filter(Boolean),
+    },
     smsDefaultCountry: e.SMS_DEFAULT_COUNTRY,
     smsHelpContact: e.SMS_HELP_CONTACT,
     smsStopMention: e.SMS_STOP_MENTION,

@@ -18,7 +18,7 @@ const abTest: AbTestView = {
   rest: { variant: 2, sent: 0, opened: 0, clicked: 0, converted: 0, revenue: 0, rates: { open: 0, click: 0, conversion: 0 }, waiting_for_winner: 0 },
 };
 const chosen: Campaign = {
-  id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', on_cap: 'defer', deadline: null, track_opens: true, endpoint_id: null,
+  id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', on_cap: 'defer', deadline: null, track_opens: true, endpoint_id: null, reply_coupon: true,
   template_id: 9, topic_id: 1, audience: { all: true }, status: 'sending', created_at: '2026-11-02T08:15:00.000Z', updated_at: '2026-11-03T10:12:00.000Z',
   scheduled_at: null, launched_at: '2026-11-03T09:00:00.000Z', completed_at: null, cancelled_at: null, paused_at: null, paused_reason: null, ab_test: abTest,
   counts: {

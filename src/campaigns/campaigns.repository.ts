@@ -5,14 +5,14 @@ import type { Audience } from './audience.js';
 export const campaignColumns = [
   'id', 'name', 'channel', 'kind', 'priority', 'on_cap', 'deadline', 'track_opens', 'template_id', 'topic_id', 'audience', 'status', 'created_at',
   'updated_at', 'scheduled_at', 'launched_at', 'completed_at', 'cancelled_at', 'paused_at', 'paused_reason',
-  'ab_test', 'ab_decide_at', 'winner', 'winner_chosen_at', 'winner_chosen_by', 'endpoint_id',
+  'ab_test', 'ab_decide_at', 'winner', 'winner_chosen_at', 'winner_chosen_by', 'endpoint_id', 'reply_coupon',
 ] as const;
 
 export async function insertCampaign(
   db: Db,
   c: {
     name: string; channel: string; template_id: number; topic_id: number; audience: Audience;
-    kind: string; priority: string; on_cap: string; deadline: Date | null; track_opens: boolean; ab_test?: unknown; endpoint_id?: number | null;
+    kind: string; priority: string; on_cap: string; deadline: Date | null; track_opens: boolean; ab_test?: unknown; endpoint_id?: number | null; reply_coupon?: boolean;
   },
   at: Date,
 ) {

@@ -14,7 +14,7 @@ const noCounts = { audience: 0, targeted: 0, pending: 0, deferred: 0, local_time
 const noProgress = { handed_over: 0, remaining: 0, rate_per_minute: 0, eta_seconds: null };
 const draft: Campaign = {
   id: 7, name: 'Lettre de novembre', channel: 'email', kind: 'marketing', priority: 'normal', on_cap: 'defer',
-  deadline: '2026-11-10T17:00:00.000Z', track_opens: true, endpoint_id: null, template_id: 9, topic_id: 1, audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] },
+  deadline: '2026-11-10T17:00:00.000Z', track_opens: true, endpoint_id: null, reply_coupon: true, template_id: 9, topic_id: 1, audience: { include: [{ segment_id: 3 }], exclude: [{ list_id: 2 }] },
   status: 'draft', created_at: '2026-11-02T08:15:00.000Z', updated_at: '2026-11-02T08:15:00.000Z', scheduled_at: null, launched_at: null, completed_at: null,
   cancelled_at: null, paused_at: null, paused_reason: null, ab_test: null, counts: noCounts, progress: noProgress,
 };
@@ -63,6 +63,7 @@ export const createCampaignRoute = createRoute({
       deadline: DateTime.optional().openapi({ description: 'Deferred messages not sendable by then are skipped' }),
       track_opens: z.boolean().optional().openapi({ description: 'Put the open pixel in each email (default true); links are tracked either way' }),
       endpoint_id: z.number().int().positive().optional().openapi({ description: 'A webhook campaign\'s endpoint (POST /v1/webhook-endpoints); required for channel webhook, refused for the others' }),
+      reply_coupon: z.boolean().optional().openapi({ description: 'Postal campaigns: each letter carries a reply coupon, a code and a QR code that count as its reply (default true); refused for the other channels' }),
       ab_test: AbTestSchema.optional().openapi({
         description: 'An A/B test: 2 to 4 variants (another template of the channel, another subject, or both) sent to test_share_percent of the eligible audience, split evenly; after decide_after_minutes the best by metric goes to the rest (README, A/B tests)',
       }),

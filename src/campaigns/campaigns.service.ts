@@ -1,4 +1,4 @@
-import { postsToEndpoint, type SendableChannel } from '../channels/index.js';
+import { deliversInBatches, placedForAgents, postsToEndpoint, type SendableChannel } from '../channels/index.js';
 import { findTopicByKey } from '../consent/index.js';
 import { lockForSnapshot } from '../db/locks.js';
 import { withStatementTimeout } from '../db/statement-timeout.js';
@@ -33,14 +33,20 @@ export interface CampaignInput {
   track_opens?: boolean;
   /** A webhook campaign's endpoint (POST /v1/webhook-endpoints). */
   endpoint_id?: number;
+  /** A postal campaign's letters carry a reply coupon (true unless switched off). */
+  reply_coupon?: boolean;
   /** Variants tested on a share of the audience; the winner goes to the rest (ab-test.service.ts). */
   ab_test?: AbTest;
 }
 
 export async function createCampaign(db: Database, input: CampaignInput, at: Date) {
-  // Webhook messages go through consent: a transactional one would reach everyone, without it.
-  if (postsToEndpoint(input.channel) && input.kind === 'transactional') {
+  // Webhook messages and canvassing calls go through consent (calls need it beforehand): a transactional one would
+  // reach everyone, without it.
+  if ((postsToEndpoint(input.channel) || placedForAgents(input.channel)) && input.kind === 'transactional') {
     throw new InvalidInputError('Invalid campaign', [{ field: 'kind', message: `${input.channel} campaigns are marketing: each recipient consents to the topic` }]);
+  }
+  if (input.reply_coupon !== undefined && !deliversInBatches(input.channel)) {
+    throw new InvalidInputError('Invalid campaign', [{ field: 'reply_coupon', message: `only letters carry a reply coupon, not ${input.channel} messages` }]);
   }
   const topicId = await checkCampaignInput(db, input, at, { endpoints: true });
   if (input.ab_test) await checkAbTest(db, { ...input, ab_test: input.ab_test });
@@ -50,7 +56,7 @@ export async function createCampaign(db: Database, input: CampaignInput, at: Dat
       name: input.name, channel: input.channel, template_id: input.template_id, topic_id: topicId, audience: input.audience,
       kind: input.kind ?? 'marketing', priority: input.priority ?? 'normal', on_cap: input.on_cap ?? 'skip',
       deadline: input.deadline ? new Date(input.deadline) : null, track_opens: input.track_opens ?? true, ab_test: input.ab_test,
-      endpoint_id: input.endpoint_id ?? null,
+      endpoint_id: input.endpoint_id ?? null, reply_coupon: input.reply_coupon ?? true,
     },
     at,
   );
@@ -229,7 +235,8 @@ async function snapshot(trx: Trx, campaign: LockedCampaign, at: Date, options: L
   const template = await findTemplateWithVariants(trx, Number(campaign.template_id));
   if (!template) throw new ConflictError(`Template ${campaign.template_id} no longer exists`);
   // Every language variant is frozen; the sender picks each recipient's.
-  const content = frozenContent(template, template.variants, { marketing: campaign.kind !== 'transactional' });
+  // Paper has no unsubscribe link to add: a letter's way out is its reply coupon's page and the preference center.
+  const content = frozenContent(template, template.variants, { marketing: campaign.kind !== 'transactional' && !deliversInBatches(campaign.channel as SendableChannel) });
   // An A/B test: every variant frozen beside it, and the audience split (the rest held until the winner).
   const ab = await launchAbTest(trx, campaign, content, at, options);
   const audience = await audienceOf(trx, campaign, at, { strict: true });

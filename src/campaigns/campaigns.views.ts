@@ -31,7 +31,7 @@ const ProgressSchema = z
 export const CampaignSchema = z
   .object({
     id: z.number(), name: z.string(), channel: z.enum(SENDABLE_CHANNELS), kind: z.enum(['marketing', 'transactional']),
-    priority: z.enum(['high', 'normal', 'low']), on_cap: z.enum(['skip', 'defer']), deadline: z.string().nullable(), track_opens: z.boolean(), endpoint_id: z.number().nullable(), template_id: z.number(),
+    priority: z.enum(['high', 'normal', 'low']), on_cap: z.enum(['skip', 'defer']), deadline: z.string().nullable(), track_opens: z.boolean(), endpoint_id: z.number().nullable(), reply_coupon: z.boolean(), template_id: z.number(),
     topic_id: z.number(), audience: AudienceSchema, status: z.enum(['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled']),
     created_at: z.string(), updated_at: z.string(),
     scheduled_at: z.string().nullable().openapi({ description: 'When a launch with `at` scheduled it to start; null unless scheduled so' }),
@@ -53,7 +53,7 @@ export function toCampaignView(c: CampaignRow & { counts?: CampaignCounts; progr
   const { channel, kind, priority, on_cap, status } = CampaignSchema.shape;
   return {
     id: c.id, name: c.name, channel: oneOf(channel.options, c.channel), kind: oneOf(kind.options, c.kind),
-    priority: oneOf(priority.options, c.priority), on_cap: oneOf(on_cap.options, c.on_cap), deadline: isoOrNull(c.deadline), track_opens: c.track_opens, endpoint_id: c.endpoint_id === null ? null : Number(c.endpoint_id),
+    priority: oneOf(priority.options, c.priority), on_cap: oneOf(on_cap.options, c.on_cap), deadline: isoOrNull(c.deadline), track_opens: c.track_opens, endpoint_id: c.endpoint_id === null ? null : Number(c.endpoint_id), reply_coupon: c.reply_coupon,
     template_id: c.template_id, topic_id: c.topic_id, audience: validated(AudienceSchema, c.audience), status: oneOf(status.options, c.status),
     created_at: iso(c.created_at), updated_at: iso(c.updated_at), scheduled_at: isoOrNull(c.scheduled_at), launched_at: isoOrNull(c.launched_at), completed_at: isoOrNull(c.completed_at),
     cancelled_at: isoOrNull(c.cancelled_at), paused_at: isoOrNull(c.paused_at), paused_reason: c.paused_reason,

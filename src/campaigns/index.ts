@@ -14,3 +14,6 @@ export { runDueSchedules } from './schedules.service.js';
 export { consumeDescriptors, type QueueMessage } from './queue-sender.js';
 export { finishIfDone, openSender, sendCampaign, sendNextBatch, type BatchOutcome, type SenderContext } from './sender.js';
 export { testSendRouter } from './test-send.handlers.js';
+export { callsRouter } from './calls.handlers.js';
+export * as callRoutes from './calls.routes.js';
+export { exportContactCalls, scrubContactCalls } from './calls.repository.js';

@@ -7,7 +7,7 @@
 // 5. the outcomes: the rest of the sent in one statement, every other change in one, the cap slots given back in one.
 // Until recorded the messages stay `sending` under their lease: a sender killed leaves them to be taken back, and what
 // it had handed over but not recorded is sent again (the measured duplicate window).
-import { handOver, isSegmented, postsToEndpoint, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type SendableChannel } from '../channels/index.js';
+import { deliversInBatches, handOver, isSegmented, placedForAgents, postsToEndpoint, RetryableSendError, sendersFrom, smsSegments, TransportPausedError, type CallContent, type EmailContent, type SendableChannel, type TransportChannel } from '../channels/index.js';
 import { addressOf, defaultCountry } from '../contacts/index.js';
 import {
   findEndpoint, isThrottling, markMessages, markSent, payloadContact, recipientsAtHandOver, visibleContact, type claimPending, type MessageChange, type RecipientRow, type SentOutcome,
@@ -20,6 +20,8 @@ import { contentOfVariant } from './ab-variants.js';
 import { pauseSendingCampaigns, setCampaignStatus, type findCampaign } from './campaigns.repository.js';
 import { targetOf } from './preview.service.js';
 import { renderForRecipient } from './render-message.js';
+import { placeOnCallList } from './place-calls.js';
+import { sendLetters } from './send-letters.js';
 import { MAX_ATTEMPTS, retryDelayMs } from './send-policy.js';
 import type { BatchOutcome, SenderContext } from './sender.js';
 
@@ -169,6 +171,30 @@ export async function sendBatch(
     });
     await recording;
   };
+  // A hand-over that failed: the whole batch stops (the transport paused), or the message waits for a retry, or it
+  // failed for good (its cap slot given back).
+  const failed = async (p: (typeof prepared)[number], err: unknown) => {
+    const error = String((err as Error).message).slice(0, 1000);
+    if (err instanceof TransportPausedError) {
+      // Nothing was sent: this message and the rest of the batch wait for a resume, and so does every campaign of
+      // the channel. The cap slot is given back, a pause may last days.
+      unsent.push(p.message.id);
+      halt = () => pauseSendingCampaigns(db, channel, `transport: ${error}`, clock());
+      return;
+    }
+    if (isThrottling(err)) await pace.throttled();
+    if (err instanceof RetryableSendError && p.message.attempts < MAX_ATTEMPTS) {
+      // Not before its backoff; it keeps its cap slot, and is no longer held by an earlier deferral's cap.
+      const notBefore = new Date(clock().getTime() + retryDelayMs(p.message.attempts));
+      changes.push({ id: p.message.id, status: 'pending', address: p.address, error, not_before: notBefore, capped_by: null });
+      retryLater = true;
+      return;
+    }
+    // A message that was never delivered gives its cap slot back.
+    fail(p, err);
+    const reason = sender.errors.exceeded();
+    if (reason) halt ??= pauseWith(deps, Number(campaign.id), reason);
+  };
   const handOverOne = async (p: (typeof prepared)[number], index: number) => {
     // One taker at a time, so that the pacer's tokens are taken for what is left of the batch, never twice over.
     const turn = paced.then(() => pace.next(prepared.length - index));
@@ -187,7 +213,7 @@ export async function sendBatch(
     if (!now || now.reason) return skip(p.message, now?.reason ?? 'contact_deleted');
     try {
       const toName = [p.recipient.first_name, p.recipient.last_name].filter(Boolean).join(' ') || undefined;
-      const result = await handOver(deps.transports, channel, p.content, {
+      const result = await handOver(deps.transports, channel as TransportChannel, p.content as never, {
         messageId: p.message.public_id, to: p.address, toName, unsubscribeUrl: marketing ? p.unsubscribeUrl : undefined, ...(p.replyTo ? { replyTo: p.replyTo } : {}),
         ...(endpoint ? { webhook: { url: endpoint.url, secret: endpoint.secret, contact: payloadContact(endpoint, p.recipient as unknown as Record<string, unknown>), campaign: { id: Number(campaign.id), name: campaign.name } } } : {}),
       }, sendersFrom(config));
@@ -195,26 +221,7 @@ export async function sendBatch(
       sent.push({ id: p.message.id, address: p.address, provider_message_id: result.providerMessageId, at: clock(), ...cost });
       sender.errors.record(false);
     } catch (err) {
-      const error = String((err as Error).message).slice(0, 1000);
-      if (err instanceof TransportPausedError) {
-        // Nothing was sent: this message and the rest of the batch wait for a resume, and so does every campaign of
-        // the channel. The cap slot is given back, a pause may last days.
-        unsent.push(p.message.id);
-        halt = () => pauseSendingCampaigns(db, channel, `transport: ${error}`, clock());
-        return;
-      }
-      if (isThrottling(err)) await pace.throttled();
-      if (err instanceof RetryableSendError && p.message.attempts < MAX_ATTEMPTS) {
-        // Not before its backoff; it keeps its cap slot, and is no longer held by an earlier deferral's cap.
-        const notBefore = new Date(clock().getTime() + retryDelayMs(p.message.attempts));
-        changes.push({ id: p.message.id, status: 'pending', address: p.address, error, not_before: notBefore, capped_by: null });
-        retryLater = true;
-        return;
-      }
-      // A message that was never delivered gives its cap slot back.
-      fail(p, err);
-      const reason = sender.errors.exceeded();
-      if (reason) halt ??= pauseWith(deps, Number(campaign.id), reason);
+      await failed(p, err);
     }
   };
   let started = 0;
@@ -232,7 +239,20 @@ export async function sendBatch(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(config.sendConcurrency, prepared.length) }, worker));
+  if (deliversInBatches(channel)) {
+    // Postal: the whole batch printed as one, once its recipients are read again.
+    started = prepared.length;
+    const letters = await sendLetters(deps, sender.secret, campaign, prepared.map((p) => ({ ...p, content: p.content as EmailContent })), current, (l, reason) => skip(l.message as Claimed, reason));
+    if (letters.error) for (const p of prepared.filter((p) => letters.handedOver.some((l) => l.message.id === p.message.id))) await failed(p, letters.error);
+    else sent.push(...letters.sent);
+    for (let i = 0; i < letters.sent.length; i++) sender.errors.record(false);
+  } else if (placedForAgents(channel)) {
+    // Calls: placed on the call list for agents, once their recipients are read again.
+    started = prepared.length;
+    sent.push(...(await placeOnCallList(deps, Number(campaign.id), prepared.map((p) => ({ ...p, content: p.content as CallContent })), current, (c, reason) => skip(c.message as Claimed, reason))));
+  } else {
+    await Promise.all(Array.from({ length: Math.min(config.sendConcurrency, prepared.length) }, worker));
+  }
   const notStarted = prepared.slice(started).map((p) => p.message.id);
   // Messages that could not be rendered count as failures too: too many, and the campaign pauses.
   const reason = !halt && prepared.length < ready.length ? sender.errors.exceeded() : undefined;
@@ -282,13 +302,14 @@ async function renderMessage(deps: Deps, secret: string, campaign: Campaign, cha
   });
   const tracked = { id: Number(message.id), publicId: message.public_id, campaignId: Number(campaign.id) };
   let links: MessageLinks | undefined;
-  if ('html' in content) {
+  // Paper has no links to follow: a letter's response is its reply coupon.
+  if ('html' in content && !deliversInBatches(channel)) {
     ({ html: content.html, links } = await trackHtml(secret, config.publicUrl, tracked, content.html, { trackOpens: marketing && campaign.track_opens }));
   } else if (marketing && isSegmented(channel)) {
     content.text = await instrumentSms(deps.db, config.publicUrl, tracked, content.text);
     Object.assign(content, smsSegments(content.text));
   }
   // With REPLY_DOMAIN, a reply to a marketing email goes to an address naming its message (inbound links it).
-  const replyTo = marketing && 'html' in content && config.replyDomain ? `${await signReplyAddress(secret, message.public_id)}@${config.replyDomain}` : undefined;
+  const replyTo = marketing && 'html' in content && !deliversInBatches(channel) && config.replyDomain ? `${await signReplyAddress(secret, message.public_id)}@${config.replyDomain}` : undefined;
   return { content, links, unsubscribeUrl, replyTo };
 }

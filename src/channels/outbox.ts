@@ -5,6 +5,8 @@ import { statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertMessageId, buildMime } from './email/mime.js';
+import { printBatch } from './postal/print.js';
+import type { PostalTransport } from './postal/types.js';
 import { RetryableSendError, type EmailTransport, type SmsTransport } from './types.js';
 
 /** OUTBOX_DIR must be a folder, or not exist yet (it is created): said at start, not at the first message. */
@@ -57,15 +59,40 @@ export function createOutboxSmsTransport(opts: { dir: string; clock: () => Date 
   };
 }
 
+/** A batch key names its two files: letters, digits, `_`, `-` and inner dots, like a message id. */
+const BATCH_KEY = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*$/;
+
+/**
+ * Each batch as the print house would get it: `<dir>/postal/<key>.pdf` and `<key>.csv` (the manifest). The manifest is
+ * written last, so a batch is whole once its .csv is there; the same key again replaces both (one copy).
+ * Its id is the PDF's file name, and each letter's is `<key>.pdf#page=<first page>` (a PDF open parameter: the
+ * letter's first page opens).
+ */
+export function createOutboxPostalTransport(opts: { dir: string }): PostalTransport {
+  assertUsableDir(opts.dir);
+  const dir = join(opts.dir, 'postal');
+  return {
+    name: 'outbox',
+    async send(batch) {
+      if (!BATCH_KEY.test(batch.key)) throw new Error(`Invalid batch key ${JSON.stringify(batch.key)}: it names the outbox's files`);
+      const printed = await printBatch(batch);
+      const pdf = `${batch.key}.pdf`;
+      await writeAtomically(dir, pdf, printed.pdf);
+      await writeAtomically(dir, `${batch.key}.csv`, printed.manifest);
+      return { providerMessageId: pdf, letters: Object.fromEntries(printed.pages.map((p) => [p.messageId, `${pdf}#page=${p.first}`])) };
+    },
+  };
+}
+
 // Write beside the target then rename: rename is atomic within one file system, so a reader sees either
 // no file or the whole file. The temp name starts with a dot and ends in .tmp so globbing *.eml skips it.
 // A resend of the same messageId replaces the file, which keeps retries idempotent.
 // No fsync: this is a development outbox, not a durable queue.
-async function writeAtomically(dir: string, file: string, content: string): Promise<void> {
+async function writeAtomically(dir: string, file: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dir, `.${file}.${randomUUID()}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
-    await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temp, content, typeof content === 'string' ? { encoding: 'utf8', flag: 'wx' } : { flag: 'wx' });
     await rename(temp, join(dir, file));
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);

@@ -84,6 +84,8 @@ export interface Envelope {
   replyTo?: string;
   /** A webhook campaign's endpoint, and what the payload says of the contact and the campaign. */
   webhook?: { url: string; secret: string; contact: Record<string, unknown>; campaign: { id: number; name: string } };
+  /** A letter's address block as printed, its language, and its reply coupon. */
+  letter?: { contactId: number; lang: 'fr' | 'en'; lines: string[]; coupon?: { code: string; url: string } };
 }
 
 /** A webhook message rendered for one recipient: the template's text. */
@@ -106,7 +108,7 @@ export interface ChannelDefinition<Content = unknown, Message = unknown> {
   readonly name: string;
   /** Where a contact's address for this channel lives, and how a raw one is normalised (undefined: invalid). */
   readonly address: {
-    /** The contact column: a text column, or `address` for the postal jsonb (present when line1 and city are). */
+    /** The contact column: a text column, or `address` for the postal jsonb (complete with line1, postal_code, city). */
     column: 'email' | 'phone' | 'address' | 'id';
     normalise(raw: string, country?: string): string | undefined;
     /** A best-effort form for what does not validate (hashing a suppression entry never throws). */
@@ -115,13 +117,18 @@ export interface ChannelDefinition<Content = unknown, Message = unknown> {
   /** Addresses of this channel can be put on the suppression list (matched by hash). */
   readonly suppressible: boolean;
   /** The default marketing-pressure cap, across campaigns. */
-  readonly defaultCap: { max: number; period: PressurePeriod };
+  readonly defaultCap: { max: number; period: PressurePeriod; days?: number };
   /** The default send window in the contact's zone, or none. */
-  readonly defaultQuietHours?: { days: Weekday[]; from: string; to: string; skip_holidays: boolean };
+  readonly defaultQuietHours?: { days: Weekday[]; from: string; to: string; breaks?: Array<{ from: string; to: string }>; skip_holidays: boolean };
   /** What a template for this channel holds: MJML email, or plain text. Undefined: no templates yet. */
   readonly content?: 'email' | 'text';
   /** Text counted in SMS segments, with the stop mention added to marketing messages. */
   readonly segmented?: true;
+  /**
+   * `batch`: its transport takes a whole batch at once (postal: one PDF per batch), not one message at a time.
+   * `agents`: no transport; its messages go on a list that people work through (calls).
+   */
+  readonly delivery?: 'batch' | 'agents';
   /** Where its messages go is the campaign's (a webhook endpoint), not an address of the contact's. */
   readonly destination?: 'endpoint';
   /** Turns rendered content into the transport's message. Undefined: nothing can be sent on it yet. */

@@ -83,6 +83,13 @@ export async function applyConsentChanges(trx: Trx, changes: ConsentChange[], at
   return records.length;
 }
 
+/** The topics a contact still gets on a channel (not unsubscribed), locked for the change that follows. */
+export async function subscriptionsOnChannel(trx: Db, contactId: number, channel: string): Promise<number[]> {
+  const rows = await trx.selectFrom('subscriptions').select('topic_id').where('contact_id', '=', contactId).where('channel', '=', channel)
+    .where('status', '<>', 'unsubscribed').orderBy('topic_id').forUpdate().execute();
+  return rows.map((r) => Number(r.topic_id));
+}
+
 export async function listSubscriptions(db: Db, contactId: number) {
   return db
     .selectFrom('subscriptions')

@@ -1,7 +1,8 @@
 // Consent changes that several paths share: every change appends a consent record (applyConsentChanges).
 import type { Executor, Trx } from '../db/transaction.js';
 import { inTransaction } from '../db/transaction.js';
-import { applyConsentChanges, emailSubscriptionsOfAddresses, type ConsentChange } from './consent.repository.js';
+import type { ChannelName } from '../channels/index.js';
+import { applyConsentChanges, emailSubscriptionsOfAddresses, subscriptionsOnChannel, type ConsentChange } from './consent.repository.js';
 import { SMS_KEYWORD_SOURCE, smsSubscriptionsStoppedByKeyword, smsSubscriptionsToStop } from './sms-keywords.repository.js';
 
 /** Applies consent changes in one transaction (joining the caller's, if any); returns how many changed. */
@@ -27,4 +28,12 @@ export async function restartSms(trx: Trx, contactIds: number[], at: Date) {
 export async function unsubscribeEmailAddresses(trx: Trx, addresses: string[], source: string, at: Date) {
   const subs = await emailSubscriptionsOfAddresses(trx, addresses);
   return applyConsentChanges(trx, subs.map((s) => ({ ...s, channel: 'email' as const, status: 'unsubscribed' as const, source })), at);
+}
+
+/** An opt-out from a whole channel (a contact who says on the phone "no more calls"): every topic, each with a record. */
+export async function unsubscribeFromChannel(db: Executor, contactId: number, channel: ChannelName, source: string, at: Date) {
+  return inTransaction(db, async (trx) => {
+    const subs = await subscriptionsOnChannel(trx, contactId, channel);
+    return applyConsentChanges(trx, subs.map((topicId) => ({ contactId, topicId, channel, status: 'unsubscribed' as const, source })), at);
+  });
 }

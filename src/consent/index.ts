@@ -3,7 +3,7 @@ export {
   findTopic, findTopicByKey, insertTopic, listSubscriptions, listTopics, setPausedUntil, topicsWithStatus,
   applyConsentChanges, type ConsentChange, type SubscriptionStatus,
 } from './consent.repository.js';
-export { recordConsent, restartSms, stopSms, unsubscribeEmailAddresses } from './consent.service.js';
+export { recordConsent, restartSms, stopSms, unsubscribeEmailAddresses, unsubscribeFromChannel } from './consent.service.js';
 export { claimConfirmation, confirmSubscription, requireConfirmation, unconfirmedToAsk } from './double-opt-in.service.js';
 export { subscribedNowSql } from './subscribed-now.js';
 export { SMS_KEYWORD_SOURCE } from './sms-keywords.repository.js';

@@ -6,7 +6,9 @@ import { countryCode } from './countries.js';
 
 export { normaliseEmail, normalisePhone };
 
-export const ADDRESS_FIELDS = ['line1', 'line2', 'postal_code', 'city', 'region', 'country'] as const;
+// Up to four address lines (AFNOR NF Z10-011: delivery point, building, street, locality or PO box), then the postcode
+// and city; `region` is for Canada's provinces.
+export const ADDRESS_FIELDS = ['line1', 'line2', 'line3', 'line4', 'postal_code', 'city', 'region', 'country'] as const;
 export type Address = Partial<Record<(typeof ADDRESS_FIELDS)[number], string | null>>;
 
 /**
@@ -17,7 +19,7 @@ export const FIELD_LIMITS = {
   email: 254, phone: 32, external_id: 200, first_name: 200, last_name: 200, locale: 10, timezone: 64,
 } as const;
 export const ADDRESS_LIMITS: Record<(typeof ADDRESS_FIELDS)[number], number> = {
-  line1: 200, line2: 200, postal_code: 20, city: 100, region: 100, country: 100,
+  line1: 200, line2: 200, line3: 200, line4: 200, postal_code: 20, city: 100, region: 100, country: 100,
 };
 
 /** Fields a template can merge and a segment can filter on, besides `attributes.*`. */
@@ -58,10 +60,10 @@ export interface ContactFieldsInput {
   last_name?: string | null;
   locale?: string | null;
   timezone?: string | null;
-  address?: Address | null;
+  address?: (Address & { postcode?: string | null }) | null;
 }
 
-export type ContactFields = { [K in keyof ContactFieldsInput]: Exclude<ContactFieldsInput[K], undefined> };
+export type ContactFields = { [K in keyof ContactFieldsInput]: Exclude<ContactFieldsInput[K], undefined> } & { address?: Address | null };
 
 /** Validates and normalises the fields present; absent fields stay absent (left unchanged on update). */
 export function normaliseContactFields(given: ContactFieldsInput): { fields: ContactFields; problems: FieldProblem[] } {
@@ -104,8 +106,10 @@ export function normaliseContactFields(given: ContactFieldsInput): { fields: Con
     if (input.address === null) fields.address = null;
     else {
       const address: Address = {};
+      // `postcode` is read as postal_code (the word most address APIs use); postal_code wins when both are given.
+      const given = { ...input.address, postal_code: input.address.postal_code ?? input.address.postcode };
       for (const key of ADDRESS_FIELDS) {
-        const v = text(input.address[key]);
+        const v = text(given[key]);
         if (v && !tooLong(`address.${key}`, v, ADDRESS_LIMITS[key])) address[key] = v;
       }
       if (address.country) {

@@ -12,7 +12,10 @@ const AddressSchema = z
   .object({
     line1: z.string().max(ADDRESS_LIMITS.line1).nullish(),
     line2: z.string().max(ADDRESS_LIMITS.line2).nullish(),
+    line3: z.string().max(ADDRESS_LIMITS.line3).nullish(),
+    line4: z.string().max(ADDRESS_LIMITS.line4).nullish(),
     postal_code: z.string().max(ADDRESS_LIMITS.postal_code).nullish(),
+    postcode: z.string().max(ADDRESS_LIMITS.postal_code).nullish().openapi({ description: 'Read as postal_code (postal_code wins when both are given)' }),
     city: z.string().max(ADDRESS_LIMITS.city).nullish(),
     region: z.string().max(ADDRESS_LIMITS.region).nullish(),
     country: z

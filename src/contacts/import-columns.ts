@@ -16,6 +16,7 @@ const ALIASES = new Map<string, string>(Object.entries({
   langue: 'locale', language: 'locale', fuseau_horaire: 'timezone', time_zone: 'timezone',
   adresse: 'address_line1', address: 'address_line1', line1: 'address_line1', address1: 'address_line1',
   line2: 'address_line2', address2: 'address_line2', complement_adresse: 'address_line2', complement_d_adresse: 'address_line2',
+  line3: 'address_line3', address3: 'address_line3', line4: 'address_line4', address4: 'address_line4', lieu_dit: 'address_line4', boite_postale: 'address_line4',
   code_postal: 'postal_code', cp: 'postal_code', zip: 'postal_code', postcode: 'postal_code',
   ville: 'city', province: 'region', state: 'region', pays: 'country',
 }));
@@ -23,7 +24,7 @@ const ALIASES = new Map<string, string>(Object.entries({
 const FIELD_COLUMNS = ['email', 'phone', 'external_id', 'first_name', 'last_name', 'locale', 'timezone'] as const;
 export type FieldColumn = (typeof FIELD_COLUMNS)[number];
 const ADDRESS_COLUMNS = new Map<string, keyof Address>([
-  ['address_line1', 'line1'], ['address_line2', 'line2'], ['postal_code', 'postal_code'], ['city', 'city'], ['region', 'region'], ['country', 'country'],
+  ['address_line1', 'line1'], ['address_line2', 'line2'], ['address_line3', 'line3'], ['address_line4', 'line4'], ['postal_code', 'postal_code'], ['city', 'city'], ['region', 'region'], ['country', 'country'],
 ]);
 /** A column per channel for the topics a row subscribes to: email_topics, sms_topics, postal_topics… */
 const TOPIC_COLUMNS = new Map<string, string>(CHANNEL_NAMES.map((channel) => [`${channel}_topics`, channel]));

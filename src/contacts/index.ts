@@ -1,5 +1,5 @@
 // The customer file: contacts and their addresses, typed attributes, events (purchases…), the CSV import.
-export { addressOf, addressSql, type AddressedContact, type ContactRecord } from './addresses.js';
+export { addressOf, addressSql, postalAddressBlock, type AddressedContact, type ContactRecord } from './addresses.js';
 export { attributeIndexExpression, DATE_SHAPE, readMonthDay, readNumber } from './attribute-index.js';
 export { parseDate, type AttributeDefinition, type AttributeType } from './attribute-values.js';
 export { CONTACT_FIELDS, defaultCountry, normaliseEmail, normaliseLocale, normalisePhone } from './contact-fields.js';

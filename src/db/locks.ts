@@ -15,3 +15,11 @@ export async function lockForSnapshot(trx: Transaction<DB>) {
 export async function lockForErasure(trx: Transaction<DB>) {
   await sql`select pg_advisory_xact_lock(${AUDIENCE_SNAPSHOT})`.execute(trx);
 }
+
+// The calls' attempts cap counts a contact's attempts and live claims, then claims: one claim or outcome at a time per
+// contact, or two agents on two campaigns both pass a count of 3. The two-key form is a keyspace of its own.
+const CONTACT_CALLS = 7_267_012;
+
+export async function lockContactCalls(trx: Transaction<DB>, contactId: number) {
+  await sql`select pg_advisory_xact_lock(${CONTACT_CALLS}, (${contactId}::bigint % 2147483647)::int)`.execute(trx);
+}

@@ -51,6 +51,36 @@ export interface AuditLog {
   subject: string | null;
 }
 
+export interface CallAttempts {
+  agent: string | null;
+  agent_key: number | null;
+  at: Timestamp;
+  call_id: number;
+  callback_at: Timestamp | null;
+  contact_id: number | null;
+  id: Generated<number>;
+  note: string | null;
+  outcome: string;
+  value: number | null;
+}
+
+export interface Calls {
+  campaign_id: number;
+  claimed_by: string | null;
+  claimed_key: number | null;
+  claimed_until: Timestamp | null;
+  contact_id: number | null;
+  created_at: Timestamp;
+  id: Generated<number>;
+  message_id: number;
+  not_before: Timestamp | null;
+  outcome: string | null;
+  phone: string | null;
+  script: string;
+  status: Generated<string>;
+  updated_at: Timestamp;
+}
+
 export interface CampaignHourly {
   campaign_id: number;
   events: Generated<number>;
@@ -89,6 +119,7 @@ export interface Campaigns {
   paused_at: Timestamp | null;
   paused_reason: string | null;
   priority: Generated<string>;
+  reply_coupon: Generated<boolean>;
   schedule_id: number | null;
   scheduled_at: Timestamp | null;
   status: Generated<string>;
@@ -437,6 +468,8 @@ export interface DB {
   api_keys: ApiKeys;
   attributes: Attributes;
   audit_log: AuditLog;
+  call_attempts: CallAttempts;
+  calls: Calls;
   campaign_hourly: CampaignHourly;
   campaign_links: CampaignLinks;
   campaign_schedules: CampaignSchedules;

@@ -3,7 +3,7 @@
 // Throttling halves the rate (at least 1/s); each minute without throttling gives back a tenth of the maximum, up to
 // the maximum (SES_MAX_SEND_RATE / SMS_MAX_SEND_RATE, else what the transport says, e.g. SES's MaxSendRate). The pure
 // functions below are the maths; send-rate.repository.ts does the same in SQL, one atomic statement per change.
-import { ThrottledSendError, type SendableChannel } from '../channels/index.js';
+import { hasTransport, ThrottledSendError, type SendableChannel } from '../channels/index.js';
 import type { Executor as Db } from '../db/transaction.js';
 import type { Deps } from '../deps.js';
 import { describeError } from '../http/log.js';
@@ -104,8 +104,8 @@ export async function reportThrottled(db: Db, transport: string, now: Date): Pro
 export async function maxSendRate(deps: Deps, channel: SendableChannel): Promise<number | undefined> {
   const configured = (deps.config.maxSendRate as Partial<Record<SendableChannel, number>>)[channel];
   if (configured !== undefined) return configured;
-  const transport = deps.transports[channel];
-  if (!transport.maxSendRate) return undefined;
+  const transport = hasTransport(channel) ? deps.transports[channel] : undefined;
+  if (!transport?.maxSendRate) return undefined;
   try {
     const rate = await transport.maxSendRate();
     return rate && rate > 0 ? Math.max(MIN_RATE, rate) : undefined;
@@ -125,7 +125,8 @@ export class SendPacer {
   private constructor(private readonly deps: Deps, private readonly transport: string, private readonly maxRate: number | undefined) {}
 
   static async create(deps: Deps, channel: SendableChannel): Promise<SendPacer> {
-    return new SendPacer(deps, `${channel}:${deps.transports[channel].name}`, await maxSendRate(deps, channel));
+    // Calls have no transport: agents take them at their own pace, and the pacer has no rate.
+    return new SendPacer(deps, `${channel}:${hasTransport(channel) ? deps.transports[channel].name : 'agents'}`, await maxSendRate(deps, channel));
   }
 
   /** How many messages to claim at once: the configured batch, but no more than BATCH_SECONDS of the rate. */

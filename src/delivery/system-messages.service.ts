@@ -1,7 +1,7 @@
 // Messages no campaign sends (double opt-in confirmations, answers to SMS keywords) go through the ledger too:
 // queued with their rendered content in the caller's transaction, then handed over like any message, with the
 // same states, attempts and retries. A crash between the two leaves them pending, and the next run sends them.
-import { handOver, isSendable, RetryableSendError, sendersFrom, type ChannelContent, type SendableChannel } from '../channels/index.js';
+import { handOver, hasTransport, isSendable, RetryableSendError, sendersFrom, type ChannelContent, type SendableChannel } from '../channels/index.js';
 import type { Executor } from '../db/transaction.js';
 import type { Deps } from '../deps.js';
 import { claimSystemMessages, insertSystemMessage, markMessage, publicIdAt, recoverExpiredClaims, type SystemPurpose } from './ledger.repository.js';
@@ -54,7 +54,7 @@ export async function deliverSystemMessages(deps: Deps, ids?: number[]): Promise
     for (const m of batch) {
       const payload = m.payload as unknown as Payload;
       try {
-        if (!isSendable(m.channel)) throw new Error(`Nothing can be sent on the ${m.channel} channel yet`);
+        if (!isSendable(m.channel) || !hasTransport(m.channel)) throw new Error(`Nothing can be sent on the ${m.channel} channel by itself`);
         if (!m.address) throw new Error('The message has no address (its contact was erased)');
         const result = await handOver(transports, m.channel, payload.content as ChannelContent<typeof m.channel>, {
           messageId: m.public_id, to: m.address, from: payload.from,

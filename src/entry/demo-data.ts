@@ -83,6 +83,8 @@ export async function loadDemoData(deps: Deps, templatesDir: string): Promise<st
         ...(rand() < 0.85 ? [{ channel: 'email', topic: 'newsletter' }] : []),
         ...(rand() < 0.6 ? [{ channel: 'email', topic: 'promotions' }] : []),
         ...(rand() < 0.5 ? [{ channel: 'sms', topic: 'promotions' }] : []),
+        // Hosts get the paper catalogue (no draw: the file stays the same person for person).
+        ...(host ? [{ channel: 'postal', topic: 'promotions' }] : []),
       ],
     });
   }
@@ -126,7 +128,8 @@ export async function loadStarterTemplates(dir: string): Promise<TemplateInput[]
   const out: TemplateInput[] = [];
   for (const file of files) {
     const meta = JSON.parse(await readFile(join(dir, file), 'utf8')) as TemplateInput;
-    if (meta.channel === 'email') {
+    // Email and letter templates are MJML, a body per language beside the JSON.
+    if (meta.channel === 'email' || meta.channel === 'postal') {
       const body = (locale: string) => readFile(join(dir, file.replace(/\.json$/, `.${locale}.mjml`)), 'utf8');
       meta.mjml = await body(meta.locale ?? 'fr');
       for (const variant of meta.variants ?? []) variant.mjml = await body(variant.locale);

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createBackground, sleep, type Deps } from '../deps.js';
 import { consoleSink, createLogger } from '../http/log.js';
-import { createOutboxEmailTransport, createOutboxSmsTransport } from '../channels/outbox.js';
+import { createOutboxEmailTransport, createOutboxPostalTransport, createOutboxSmsTransport } from '../channels/outbox.js';
 import { createTransports } from '../channels/index.js';
 import { createSafePost } from '../channels/webhook/safe-post.js';
 import { createCompiledRenderer } from '../templates/index.js';
@@ -17,6 +17,7 @@ export function createNodeDeps(config: Config, db: Database, options: { clock?: 
   const transports = createTransports(config, {
     email: () => createOutboxEmailTransport({ dir: config.outboxDir, domain, clock }),
     sms: () => createOutboxSmsTransport({ dir: config.outboxDir, clock }),
+    postal: () => createOutboxPostalTransport({ dir: config.outboxDir }),
     webhookPost: createSafePost({ allowPrivate: config.webhookAllowPrivate }),
   });
   const log = createLogger(consoleSink, config.logLevel);

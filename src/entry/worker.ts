@@ -4,7 +4,7 @@
 import type { ExecutionContext } from 'hono';
 import { buildApp } from '../app.js';
 import { consumeDescriptors, type QueueMessage } from '../campaigns/index.js';
-import { createFetchPost, createNullEmailTransport, createSesEmailTransport, createTransports, createUnconfiguredSmsTransport } from '../channels/index.js';
+import { createFetchPost, createNullEmailTransport, createSesEmailTransport, createTransports, createUnconfiguredPostalTransport, createUnconfiguredSmsTransport } from '../channels/index.js';
 import { loadConfig } from '../config.js';
 import { createPostgresDatabase } from '../db/database.js';
 import { createCloudflareSendQueue, isSendDescriptor, type SendDescriptor, type SendQueueBinding } from '../delivery/index.js';
@@ -47,6 +47,7 @@ function createShared(env: Env): Shared {
     transports: createTransports(config, {
       email: () => (config.ses ? createSesEmailTransport({ ...config.ses, fromDomain: config.emailFrom.address.split('@')[1] ?? 'localhost' }) : createNullEmailTransport()),
       sms: createUnconfiguredSmsTransport,
+      postal: createUnconfiguredPostalTransport,
       webhookPost: createFetchPost({ allowPrivate: config.webhookAllowPrivate }),
     }),
     fetch: (input, init) => fetch(input, init),

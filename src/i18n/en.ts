@@ -24,7 +24,7 @@ const EN_FINE_PERCENT = new Intl.NumberFormat('en-CA', { style: 'percent', maxim
 
 export const en: Messages = {
   languageName: 'English',
-  channels: { email: 'Email', sms: 'SMS', postal: 'Mail', webhook: 'Our apps' },
+  channels: { email: 'Email', sms: 'SMS', postal: 'Mail', webhook: 'Our apps', call: 'Phone' },
   frequencies: { none: 'No limit', '1w': 'At most 1 a week', '2m': 'At most 2 a month', '1m': 'At most 1 a month' },
 
   invalidLink: { title: 'Invalid link', body: 'This link is invalid or has expired.' },
@@ -97,7 +97,20 @@ export const en: Messages = {
     help: (brand, contact) => (contact ? `${brand} - help: ${contact}. Reply STOP to opt out.` : `${brand}: reply STOP to opt out.`),
   },
 
+  couponPage: {
+    title: 'Your reply',
+    done: 'Thank you! Your reply is recorded: we will be in touch very soon.',
+    again: 'Thank you! Your reply was already recorded.',
+    preferences: 'Choose the letters and messages you receive',
+  },
   unsubscribeLink: 'Unsubscribe',
+
+  letter: {
+    subject: (subject) => `Subject: ${subject}`,
+    couponTitle: 'Reply coupon',
+    couponCode: 'Your code',
+    couponScan: (host) => `Scan the QR code or enter your code at ${host}`,
+  },
 
   charts: {
     noData: 'No data yet.',

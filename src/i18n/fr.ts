@@ -28,7 +28,7 @@ const FR_FINE_PERCENT = new Intl.NumberFormat('fr-FR', { style: 'percent', maxim
 
 export const fr: Messages = {
   languageName: 'Français',
-  channels: { email: 'E-mail', sms: 'SMS', postal: 'Courrier', webhook: 'Nos applications' },
+  channels: { email: 'E-mail', sms: 'SMS', postal: 'Courrier', webhook: 'Nos applications', call: 'Téléphone' },
   frequencies: { none: 'Sans limite', '1w': 'Au plus 1 par semaine', '2m': 'Au plus 2 par mois', '1m': 'Au plus 1 par mois' },
 
   invalidLink: { title: 'Lien invalide', body: 'Ce lien est invalide ou a expiré.' },
@@ -104,7 +104,20 @@ export const fr: Messages = {
       contact ? `${brand} - aide : ${contact}. Répondez STOP pour ne plus recevoir de SMS.` : `${brand} : répondez STOP pour ne plus recevoir de SMS.`,
   },
 
+  couponPage: {
+    title: 'Votre réponse',
+    done: 'Merci ! Votre réponse est enregistrée : nous revenons vers vous très vite.',
+    again: 'Merci ! Votre réponse était déjà enregistrée.',
+    preferences: 'Choisir les courriers et messages que vous recevez',
+  },
   unsubscribeLink: 'Se désabonner',
+
+  letter: {
+    subject: (subject) => `Objet${NBSP}: ${subject}`,
+    couponTitle: 'Coupon-réponse',
+    couponCode: 'Votre code',
+    couponScan: (host) => `Scannez le QR code ou saisissez votre code sur ${host}`,
+  },
 
   charts: {
     noData: 'Pas encore de données.',

@@ -4,7 +4,7 @@
 export interface Messages {
   /** The language's name in itself, for language pickers. */
   languageName: string;
-  channels: { email: string; sms: string; postal: string; webhook: string };
+  channels: { email: string; sms: string; postal: string; webhook: string; call: string };
   /** The frequency choices offered in the preference center. */
   frequencies: { none: string; '1w': string; '2m': string; '1m': string };
 
@@ -78,8 +78,22 @@ export interface Messages {
     help: (brand: string, contact?: string) => string;
   };
 
+  /** /q/{token}: the page a letter's reply coupon (its QR code) opens. */
+  couponPage: { title: string; done: string; again: string; preferences: string };
+
   /** The link text of the footer added to marketing emails that have no unsubscribe link. */
   unsubscribeLink: string;
+
+  /** Printed letters (src/channels/postal/print.ts): the object line, and the reply coupon at the foot of the last page. */
+  letter: {
+    /** The object line, with the template's subject. */
+    subject: (subject: string) => string;
+    couponTitle: string;
+    /** Over the coupon's code. */
+    couponCode: string;
+    /** Under the code: where to type it in, by host name (relais.example.fr), for those who cannot scan. */
+    couponScan: (host: string) => string;
+  };
 
   /** Charts on pages (src/pages/charts.tsx): numbers as the language writes them, and what a chart says without data. */
   charts: {

@@ -1,7 +1,7 @@
 // SES delivery reports through SNS: read by the SES adapter, recorded per message by tracking, applied by the
 // suppression list. Each SNS message is processed once: its id is recorded in the same transaction as its effects,
 // so a redelivery finds it and stops.
-import { parseSesEvent } from '../channels/index.js';
+import { parseSesEvent, type PrintHouseEvent } from '../channels/index.js';
 import { inTransaction, type Executor } from '../db/transaction.js';
 import { applyDeliveryEvent, type DeliveryEventOutcome } from '../suppressions/index.js';
 import { recordProviderEvent, type ClassifierSettings, type ProviderEventResult } from '../tracking/index.js';
@@ -34,5 +34,16 @@ export async function handleSesNotification(
     }
     const message = await recordProviderEvent(trx, notification.snsMessageId, event, { receivedAt: options.at, classifier: options.classifier });
     return { duplicate: false, type, message, ...(await applyDeliveryEvent(trx, event, options)) };
+  });
+}
+
+/** A print house's status callback (signature already checked): processed once by its webhook-id. */
+export async function handlePrintHouseEvent(db: Executor, read: PrintHouseEvent, options: { at: Date }): Promise<DeliveryReportOutcome> {
+  const { event } = read;
+  const type = event.type === 'other' ? event.name : event.type;
+  return inTransaction(db, async (trx) => {
+    if (!(await markProviderEvent(trx, 'print-house', read.id, options.at))) return { duplicate: true, type };
+    const message = await recordProviderEvent(trx, `print-house:${read.id}`, event, { receivedAt: options.at, byPublicId: read.reference });
+    return { duplicate: false, type, message };
   });
 }

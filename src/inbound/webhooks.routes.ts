@@ -163,4 +163,35 @@ export const emailWebhookRoute = createRoute({
   },
 });
 
-export const webhookRoutes = [sesWebhookRoute, smsWebhookRoute, emailWebhookRoute];
+export const printHouseWebhookRoute = createRoute({
+  method: 'post', path: '/webhooks/print-house', tags,
+  summary: 'Receive a print house\'s letter status (printed, posted, delivered, returned)',
+  description:
+    'The print house posts each letter\'s status here (docs/PRINT-HOUSE.md), signed with Standard Webhooks headers ' +
+    '(webhook-id, webhook-timestamp, webhook-signature) under PRINT_HOUSE_WEBHOOK_SECRET; refused unless it is set. ' +
+    'A delivered letter counts as delivered, a returned one as a hard bounce of its message, in the report. Each ' +
+    'webhook-id is handled once. At most 64 KiB.',
+  request: {
+    body: {
+      content: {
+        'application/json': {
+          schema: z.object({ type: z.string(), data: z.object({ id: z.string(), reference: z.string(), at: z.string().optional(), reason: z.string().optional() }) }),
+          example: { type: 'letter.returned', data: { id: 'ltr_8f2a', reference: 'aZ3kQ9x2LmP0vT1c', at: '2026-11-20T10:04:00Z', reason: "N'habite pas à l'adresse indiquée" } },
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({ duplicate: z.boolean(), type: z.string().nullable() }).passthrough(), example: { duplicate: false, type: 'bounce', message: 'recorded' } } },
+      description: 'Handled (or a redelivery, ignored)',
+    },
+    400: err('Not a print-house event'),
+    401: err('Unsigned, a bad signature, or a timestamp more than five minutes away'),
+    403: err('PRINT_HOUSE_WEBHOOK_SECRET is not configured'),
+    413: err('Over 64 KiB'),
+  },
+});
+
+export const webhookRoutes = [sesWebhookRoute, smsWebhookRoute, emailWebhookRoute, printHouseWebhookRoute];

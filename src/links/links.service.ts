@@ -3,7 +3,7 @@ import type { Executor } from '../db/transaction.js';
 import { getSigningSecret } from './signing-secret.js';
 import { signToken, verifyToken, type TokenClaims, type TokenPurpose } from './tokens.js';
 
-const PATHS: Record<TokenPurpose, string> = { unsubscribe: 'u', preferences: 'p', confirm: 'c' };
+const PATHS: Record<TokenPurpose, string> = { unsubscribe: 'u', preferences: 'p', confirm: 'c', coupon: 'q' };
 
 /** The public URL of a signed link for one contact, message and topic. */
 export async function signedLink(secret: string, publicUrl: string, claims: TokenClaims): Promise<string> {

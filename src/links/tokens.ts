@@ -22,7 +22,8 @@ function fromBase64url(s: string): Uint8Array | undefined {
   }
 }
 
-export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm';
+/** `coupon`: a letter's reply coupon, the URL its QR code holds. */
+export type TokenPurpose = 'unsubscribe' | 'preferences' | 'confirm' | 'coupon';
 
 export interface TokenClaims {
   purpose: TokenPurpose;
@@ -31,7 +32,7 @@ export interface TokenClaims {
   topicId: number;
 }
 
-const PURPOSE_CODE: Record<TokenPurpose, string> = { unsubscribe: 'u', preferences: 'p', confirm: 'c' };
+const PURPOSE_CODE: Record<TokenPurpose, string> = { unsubscribe: 'u', preferences: 'p', confirm: 'c', coupon: 'q' };
 
 // node:crypto's HMAC is synchronous and costs a few microseconds; WebCrypto's sign() goes through the thread pool and
 // costs tens, on every tracked open and click. node:crypto is there on Node and, with nodejs_compat, on Workers.
@@ -54,7 +55,7 @@ export async function signToken(secret: string, claims: TokenClaims): Promise<st
 /** Returns the claims of a genuine token for `purpose`, or undefined for anything tampered or foreign. */
 export async function verifyToken(secret: string, token: string, purpose: TokenPurpose): Promise<TokenClaims | undefined> {
   const payload = await opened(secret, token);
-  const m = payload ? /^([upc])\.(\d{1,15})\.([A-Za-z0-9_-]{8,64})\.(\d{1,15})$/.exec(payload) : null;
+  const m = payload ? /^([upcq])\.(\d{1,15})\.([A-Za-z0-9_-]{8,64})\.(\d{1,15})$/.exec(payload) : null;
   if (!m || m[1] !== PURPOSE_CODE[purpose]) return undefined;
   return { purpose, contactId: Number(m[2]), messageId: m[3], topicId: Number(m[4]) };
 }

@@ -86,8 +86,8 @@ describe('describeRule and capsFor', () => {
     expect(describeRule({ channel: 'email', max: 3, period: 'rolling_days', days: 7 })).toBe('email: 3 per 7 days');
   });
 
-  it('the defaults are SMS 2, email 12 and postal 2 per calendar month, webhook 4 per calendar week, one per channel of the registry', () => {
-    expect(DEFAULT_PRESSURE_RULES.map(describeRule)).toEqual(['email: 12 per calendar month', 'sms: 2 per calendar month', 'postal: 2 per calendar month', 'webhook: 4 per calendar week']);
+  it('the defaults are SMS 2, email 12 and postal 2 per calendar month, webhook 4 per calendar week, calls 4 per 30 days, one per channel of the registry', () => {
+    expect(DEFAULT_PRESSURE_RULES.map(describeRule)).toEqual(['email: 12 per calendar month', 'sms: 2 per calendar month', 'postal: 2 per calendar month', 'webhook: 4 per calendar week', 'call: 4 per 30 days']);
   });
 
   it("a channel's caps are the workspace rules for it plus the contact's own choice", () => {

@@ -11,6 +11,8 @@ export interface QuietHoursRule {
   days: Weekday[];
   from: string;
   to: string;
+  /** Times inside the window when nothing goes (calls: 13:00–14:00, lunch). */
+  breaks?: Array<{ from: string; to: string }>;
   skip_holidays: boolean;
 }
 
@@ -54,16 +56,19 @@ export function nextOpening(rules: QuietHoursRule[], channel: string, timeZone: 
     const p = localParts(timeZone, at);
     const minute = p.hour * 60 + p.minute;
     return applicable.every(
-      (r) => r.days.includes(WEEKDAYS[p.weekday]) && minute >= minutes(r.from) && minute < minutes(r.to) && !(r.skip_holidays && isHoliday(country, p.year, p.month, p.day)),
+      (r) => r.days.includes(WEEKDAYS[p.weekday]) && minute >= minutes(r.from) && minute < minutes(r.to)
+        && !(r.breaks ?? []).some((b) => minute >= minutes(b.from) && minute < minutes(b.to))
+        && !(r.skip_holidays && isHoliday(country, p.year, p.month, p.day)),
     );
   };
   if (allowedAt(now)) return undefined;
-  // Candidate openings: each rule's start time on each of the next 14 local days.
+  // Candidate openings: each rule's start time, and the end of each of its breaks, on each of the next 14 local days.
   const today = localParts(timeZone, now);
   for (let i = 0; i < 15; i++) {
     const day = new Date(Date.UTC(today.year, today.month - 1, today.day + i));
     const candidates = applicable
-      .map((r) => zonedTime(timeZone, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), Number(r.from.slice(0, 2)), Number(r.from.slice(3, 5))))
+      .flatMap((r) => [r.from, ...(r.breaks ?? []).map((b) => b.to)])
+      .map((hhmm) => zonedTime(timeZone, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), Number(hhmm.slice(0, 2)), Number(hhmm.slice(3, 5))))
       .filter((c) => c > now)
       .sort((a, b) => a.getTime() - b.getTime());
     for (const c of candidates) if (allowedAt(c)) return c;

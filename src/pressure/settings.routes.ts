@@ -27,7 +27,12 @@ const time = z.string().regex(HHMM, 'HH:MM');
 const QuietHoursSchema = z
   .object({
     rules: z.array(
-      z.object({ channel, days: z.array(z.enum(WEEKDAYS)).min(1).max(7), from: time, to: time, skip_holidays: z.boolean().default(false) })
+      z.object({
+        channel, days: z.array(z.enum(WEEKDAYS)).min(1).max(7), from: time, to: time,
+        breaks: z.array(z.object({ from: time, to: time }).strict().refine((b) => !HHMM.test(b.from) || !HHMM.test(b.to) || b.from < b.to, { message: 'from must be before to', path: ['to'] }))
+          .max(4).optional().openapi({ description: 'Times inside the window when nothing goes, such as 13:00–14:00 for calls' }),
+        skip_holidays: z.boolean().default(false),
+      })
         .strict()
         .refine((r) => !HHMM.test(r.from) || !HHMM.test(r.to) || r.from < r.to, { message: 'from must be before to', path: ['to'] }),
     ).max(20),
@@ -67,7 +72,8 @@ export const getQuietHoursRoute = createRoute({
     'When marketing messages may go out, per channel: days of the week and a time window in the contact\'s time zone, ' +
     'and with skip_holidays not on the public holidays of the contact\'s country. A message due outside its window is ' +
     'deferred to the next opening, not dropped; a channel without a rule sends at any time. Default: SMS Monday to ' +
-    'Saturday 08:00–20:00, not on public holidays; transactional campaigns ignore quiet hours.',
+    'Saturday 08:00–20:00, calls Monday to Friday 10:00–20:00 with a break 13:00–14:00, neither on public holidays; ' +
+    'transactional campaigns ignore quiet hours.',
   responses: { 200: exampleResponse(QuietHoursSchema, 'The windows', { rules: DEFAULT_QUIET_HOURS }), ...commonErrors },
 });
 

@@ -1,5 +1,6 @@
 // Data-subject rights (GDPR/CNIL, CASL, Québec Law 25): access (export), erasure, and the retention purge of
 // prospects with no contact for a configurable number of years. Each one is written to the audit log.
+import { exportContactCalls, scrubContactCalls } from '../campaigns/index.js';
 import { writeAudit, type Actor } from '../audit/index.js';
 import { CHANNELS, isChannel, SUPPRESSIBLE_CHANNELS, type SuppressibleChannel as SuppressionChannel } from '../channels/index.js';
 import { addressOf } from '../contacts/index.js';
@@ -46,6 +47,7 @@ export async function exportContact(db: Database, id: number, actor: Actor, at: 
       messages: await contactMessages(trx, id),
       events: await exportEvents(trx, id),
       responses: await exportContactResponses(trx, id),
+      calls: await exportContactCalls(trx, id),
       hits: await exportContactHits(trx, id),
       lists: await exportListMemberships(trx, id),
       preferences: await exportPreferences(trx, id),
@@ -54,7 +56,7 @@ export async function exportContact(db: Database, id: number, actor: Actor, at: 
       suppressions: await suppressionsByHash(trx, own),
     };
   }, { isolation: 'repeatable read' });
-  const { contact, subscriptions, consents, messages, events, responses, hits, lists, preferences, ledger, purchases, suppressions } = sections;
+  const { contact, subscriptions, consents, messages, events, responses, calls, hits, lists, preferences, ledger, purchases, suppressions } = sections;
   const data = {
     exported_at: at.toISOString(),
     contact: {
@@ -86,6 +88,7 @@ export async function exportContact(db: Database, id: number, actor: Actor, at: 
     })),
     events: events.map((e) => ({ id: Number(e.id), type: e.type, occurred_at: iso(e.occurred_at), value: num(e.value), properties: e.properties })),
     responses: responses.map((r) => ({ id: Number(r.id), message_id: r.message_id, channel: r.channel, kind: r.kind, body: r.body, code: r.code, occurred_at: iso(r.occurred_at) })),
+    calls,
     tracked_hits: hits.map((h) => ({
       message_id: h.message_id, kind: h.kind, link: h.link_index, occurred_at: iso(h.occurred_at), method: h.method, user_agent: h.user_agent,
       ip_prefix: h.ip_prefix, class: h.class, rule: h.rule,
@@ -163,6 +166,7 @@ export async function eraseContact(db: Database, id: number, opts: ErasureOption
     // messages' recorded links (personalised URLs) go, and with them the redirects.
     await scrubContactTracking(trx, id);
     await scrubContactResponses(trx, id);
+    await scrubContactCalls(trx, id);
     const messages = await scrubContactMessages(trx, id, [...addresses.values()].map((a) => a.address), opts.at);
     const consentRecords = await stripConsentRecords(trx, id);
     await deleteContactRow(trx, id);

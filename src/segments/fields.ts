@@ -7,7 +7,7 @@ export type FieldType = 'text' | 'integer' | 'number' | 'boolean' | 'date' | 'ti
 export type Sql = RawBuilder<unknown>;
 
 const CONTACT_TEXT = ['email', 'phone', 'external_id', 'first_name', 'last_name', 'locale', 'timezone'] as const;
-const ADDRESS_PARTS = ['line1', 'line2', 'postal_code', 'city', 'region', 'country'] as const;
+const ADDRESS_PARTS = ['line1', 'line2', 'line3', 'line4', 'postal_code', 'city', 'region', 'country'] as const;
 
 export interface ResolvedField {
   type: FieldType;

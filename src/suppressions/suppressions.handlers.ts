@@ -13,8 +13,8 @@ export function suppressionsRouter() {
   });
   app.openapi(createSuppressionRoute, async (c) => {
     const { db, clock } = c.get('deps');
-    const { channel, address } = c.req.valid('json');
-    const result = await suppressManually(db, { channel, address }, c.get('apiKey'), clock());
+    const { channel, address, reason } = c.req.valid('json');
+    const result = await suppressManually(db, { channel, address, reason }, c.get('apiKey'), clock());
     return c.json(result.suppression, result.created ? 201 : 200);
   });
   app.openapi(deleteSuppressionRoute, async (c) => {

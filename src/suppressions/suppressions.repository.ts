@@ -5,7 +5,8 @@ import { CHANNELS, SUPPRESSIBLE_CHANNELS, type SuppressibleChannel as Suppressio
 import type { Executor as Db } from '../db/transaction.js';
 
 export { SUPPRESSIBLE_CHANNELS as SUPPRESSION_CHANNELS, type SuppressionChannel };
-export const SUPPRESSION_REASONS = ['hard_bounce', 'complaint', 'soft_bounces', 'sms_stop', 'erased', 'manual'] as const;
+// bloctel: a number on the French opposition list to canvassing calls (calls only).
+export const SUPPRESSION_REASONS = ['hard_bounce', 'complaint', 'soft_bounces', 'sms_stop', 'erased', 'manual', 'bloctel'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 /** The valid normalised form (lower-cased email, E.164 phone read as French when national), or undefined. */

@@ -56,7 +56,7 @@ export const createSuppressionRoute = createRoute({
     z.object({
       channel: z.enum(SUPPRESSION_CHANNELS),
       address: z.string().min(1).max(320).openapi({ example: 'jeanne@example.fr' }),
-      reason: z.literal('manual').default('manual'),
+      reason: z.enum(['manual', 'bloctel']).default('manual').openapi({ description: 'bloctel: a number on the opposition list to canvassing calls (channel call only)' }),
     }).strict(),
     { channel: 'email', address: 'Jeanne@Example.fr' },
   ),

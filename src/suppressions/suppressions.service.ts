@@ -25,18 +25,23 @@ export async function findSuppressions(db: Executor, filter: SuppressionFilter, 
   return (await listSuppressions(db, filter, page)).map(toSuppressionView);
 }
 
-export async function suppressManually(db: Executor, input: { channel: SuppressionChannel; address: string }, actor: Actor, at: Date) {
+export async function suppressManually(db: Executor, input: { channel: SuppressionChannel; address: string; reason?: 'manual' | 'bloctel' }, actor: Actor, at: Date) {
+  const reason = input.reason ?? 'manual';
+  // Bloctel lists numbers that object to canvassing calls: not SMS, not email.
+  if (reason === 'bloctel' && input.channel !== 'call') {
+    throw new InvalidInputError('Invalid suppression', [{ field: 'reason', message: 'bloctel is the opposition list to calls: use channel call' }]);
+  }
   const address = normaliseAddress(input.channel, input.address);
   if (!address) {
     const what = input.channel === 'email' ? 'email address' : 'phone number';
     throw new InvalidInputError(`Invalid ${what}`, [{ field: 'address', message: `"${input.address}" is not a valid ${what}` }]);
   }
   return inTransaction(db, async (trx) => {
-    const result = await addSuppression(trx, { channel: input.channel, address, reason: 'manual', source: 'api' });
+    const result = await addSuppression(trx, { channel: input.channel, address, reason, source: 'api' });
     if (result.created) {
       await writeAudit(
         trx,
-        { actor, action: 'suppression.added', subject: `suppression:${result.suppression.id}`, details: { channel: input.channel, reason: 'manual' } },
+        { actor, action: 'suppression.added', subject: `suppression:${result.suppression.id}`, details: { channel: input.channel, reason } },
         at,
       );
     }

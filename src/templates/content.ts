@@ -89,9 +89,10 @@ export async function prepareContent(
   };
   let compiled: string | null = null;
   if (CHANNELS[channel].content === 'email') {
-    if (!input.subject?.trim()) problem('subject', 'an email template needs a subject');
-    if (!input.mjml?.trim()) problem('mjml', 'an email template needs an MJML body');
-    if (input.text !== undefined) problem('text', 'email templates take mjml; the text part is generated');
+    // A letter's subject is its object line ("Objet : …").
+    if (!input.subject?.trim()) problem('subject', `a${channel === 'email' ? 'n' : ''} ${channel} template needs a subject`);
+    if (!input.mjml?.trim()) problem('mjml', `a${channel === 'email' ? 'n' : ''} ${channel} template needs an MJML body`);
+    if (input.text !== undefined) problem('text', `${channel} templates take mjml; the text part is generated`);
     check('subject', input.subject);
     check('preheader', input.preheader);
     check('mjml', input.mjml);

@@ -44,3 +44,22 @@ export async function attributeConversions(trx: Trx, events: RecordedEvent[], ru
   await applyEngagement(trx, facts);
   return facts.length;
 }
+
+/**
+ * An order taken on a call: the event is the call's conversion (touch `call`), whatever the contact clicked before.
+ * Returns how many were attributed (a replayed event, already attributed, counts none).
+ */
+export async function attributeCallOrders(
+  trx: Trx, events: Array<{ id: number; contact_id: number; type: string; occurred_at: Date; value: number | null }>, call: { campaignId: number; messageId: number; at: Date },
+): Promise<number> {
+  const facts: EngagementFact[] = [];
+  for (const e of events) {
+    const added = await insertConversion(trx, {
+      event_id: e.id, contact_id: e.contact_id, campaign_id: call.campaignId, message_id: call.messageId, type: e.type, value: e.value,
+      occurred_at: e.occurred_at, touch: 'call', touch_at: call.at,
+    });
+    if (added) facts.push({ messageId: call.messageId, campaignId: call.campaignId, contactId: e.contact_id, metric: 'conversion', at: e.occurred_at, value: e.value });
+  }
+  await applyEngagement(trx, facts);
+  return facts.length;
+}

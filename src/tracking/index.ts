@@ -11,8 +11,8 @@ export { recordProviderEvent, type ProviderEventResult } from './provider-events
 export { applyEngagement, METRICS, type EngagementFact, type Metric } from './engagement.js';
 export { eventsRouter } from './events.handlers.js';
 export { responsesRouter } from './responses.handlers.js';
-export { attributeConversions, DEFAULT_ATTRIBUTION, type AttributionRule } from './conversions.service.js';
-export { issueResponseCode, recordResponse, type RecordedResponse } from './responses.service.js';
+export { attributeCallOrders, attributeConversions, DEFAULT_ATTRIBUTION, type AttributionRule } from './conversions.service.js';
+export { codeOfMessage, issueResponseCode, recordCouponResponse, recordResponse, recordScannedCoupon, responseCodesFor, type RecordedResponse } from './responses.service.js';
 export { scrubContactResponses } from './responses.repository.js';
 export { reclassifyRouter } from './reclassify.handlers.js';
 export { reclassifyAndAudit, reclassifyCampaign, type Reclassified } from './reclassify.js';

@@ -2,7 +2,7 @@
 // per message, once per event, and folded into the same rollups as our own hits.
 import type { DeliveryEvent } from '../channels/index.js';
 import type { Trx } from '../db/transaction.js';
-import { findMessagesByProviderIds } from '../delivery/index.js';
+import { findMessagesByProviderIds, findMessagesByPublicIds } from '../delivery/index.js';
 import { applyEngagement, type Metric } from './engagement.js';
 import { insertDeliveryEvent } from './engagement.repository.js';
 import { ingestHits } from './ingest.js';
@@ -19,10 +19,13 @@ export type ProviderEventResult = 'recorded' | 'duplicate' | 'no_message' | 'ign
  * a redelivery records nothing. Opens and clicks go through the hit ingestion, with an id derived from the key.
  */
 export async function recordProviderEvent(
-  trx: Trx, eventKey: string, event: DeliveryEvent, options: { receivedAt: Date; classifier?: ClassifierSettings },
+  trx: Trx, eventKey: string, event: DeliveryEvent, options: { receivedAt: Date; classifier?: ClassifierSettings; byPublicId?: string },
 ): Promise<ProviderEventResult> {
   if (event.type === 'other' || event.type === 'received' || !event.providerMessageId) return 'ignored';
-  const [message] = await findMessagesByProviderIds(trx, [event.providerMessageId]);
+  let [message] = await findMessagesByProviderIds(trx, [event.providerMessageId]);
+  // A provider that also names our own id for the message (a print house's `reference`): found by it when the
+  // provider's id for it was never read (an upload whose answer was lost).
+  if (!message && options.byPublicId) [message] = (await findMessagesByPublicIds(trx, [options.byPublicId])).map((m) => ({ ...m, providerMessageId: event.providerMessageId! }));
   if (!message) return 'no_message';
   const at = event.at ?? options.receivedAt;
 

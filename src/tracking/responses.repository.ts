@@ -29,6 +29,19 @@ export async function findResponseCode(db: Db, code: string) {
   return row ? Number(row.message_id) : undefined;
 }
 
+/** The reply-coupon codes these messages already have (a letter printed again keeps its code). */
+export async function findCodesOfMessages(db: Db, messageIds: number[]): Promise<Map<number, string>> {
+  if (!messageIds.length) return new Map();
+  const rows = await db.selectFrom('response_codes').select(['message_id', 'code']).where('message_id', 'in', messageIds).execute();
+  return new Map(rows.map((r) => [Number(r.message_id), r.code]));
+}
+
+/** New codes for messages that have none, in one statement; a code or message already taken is skipped. */
+export async function insertResponseCodes(db: Db, codes: Array<{ code: string; message_id: number }>) {
+  if (!codes.length) return;
+  await sql`insert into response_codes (code, message_id) select * from unnest(${codes.map((c) => c.code)}::text[], ${codes.map((c) => c.message_id)}::bigint[]) on conflict do nothing`.execute(db);
+}
+
 export async function insertResponseCode(db: Db, code: string, messageId: number): Promise<boolean> {
   const row = await db.insertInto('response_codes').values({ code, message_id: messageId })
     .onConflict((oc) => oc.column('code').doNothing()).returning('code').executeTakeFirst();
@@ -58,7 +71,7 @@ export async function lastHumanHits(db: Db, kind: 'open' | 'click', days: number
 /** Keeps an attributed conversion once per event; false when it was attributed before. */
 export async function insertConversion(db: Db, c: {
   event_id: number; contact_id: number; campaign_id: number | null; message_id: number; type: string; value: number | null;
-  occurred_at: Date; touch: 'click' | 'open'; touch_at: Date;
+  occurred_at: Date; touch: 'click' | 'open' | 'call'; touch_at: Date;
 }): Promise<boolean> {
   const row = await db.insertInto('conversions').values(c).onConflict((oc) => oc.column('event_id').doNothing()).returning('event_id').executeTakeFirst();
   return row !== undefined;

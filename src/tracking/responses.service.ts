@@ -5,7 +5,7 @@ import { inTransaction } from '../db/transaction.js';
 import { findMessagesByIds, findMessagesByPublicIds } from '../delivery/index.js';
 import { NotFoundError, InvalidInputError } from '../errors.js';
 import { applyEngagement } from './engagement.js';
-import { findResponseCode, insertResponse, insertResponseCode, type ResponseRow } from './responses.repository.js';
+import { findCodesOfMessages, findResponseCode, insertResponse, insertResponseCode, insertResponseCodes, type ResponseRow } from './responses.repository.js';
 
 export type ResponseKind = ResponseRow['kind'];
 export const RESPONSE_KINDS = ['reply', 'coupon', 'call', 'other'] as const satisfies readonly ResponseKind[];
@@ -88,4 +88,43 @@ export async function issueResponseCode(db: Db, messageId: number): Promise<stri
     const code = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
     if (await insertResponseCode(db, code, messageId)) return code;
   }
+}
+
+/**
+ * Each message's reply-coupon code: the one it has (a letter printed again), or a new one; two statements for a batch.
+ * A message has one code (unique): two senders printing it at once both read the one that was kept.
+ */
+export async function responseCodesFor(db: Db, messageIds: number[]): Promise<Map<number, string>> {
+  let codes = await findCodesOfMessages(db, messageIds);
+  // A drawn code already taken (one chance in billions a letter) is drawn again.
+  for (let round = 0; round < 5; round++) {
+    const missing = messageIds.filter((id) => !codes.has(id));
+    if (!missing.length) return codes;
+    await insertResponseCodes(db, missing.map((message_id) => ({ message_id, code: drawCode() })));
+    codes = await findCodesOfMessages(db, messageIds);
+  }
+  throw new Error('Could not draw reply-coupon codes');
+}
+
+function drawCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(CODE_LENGTH));
+  return [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
+}
+
+/** The reply-coupon code of a message, if it has one (the page a scanned QR code opens). */
+export async function codeOfMessage(db: Db, messageId: number): Promise<string | undefined> {
+  return (await findCodesOfMessages(db, [messageId])).get(messageId);
+}
+
+/**
+ * A letter's reply coupon scanned (its QR code opened): the coupon's response, counted once with the code typed in
+ * through the API. Undefined when the message is gone (erased).
+ */
+export async function recordScannedCoupon(db: Db, publicId: string, at: Date): Promise<RecordedResponse | undefined> {
+  const [found] = await findMessagesByPublicIds(db, [publicId]);
+  if (!found) return undefined;
+  const code = await codeOfMessage(db, found.id);
+  const [message] = await findMessagesByIds(db, [found.id]);
+  if (!message) return undefined;
+  return recordResponse(db, message, { key: code ? `coupon:${code}` : `coupon:${publicId}`, kind: 'coupon', code: code ?? null, properties: { via: 'qr' }, at });
 }

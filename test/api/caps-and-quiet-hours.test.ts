@@ -136,6 +136,7 @@ describe('pressure caps', () => {
           { channel: 'sms', max: 2, period: 'calendar_month' },
           { channel: 'postal', max: 2, period: 'calendar_month' },
           { channel: 'webhook', max: 4, period: 'calendar_week' },
+          { channel: 'call', max: 4, period: 'rolling_days', days: 30 },
         ],
       },
     });
@@ -390,7 +391,12 @@ describe('pressure caps', () => {
 
 describe('quiet hours', () => {
   // The documented default: SMS Monday to Saturday, 08:00–20:00, never on public holidays.
-  const DEFAULT_RULES = { rules: [{ channel: 'sms', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], from: '08:00', to: '20:00', skip_holidays: true }] };
+  const DEFAULT_RULES = {
+    rules: [
+      { channel: 'sms', days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], from: '08:00', to: '20:00', skip_holidays: true },
+      { channel: 'call', days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '10:00', to: '20:00', breaks: [{ from: '13:00', to: '14:00' }], skip_holidays: true },
+    ],
+  };
   let s: Setup;
   beforeAll(async () => {
     s = await setup();

@@ -20,7 +20,7 @@ describe('platform', () => {
       status: 'ok',
       runtime: 'node',
       database: { kind: usingPostgres ? 'postgres' : 'pglite', status: 'ok' },
-      transports: { email: 'outbox', sms: 'outbox', webhook: 'webhook' },
+      transports: { email: 'outbox', sms: 'outbox', postal: 'outbox', webhook: 'webhook' },
       renderer: 'compiled',
     });
   });
@@ -63,10 +63,10 @@ describe('platform', () => {
 
   it('demo data loads every starter template without warnings, then never again', async () => {
     const summary = await loadDemoData(t.deps, templatesFolder());
-    expect(summary).toMatch(/^300 contacts, \d+ purchases, 4 starter templates, 2 topics, 1 list$/);
+    expect(summary).toMatch(/^300 contacts, \d+ purchases, 5 starter templates, 2 topics, 1 list$/);
     const templates = await t.json('GET', '/v1/templates?limit=100');
     // One template per kind, each in French with an English variant.
-    expect(templates.body.data.map((x: { locale: string }) => x.locale)).toEqual(['fr', 'fr', 'fr', 'fr']);
+    expect(templates.body.data.map((x: { locale: string }) => x.locale)).toEqual(['fr', 'fr', 'fr', 'fr', 'fr']);
     const newsletter = await t.json('GET', `/v1/templates/${templates.body.data[0].id}`);
     expect(newsletter.body.variants.map((v: { locale: string }) => v.locale)).toEqual(['en']);
     const contacts = await t.json('GET', '/v1/contacts?limit=500');

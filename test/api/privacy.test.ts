@@ -122,7 +122,7 @@ describe('export and erasure', () => {
     expect(res.status).toBe(200);
     const x = res.body;
     expect(Object.keys(x).sort()).toEqual([
-      'consent_records', 'contact', 'events', 'exported_at', 'lists', 'messages', 'preferences', 'pressure_ledger', 'purchase_summary',
+      'calls', 'consent_records', 'contact', 'events', 'exported_at', 'lists', 'messages', 'preferences', 'pressure_ledger', 'purchase_summary',
       'responses', 'subscriptions', 'suppressions', 'tracked_hits',
     ]);
     expect(x.responses).toEqual([
@@ -208,6 +208,8 @@ describe('export and erasure', () => {
     expect(suppressions).toEqual([
       { channel: 'email', address_hash: sha256(EMAIL), address: null, reason: 'erased', source: 'erasure' },
       { channel: 'sms', address_hash: sha256(PHONE), address: null, reason: 'erased', source: 'erasure' },
+      // The phone is not to be called either.
+      { channel: 'call', address_hash: sha256(PHONE), address: null, reason: 'erased', source: 'erasure' },
     ]);
 
     // The ledger keeps both messages, anonymous; the counts still add up.
@@ -244,7 +246,7 @@ describe('export and erasure', () => {
     expect(await auditRows(t, 'contact.erased')).toEqual([
       {
         actor: 'admin', action: 'contact.erased', subject: `contact:${jeanne}`, occurred_at: NOW,
-        details: { reason: 'request', suppressed_addresses: 2, messages_kept: 2, consent_records_kept: 4, actor_key_id: t.keyIds.admin },
+        details: { reason: 'request', suppressed_addresses: 3, messages_kept: 2, consent_records_kept: 4, actor_key_id: t.keyIds.admin },
       },
     ]);
 
@@ -262,7 +264,9 @@ describe('export and erasure', () => {
     // By phone through POST /v1/contacts: the erased entry is found by hash.
     expect((await t.json('POST', '/v1/contacts', { phone: '+33 6 12 34 56 78', first_name: 'J' })).status).toBe(201);
     const bySms = await t.json('GET', `/v1/suppressions?address=${encodeURIComponent(PHONE)}`);
-    expect(bySms.body.data).toEqual([expect.objectContaining({ channel: 'sms', address: null, reason: 'erased' })]);
+    expect(bySms.body.data).toEqual([
+      expect.objectContaining({ channel: 'sms', address: null, reason: 'erased' }), expect.objectContaining({ channel: 'call', address: null, reason: 'erased' }),
+    ]);
 
     const id = await emailCampaign(t, 'Relance');
     expect((await t.json('POST', `/v1/campaigns/${id}/launch`)).status).toBe(202);
@@ -292,7 +296,7 @@ describe('export and erasure', () => {
     expect(message).toEqual({ status: 'skipped', skip_reason: 'contact_deleted', address: null, contact_id: null });
     const audit = await auditRows(t, 'contact.erased');
     expect(audit[audit.length - 1].details).toEqual({
-      reason: 'request', suppressed_addresses: 1, addresses_shared_with_other_contacts: 1, messages_kept: 1, consent_records_kept: 0,
+      reason: 'request', suppressed_addresses: 1, addresses_shared_with_other_contacts: 2, messages_kept: 1, consent_records_kept: 0,
       actor_key_id: t.keyIds.admin,
     });
   });

@@ -254,8 +254,8 @@ describe('the fortnight', () => {
   it('draws the trend per channel and UTC day, every day present, from events in the period only', () => {
     const days = [...Array(14).keys()].map((d) => `2026-11-${String(d + 1).padStart(2, '0')}`);
     const channelOf = (k: string) => (k === 'B' || k === 'C' ? 'sms' : 'email');
-    // Every sendable channel has its line, a webhook's at zero here.
-    const expected = ['email', 'sms', 'webhook'].map((channel) => ({
+    // Every sendable channel has its line, postal's, a webhook's and calls' at zero here.
+    const expected = ['email', 'sms', 'postal', 'webhook', 'call'].map((channel) => ({
       channel,
       days: days.map((day) => {
         const on = <T extends { campaign: string; at: Date }>(list: T[]) =>
@@ -281,6 +281,7 @@ describe('the fortnight', () => {
       { channel: 'sms', subscribed_at_start: 4, opt_ins: 0, opt_outs: 1, opt_out_rate: rate(1, 4) },
       { channel: 'postal', subscribed_at_start: 0, opt_ins: 0, opt_outs: 0, opt_out_rate: 0 },
       { channel: 'webhook', subscribed_at_start: 0, opt_ins: 0, opt_outs: 0, opt_out_rate: 0 },
+      { channel: 'call', subscribed_at_start: 0, opt_ins: 0, opt_outs: 0, opt_out_rate: 0 },
     ]);
   });
 
@@ -292,7 +293,7 @@ describe('the fortnight', () => {
     expect(report.pressure).toEqual({
       targeted: email.targeted + sms.targeted, capped: 4, deferred: 5, deferred_waiting: 0, capped_rate: rate(4, 13 + 4),
       by_rule: [{ rule: EMAIL_RULE, capped: 0, deferred: 5 }, { rule: SMS_RULE, capped: 4, deferred: 0 }],
-      channels: [{ channel: 'email', ...email }, { channel: 'sms', ...sms }, { channel: 'webhook', targeted: 0, capped: 0, deferred: 0, deferred_waiting: 0, capped_rate: 0 }],
+      channels: [{ channel: 'email', ...email }, { channel: 'sms', ...sms }, { channel: 'postal', targeted: 0, capped: 0, deferred: 0, deferred_waiting: 0, capped_rate: 0 }, { channel: 'webhook', targeted: 0, capped: 0, deferred: 0, deferred_waiting: 0, capped_rate: 0 }, { channel: 'call', targeted: 0, capped: 0, deferred: 0, deferred_waiting: 0, capped_rate: 0 }],
     });
   });
 
@@ -348,7 +349,7 @@ describe('bad queries', () => {
   });
 
   it('422 for a date it cannot read, an unknown channel or an unknown parameter, naming it', async () => {
-    for (const [query, field] of [['?from=2026-02-30', 'from'], ['?to=2026-11-01T10:00:00', 'to'], ['?channel=postal', 'channel'], ['?since=2026-11-01', 'since']]) {
+    for (const [query, field] of [['?from=2026-02-30', 'from'], ['?to=2026-11-01T10:00:00', 'to'], ['?channel=fax', 'channel'], ['?since=2026-11-01', 'since']]) {
       const res = await get(query);
       expect([query, res.status, res.body.error.details.map((d: { field: string }) => d.field)]).toEqual([query, 422, [field]]);
     }

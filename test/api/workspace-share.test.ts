@@ -87,7 +87,7 @@ describe('GET /reports/workspace', () => {
       ['?from=2026-11-15&to=2026-11-01', last30, 'La période demandée doit finir après son début et durer au plus 366 jours.'],
       ['?from=2020-01-01', last30, 'La période demandée doit finir après son début'],
       ['?to=nope&lang=en', 'From October 21, 2026 at 12:00 p.m. up to November 20, 2026 at 12:00 p.m. UTC', '“to=nope” is neither a date'],
-      ['?from=2026-11-01&to=2026-11-15&channel=postal', `Du 1 novembre 2026 au 14 novembre 2026 (UTC) · Canal${NBSP}: tous`, `«${NBSP}postal${NBSP}» n’est pas un canal d’envoi de campagnes`],
+      ['?from=2026-11-01&to=2026-11-15&channel=fax', `Du 1 novembre 2026 au 14 novembre 2026 (UTC) · Canal${NBSP}: tous`, `«${NBSP}fax${NBSP}» n’est pas un canal d’envoi de campagnes`],
     ];
     for (const [query, period, notice] of cases) {
       const res = await keyed(query);
@@ -97,7 +97,7 @@ describe('GET /reports/workspace', () => {
       expect(html, query).toContain('class="notice warning"');
       expect(html, query).toContain(notice);
     }
-    expect(await (await keyed('?channel=postal')).text()).toContain('tous les canaux sont affichés.');
+    expect(await (await keyed('?channel=fax')).text()).toContain('tous les canaux sont affichés.');
     // Nothing is said when the query is fine.
     expect(await (await keyed('?from=2026-11-01')).text()).not.toContain('class="notice warning"');
   });
@@ -150,7 +150,7 @@ describe('POST /v1/reports/workspace/share', () => {
     expect(res.expires_at).toBe('2026-11-27T12:00:00.000Z');
     const bad: Array<[Record<string, unknown>, string]> = [
       [{ expires_in_days: 0 }, 'expires_in_days'], [{ expires_in_days: 91 }, 'expires_in_days'], [{ lang: 'de' }, 'lang'], [{ other: 1 }, 'other'],
-      [{ from: '2026-02-30' }, 'from'], [{ channel: 'postal' }, 'channel'],
+      [{ from: '2026-02-30' }, 'from'], [{ channel: 'fax' }, 'channel'],
       // The period is checked as the report checks it.
       [{ from: '2026-11-15', to: '2026-11-01' }, 'to'], [{ from: '2025-01-01', to: '2026-01-03' }, 'to'], [{ from: '2026-12-01' }, 'from'],
     ];
@@ -209,9 +209,9 @@ describe('GET /reports/workspace/shared/{token}', () => {
     const flipped = path.slice(0, -2) + (path.at(-2) === 'A' ? 'B' : 'A') + path.at(-1);
     const foreign = await signWorkspaceShareToken('another workspace secret', claims);
     const campaignShare = await signShareToken(secret, { campaignId: 1, expiresAt: claims.expiresAt });
-    const postal = await signWorkspaceShareToken(secret, { ...claims, channel: 'postal' });
+    const fax = await signWorkspaceShareToken(secret, { ...claims, channel: 'fax' });
     for (const p of [
-      flipped, `/reports/workspace/shared/${foreign}`, `/reports/workspace/shared/${campaignShare}`, `/reports/workspace/shared/${postal}`,
+      flipped, `/reports/workspace/shared/${foreign}`, `/reports/workspace/shared/${campaignShare}`, `/reports/workspace/shared/${fax}`,
       '/reports/workspace/shared/x', `/reports/workspace/shared/${token}.x`, `/reports/workspace/shared/${'a'.repeat(400)}`,
     ]) {
       const res = await open(p);

@@ -267,14 +267,14 @@ describe.runIf(browserTestsRun)('the workspace report page in Chromium', () => {
   const WORDS = {
     fr: {
       title: 'Rapport de l’espace de travail', period: `Du 1 novembre 2026 au 14 novembre 2026 (UTC) · Canal${NBSP}: tous`,
-      channels: { email: 'E-mail', sms: 'SMS', postal: 'Courrier', webhook: 'Nos applications' }, total: 'Tous les canaux', statuses: { ok: 'Correct', warning: 'Alerte', at_risk: 'À risque' },
+      channels: { email: 'E-mail', sms: 'SMS', postal: 'Courrier', webhook: 'Nos applications', call: 'Téléphone' }, total: 'Tous les canaux', statuses: { ok: 'Correct', warning: 'Alerte', at_risk: 'À risque' },
       legend: { opens: 'Ouvertures (personnes)', clicks: 'Clics (personnes)' }, overall: `État d’ensemble${NBSP}:`,
       launched: (d: Date) => `${d.getUTCDate()} nov. 2026 ${String(d.getUTCHours()).padStart(2, '0')}${NBSP}h${NBSP}00`,
       day: (d: Date) => `${d.getUTCDate()} nov.`, of: 'sur',
     },
     en: {
       title: 'Workspace report', period: 'November 1, 2026 to November 14, 2026 (UTC) · Channel: all',
-      channels: { email: 'Email', sms: 'SMS', postal: 'Mail', webhook: 'Our apps' }, total: 'All channels', statuses: { ok: 'OK', warning: 'Warning', at_risk: 'At risk' },
+      channels: { email: 'Email', sms: 'SMS', postal: 'Mail', webhook: 'Our apps', call: 'Phone' }, total: 'All channels', statuses: { ok: 'OK', warning: 'Warning', at_risk: 'At risk' },
       legend: { opens: 'Opens (people)', clicks: 'Clicks (people)' }, overall: 'Overall status:',
       launched: (d: Date) => `Nov ${d.getUTCDate()}, 2026, ${String(d.getUTCHours()).padStart(2, '0')}:00`,
       day: (d: Date) => `Nov ${d.getUTCDate()}`, of: 'of',

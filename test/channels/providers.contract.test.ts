@@ -1,5 +1,6 @@
 // One contract for every provider a channel sends through (src/channels/): each row below starts the provider against
 // its local stand-in (for the webhook, a receiver that checks Standard Webhooks signatures) and runs the same cases.
+// A postal transport takes a batch of letters: here, a batch of one, read back from its manifest and its PDF.
 // - send: the message reaches the provider as given, and the transport answers the provider's id for it;
 // - a retryable error (the provider unavailable, or throttling) is a RetryableSendError, throttling a ThrottledSendError;
 // - a permanent error (an address the provider refuses) is a plain Error naming the provider, never retried;
@@ -13,7 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsSmsTransport, createNullEmailTransport, createNullSmsTransport, createSesEmailTransport, createTwilioSmsTransport, RetryableSendError, ThrottledSendError, TransportPausedError, type EmailMessage, type SmsMessage, type Transport } from '../../src/channels/index.js';
-import { createOutboxEmailTransport, createOutboxSmsTransport } from '../../src/channels/outbox.js';
+import { createOutboxEmailTransport, createOutboxPostalTransport, createOutboxSmsTransport } from '../../src/channels/outbox.js';
+import { createPrintHouseTransport } from '../../src/channels/postal/print-house.js';
+import { startLocalPrintHouse } from '../../src/channels/postal/print-house-test-server.js';
+import type { PostalBatch } from '../../src/channels/postal/types.js';
 import { startLocalSes } from '../../src/channels/email/ses-test-server.js';
 import { startLocalAwsSms, startLocalTwilio } from '../../src/channels/sms/sms-test-servers.js';
 import { createSafePost } from '../../src/channels/webhook/safe-post.js';
@@ -21,6 +25,7 @@ import { newWebhookSecret, verifyWebhook } from '../../src/channels/webhook/sign
 import { createWebhookTransport, type WebhookMessage } from '../../src/channels/webhook/webhook.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parse } from 'csv-parse/sync';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 type Failure = 'invalid' | 'unavailable' | 'throttled' | 'paused';
@@ -50,7 +55,8 @@ interface Provider<M> {
   message(id: string, to?: string): M;
   start(): Promise<Running<M>>;
   /**
-   * What a message handed over twice comes to: one copy (the outbox replaces its file), the same id of ours on both
+   * What a message handed over twice comes to: one copy (the outbox replaces its file; the print house answers a
+   * replayed Idempotency-Key with its first answer and prints nothing more), the same id of ours on both
    * (the provider carries it: the receiving side can tell), or nothing to tell them apart (the provider takes no id
    * of ours; the ledger's duplicate window is all there is).
    */
@@ -63,6 +69,32 @@ const email = (id: string, to = 'anna@example.fr'): EmailMessage => ({
   messageId: id, from: { address: 'news@shop.example', name: 'Shop' }, to: { address: to }, subject: `Bonjour ${id}`, html: `<p>Bonjour ${id}</p>`, text: `Bonjour ${id}`, headers: {},
 });
 const sms = (id: string, to = '+33612345678'): SmsMessage => ({ messageId: id, from: 'RELAIS', to, text: `Bonjour ${id}`, encoding: 'GSM-7', segments: 1 });
+/** A batch of one letter, keyed by its message as the sender keys a batch by campaign: the same key when sent again. */
+const letter = (id: string, to = 'Anna Martin'): PostalBatch => ({
+  key: `7-${id}`,
+  letters: [{ messageId: id, contactId: 1, lang: 'fr', addressLines: [to, '12 rue de la Paix', '75002 PARIS'], subject: 'Nos nouveautés', text: `Bonjour ${id}\n\nÀ bientôt.` }],
+  options: { window: 'left', duplex: false },
+});
+
+/** What a PDF prints: pdf-lib shows Helvetica text as WinAnsi hex strings (`<…> Tj`), in Flate-compressed streams. */
+/** The text of every page of a PDF, read back as a PDF reader does (pdfjs). */
+async function pdfText(pdf: Uint8Array): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  const lines: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    for (const item of content.items) if ('str' in item && item.str.trim()) lines.push(item.str);
+  }
+  await doc.destroy();
+  return lines.join('\n');
+}
+
+/** Each letter of a batch as received: to its address's first line, our id, its manifest row and the PDF's text. */
+const lettersOf = async (pdf: Uint8Array, rows: Array<Record<string, string>>): Promise<Received[]> => {
+  const text = await pdfText(pdf);
+  return rows.map((row) => ({ to: row.address_line_1, ourId: row.message_id, content: `${Object.values(row).join(',')}\n${text}` }));
+};
 
 let dir: string;
 let files = 0;
@@ -71,7 +103,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const providers: Array<Provider<EmailMessage> | Provider<SmsMessage> | Provider<WebhookMessage>> = [
+const providers: Array<Provider<EmailMessage> | Provider<SmsMessage> | Provider<WebhookMessage> | Provider<PostalBatch>> = [
   {
     name: 'ses',
     to: 'anna@example.fr',
@@ -205,6 +237,85 @@ const providers: Array<Provider<EmailMessage> | Provider<SmsMessage> | Provider<
     misconfigured: [{ env: { [channel === 'email' ? 'EMAIL_TRANSPORT' : 'SMS_TRANSPORT']: 'nul' }, says: channel === 'email' ? /EMAIL_TRANSPORT/ : /SMS_TRANSPORT/ }],
   }) as Provider<EmailMessage> | Provider<SmsMessage>),
   {
+    name: 'outbox (postal)',
+    to: 'Anna Martin',
+    pauses: false,
+    message: letter,
+    async start() {
+      const folder = await mkdtemp(join(dir, 'outbox-postal-'));
+      const transport = createOutboxPostalTransport({ dir: folder });
+      let next: Failure | undefined;
+      return {
+        transport: {
+          name: transport.name,
+          async send(batch: PostalBatch) {
+            const failure = next;
+            next = undefined;
+            if (failure === 'unavailable') {
+              // A folder that cannot be made (its parent is a file): nothing written, worth trying later.
+              const file = join(dir, `file-${++files}`);
+              await writeFile(file, 'x');
+              return createOutboxPostalTransport({ dir: join(file, 'outbox') }).send(batch);
+            }
+            return transport.send(failure === 'invalid' ? { ...batch, key: '../escape' } : batch);
+          },
+        },
+        received: async () => {
+          const postal = join(folder, 'postal');
+          const names = await readdir(postal).catch(() => [] as string[]);
+          const batches = await Promise.all(names.filter((f) => f.endsWith('.csv')).map(async (csv) => lettersOf(
+            await readFile(join(postal, csv.replace(/\.csv$/, '.pdf'))),
+            parse(await readFile(join(postal, csv), 'utf8'), { columns: true, bom: true }) as Array<Record<string, string>>,
+          )));
+          return batches.flat();
+        },
+        failNext: (kind: Failure) => {
+          if (kind === 'throttled' || kind === 'paused') throw new Error('the outbox has no provider to throttle or suspend');
+          next = kind;
+        },
+        stop: async () => undefined,
+      };
+    },
+    redelivery: 'one copy',
+    misconfigured: [
+      {
+        build: async () => {
+          const file = join(dir, 'not-a-folder-postal');
+          await writeFile(file, 'x');
+          return createOutboxPostalTransport({ dir: file });
+        },
+        says: /OUTBOX_DIR/,
+      },
+      { env: { POSTAL_TRANSPORT: 'nul' }, says: /POSTAL_TRANSPORT/ },
+    ],
+  } as Provider<PostalBatch>,
+  {
+    name: 'print house',
+    to: 'Anna Martin',
+    pauses: true,
+    message: letter,
+    async start() {
+      const house = await startLocalPrintHouse('key-123');
+      return {
+        transport: createPrintHouseTransport({ url: house.endpoint, apiKey: 'key-123' }),
+        received: async () => (await Promise.all(house.batches().map((b) => lettersOf(b.pdf, b.manifest)))).flat(),
+        failNext: (kind: Failure) => house.failNext(kind),
+        requests: () => house.requests(),
+        stop: () => house.stop(),
+      };
+    },
+    // The batch key is the Idempotency-Key: the print house keeps one batch for both.
+    redelivery: 'one copy',
+    misconfigured: [
+      { env: { POSTAL_TRANSPORT: 'print_house' }, says: /PRINT_HOUSE_URL/ },
+      { env: { PRINT_HOUSE_URL: 'ftp://print.example', PRINT_HOUSE_API_KEY: 'k' }, says: /PRINT_HOUSE_URL/ },
+      { env: { PRINT_HOUSE_URL: 'https://print.example' }, says: /PRINT_HOUSE_API_KEY/ },
+      { env: { PRINT_HOUSE_WEBHOOK_SECRET: 'secret' }, says: /PRINT_HOUSE_WEBHOOK_SECRET/ },
+      { build: () => createPrintHouseTransport({ url: 'ftp://x', apiKey: 'k' }), says: /PRINT_HOUSE_URL/ },
+      { build: () => createPrintHouseTransport({ url: 'https://print.example', apiKey: ' ' }), says: /PRINT_HOUSE_API_KEY/ },
+    ],
+  } as Provider<PostalBatch>,
+  {
     name: 'webhook',
     to: '/hooks/relais',
     pauses: false,
@@ -300,7 +411,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('provider %s', (name, 
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(RetryableSendError);
     expect(error).not.toBeInstanceOf(TransportPausedError);
-    expect(String((error as Error).message)).toMatch(remote(name) ? new RegExp(name === 'aws-sms' ? 'AWS SMS' : name, 'i') : /messageId/);
+    expect(String((error as Error).message)).toMatch(remote(name) ? new RegExp(name === 'aws-sms' ? 'AWS SMS' : name, 'i') : /messageId|batch key/);
     if (name === 'webhook') expect(String((error as Error).message)).toMatch(/^Webhook 422/);
   });
 

@@ -56,7 +56,7 @@ const ROWS: Record<Id, Row> = {
   A: { email: 'a@example.fr', phone: '+33612345601', locale: 'fr', address: { line1: '1 rue A', city: 'Paris', postal_code: '75001', country: 'FR' }, created: 5,
     attributes: { ambassador: 'Maryse', annual_revenue: 1200, host: true, birthday: '1980-01-02', tier: 'gold' },
     subscriptions: [{ channel: 'email', topic: 'news' }, { channel: 'email', topic: 'promo' }, { channel: 'sms', topic: 'news' }] },
-  B: { email: 'b@example.com', locale: 'en', address: { line1: '2 Main St', city: 'Lyon' }, created: 29,
+  B: { email: 'b@example.com', locale: 'en', address: { line1: '2 Main St', city: 'Lyon', postal_code: '69002' }, created: 29,
     attributes: { ambassador: 'maryse dupont', annual_revenue: 800, host: true, birthday: '1975-12-30', tier: 'silver' },
     subscriptions: [{ channel: 'email', topic: 'news' }] },
   C: { phone: '+33612345603', locale: 'fr', created: 31,
@@ -65,13 +65,13 @@ const ROWS: Record<Id, Row> = {
   D: { email: 'd@example.fr', locale: 'fr-CA', address: { city: 'Paris' }, created: 100,
     attributes: { annual_revenue: 950, host: false, birthday: '1985-06-15' },
     subscriptions: [{ channel: 'email', topic: 'promo' }] },
-  E: { email: 'e@example.fr', phone: '+33612345605', locale: 'en', address: { line1: '5 quai', city: 'Marseille' }, created: 400,
+  E: { email: 'e@example.fr', phone: '+33612345605', locale: 'en', address: { line1: '5 quai', city: 'Marseille', postal_code: '13001' }, created: 400,
     attributes: { ambassador: '50%_off', tier: 'gold' },
     subscriptions: [{ channel: 'email', topic: 'news', status: 'unsubscribed' }, { channel: 'sms', topic: 'news' }] },
   F: { email: 'f@example.fr', locale: 'fr', created: 1000,
     attributes: { ambassador: '500_off', annual_revenue: 950, host: true, birthday: '2000-01-05', tier: 'silver' },
     subscriptions: [{ channel: 'email', topic: 'news' }] },
-  G: { email: 'g@example.fr', phone: '+33612345607', locale: 'fr', address: { line1: '7 av', city: 'Lyon' }, created: 1000,
+  G: { email: 'g@example.fr', phone: '+33612345607', locale: 'fr', address: { line1: '7 av', city: 'Lyon', postal_code: '69003' }, created: 1000,
     attributes: { ambassador: 'Maryse', annual_revenue: 300, host: false, birthday: '1970-03-01', tier: 'bronze' },
     subscriptions: [{ channel: 'postal', topic: 'news' }] },
   H: { email: 'h@example.fr', locale: 'en-GB', created: 1000,
@@ -83,7 +83,7 @@ const ROWS: Record<Id, Row> = {
     subscriptions: [{ channel: 'email', topic: 'news' }] },
   K: { email: 'k@example.fr', phone: '+33612345611', locale: 'en', created: 1000,
     attributes: { ambassador: 'Boffo', annual_revenue: 700, tier: 'bronze' } },
-  L: { locale: 'fr', address: { line1: '12 rue', city: 'PARIS' }, created: 1000, attributes: {} },
+  L: { locale: 'fr', address: { line1: '12 rue', city: 'PARIS', postal_code: '75011' }, created: 1000, attributes: {} },
 };
 
 const PURCHASES: Array<[Id, number, number, Record<string, unknown>]> = [

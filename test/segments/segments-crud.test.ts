@@ -116,14 +116,16 @@ describe('segment CRUD', () => {
     expect(preview.body.count).toBe(8);
     expect(preview.body.sample.map((c: { external_id: string }) => c.external_id)).toEqual(['A', 'C', 'D', 'F', 'G', 'I', 'J', 'L']);
     expect(preview.body.reachability).toEqual({
-      // Emails: all but C and L. Phones: A C G I. Postal needs line1 and city: A G L (D has a city only).
+      // Emails: all but C and L. Phones: A C G I. Postal needs line1, postcode and city: A G L (D has a city only).
       // Subscribed: email news A F J, email promo A D; sms news A, sms promo C; postal news G.
       // Nobody has been sent anything yet, and Monday 13:00 in Paris is inside the SMS window.
       email: { with_address: 6, suppressed: 0, subscribed: { news: 3, promo: 2 }, capped: {}, deferred_by_quiet_hours: 0 },
       sms: { with_address: 4, suppressed: 0, subscribed: { news: 1, promo: 1 }, capped: {}, deferred_by_quiet_hours: 0 },
-      postal: { with_address: 3, subscribed: { news: 1 } },
+      postal: { with_address: 3, subscribed: { news: 1 }, capped: {}, deferred_by_quiet_hours: 0 },
       // Webhook: every contact is reachable (the endpoint is the campaign's); nobody subscribed to it.
       webhook: { with_address: 8, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
+      // Calls reach the same phones; Monday 13:00 in Paris is the calls' lunch break, so every call would wait.
+      call: { with_address: 4, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 4 },
     });
   });
 
@@ -134,8 +136,9 @@ describe('segment CRUD', () => {
       // E's email news subscription is "unsubscribed", so email news counts A B F J.
       email: { with_address: 10, suppressed: 0, subscribed: { news: 4, promo: 2 }, capped: {}, deferred_by_quiet_hours: 0 },
       sms: { with_address: 6, suppressed: 0, subscribed: { news: 2, promo: 1 }, capped: {}, deferred_by_quiet_hours: 0 },
-      postal: { with_address: 5, subscribed: { news: 1 } },
+      postal: { with_address: 5, subscribed: { news: 1 }, capped: {}, deferred_by_quiet_hours: 0 },
       webhook: { with_address: 12, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
+      call: { with_address: 6, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 6 },
     });
     // A suppressed address is counted as such (and stays suppressed for later tests: it is removed below).
     const added = await d.t.json('POST', '/v1/suppressions', { channel: 'email', address: 'A@example.fr', reason: 'manual' });
@@ -148,8 +151,9 @@ describe('segment CRUD', () => {
       reachability: {
         email: { with_address: 0, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
         sms: { with_address: 0, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
-        postal: { with_address: 0, subscribed: {} },
+        postal: { with_address: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
         webhook: { with_address: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
+        call: { with_address: 0, suppressed: 0, subscribed: {}, capped: {}, deferred_by_quiet_hours: 0 },
       },
     });
   });

@@ -62,18 +62,18 @@ const starter = (file: string) => JSON.parse(read(file)) as Starter;
 const languages = (file: string) => {
   const meta = starter(file);
   const { variants, name: _name, channel: _channel, locale, ...base } = meta;
-  return [{ locale, ...base }, ...variants].map((c) => ({ ...c, mjml: meta.channel === 'email' ? read(file.replace(/\.json$/, `.${c.locale}.mjml`)) : undefined }));
+  return [{ locale, ...base }, ...variants].map((c) => ({ ...c, mjml: meta.channel === 'email' || meta.channel === 'postal' ? read(file.replace(/\.json$/, `.${c.locale}.mjml`)) : undefined }));
 };
 
-it('ships newsletter, promotion and welcome emails and an SMS, each one template in French with an English variant', () => {
-  expect(starters).toEqual(['newsletter.json', 'promotion.json', 'sms-promotion.json', 'welcome.json']);
+it('ships newsletter, promotion and welcome emails, an SMS and a letter, each one template in French with an English variant', () => {
+  expect(starters).toEqual(['catalogue-letter.json', 'newsletter.json', 'promotion.json', 'sms-promotion.json', 'welcome.json']);
   expect(files.filter((f) => f.endsWith('.mjml'))).toEqual([
-    'newsletter.en.mjml', 'newsletter.fr.mjml', 'promotion.en.mjml', 'promotion.fr.mjml', 'welcome.en.mjml', 'welcome.fr.mjml',
+    'catalogue-letter.en.mjml', 'catalogue-letter.fr.mjml', 'newsletter.en.mjml', 'newsletter.fr.mjml', 'promotion.en.mjml', 'promotion.fr.mjml', 'welcome.en.mjml', 'welcome.fr.mjml',
   ]);
   for (const file of starters) {
     const meta = starter(file);
     expect([file, meta.locale, meta.variants.map((v) => v.locale)]).toEqual([file, 'fr', ['en']]);
-    const keys = meta.channel === 'email' ? ['locale', 'preheader', 'subject'] : ['locale', 'text'];
+    const keys = meta.channel === 'email' ? ['locale', 'preheader', 'subject'] : meta.channel === 'postal' ? ['locale', 'subject'] : ['locale', 'text'];
     expect(Object.keys(meta).sort()).toEqual(['channel', 'name', ...keys.filter((k) => k !== 'locale'), 'locale', 'variants'].sort());
     for (const v of meta.variants) expect(Object.keys(v).sort()).toEqual(keys);
   }
@@ -163,4 +163,16 @@ describe('sms-promotion.json', () => {
     expect((await send('sms-promotion.json', 'en', { ...recipient('en'), locale: 'en-CA', address: { country: 'CA' } })).text)
       .toBe('Jeanne, enjoy 20% off everything with code JEANNE20 until Jun 30, 2025. Text STOP to 36111');
   });
+});
+
+it('the letter merges the contact and the brand in each language, its object line the subject', async () => {
+  for (const locale of ['fr', 'en'] as const) {
+    const c = languages('catalogue-letter.json').find((l) => l.locale === locale)!;
+    expect(c.mjml!.startsWith(`<mjml lang="${locale}">`)).toBe(true);
+    const letter = await send('catalogue-letter.json', locale, recipient(locale));
+    expect(letter.text).toContain('Jeanne');
+    expect(letter.text).toContain('Maison Lumière');
+    expect(letter.text).not.toContain('{{');
+    expect(letter.subject).toBe(c.subject);
+  }
 });
