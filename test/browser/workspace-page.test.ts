@@ -422,9 +422,9 @@ describe.runIf(browserTestsRun)('the workspace report page in Chromium', () => {
       viewport: { width: 375, height: 900 }, bypassCSP: true, extraHTTPHeaders: { authorization: `Bearer ${t.keys.analyst}` },
     });
     const page = await context.newPage();
-    expect((await page.goto(`${base}/reports/workspace?from=2026-11-15&to=2026-11-01&channel=postal&lang=en`))?.status()).toBe(200);
+    expect((await page.goto(`${base}/reports/workspace?from=2026-11-15&to=2026-11-01&channel=fax&lang=en`))?.status()).toBe(200);
     expect(await page.locator('.notice.warning').textContent()).toBe(
-      'The period asked for must end after it starts, and last at most 366 days. The last 30 days are shown instead. “postal” is not a channel campaigns are sent on; every channel is shown.',
+      'The period asked for must end after it starts, and last at most 366 days. The last 30 days are shown instead. “fax” is not a channel campaigns are sent on; every channel is shown.',
     );
     await screenshots(page, 'workspace-notice');
     expect(await seriousViolations(page, axe)).toEqual([]);
