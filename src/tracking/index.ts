@@ -12,7 +12,7 @@ export { applyEngagement, METRICS, type EngagementFact, type Metric } from './en
 export { eventsRouter } from './events.handlers.js';
 export { responsesRouter } from './responses.handlers.js';
 export { attributeCallOrders, attributeConversions, DEFAULT_ATTRIBUTION, type AttributionRule } from './conversions.service.js';
-export { codeOfMessage, issueResponseCode, recordCouponResponse, recordResponse, recordScannedCoupon, responseCodesFor, type RecordedResponse } from './responses.service.js';
+export { issueResponseCode, recordResponse, recordScannedCoupon, responseCodesFor, type RecordedResponse } from './responses.service.js';
 export { scrubContactResponses } from './responses.repository.js';
 export { reclassifyRouter } from './reclassify.handlers.js';
 export { reclassifyAndAudit, reclassifyCampaign, type Reclassified } from './reclassify.js';

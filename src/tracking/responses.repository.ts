@@ -42,12 +42,6 @@ export async function insertResponseCodes(db: Db, codes: Array<{ code: string; m
   await sql`insert into response_codes (code, message_id) select * from unnest(${codes.map((c) => c.code)}::text[], ${codes.map((c) => c.message_id)}::bigint[]) on conflict do nothing`.execute(db);
 }
 
-export async function insertResponseCode(db: Db, code: string, messageId: number): Promise<boolean> {
-  const row = await db.insertInto('response_codes').values({ code, message_id: messageId })
-    .onConflict((oc) => oc.column('code').doNothing()).returning('code').executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * For each conversion, the contact's last human hit of this kind in (at - days, at]: the touch it is attributed to.
  * One statement for the batch, one index probe per event (tracking_hits_contact_idx).

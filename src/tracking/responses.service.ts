@@ -5,7 +5,7 @@ import { inTransaction } from '../db/transaction.js';
 import { findMessagesByIds, findMessagesByPublicIds } from '../delivery/index.js';
 import { NotFoundError, InvalidInputError } from '../errors.js';
 import { applyEngagement } from './engagement.js';
-import { findCodesOfMessages, findResponseCode, insertResponse, insertResponseCode, insertResponseCodes, type ResponseRow } from './responses.repository.js';
+import { findCodesOfMessages, findResponseCode, insertResponse, insertResponseCodes, type ResponseRow } from './responses.repository.js';
 
 export type ResponseKind = ResponseRow['kind'];
 export const RESPONSE_KINDS = ['reply', 'coupon', 'call', 'other'] as const satisfies readonly ResponseKind[];
@@ -81,13 +81,9 @@ export function normaliseCode(code: string): string | undefined {
   return c.length === CODE_LENGTH && [...c].every((ch) => CODE_ALPHABET.includes(ch)) ? c : undefined;
 }
 
-/** Gives a message its reply-coupon code (31^8 ≈ 8.5e11 codes; a taken one is drawn again). */
+/** A message's reply-coupon code (31^8 ≈ 8.5e11 codes; a taken one is drawn again): the one it has, or a new one. */
 export async function issueResponseCode(db: Db, messageId: number): Promise<string> {
-  for (;;) {
-    const bytes = crypto.getRandomValues(new Uint8Array(CODE_LENGTH));
-    const code = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join('');
-    if (await insertResponseCode(db, code, messageId)) return code;
-  }
+  return (await responseCodesFor(db, [messageId])).get(messageId)!;
 }
 
 /**
